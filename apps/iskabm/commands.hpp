@@ -1,0 +1,23 @@
+#pragma once
+// The iskabm program's subcommands. Each one: arguments -> library call -> printed result.
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <functional>
+#include <string>
+
+namespace iskabm::app {
+
+// Options shared by every subcommand.
+struct GlobalOptions {
+  std::string data_dir;  // empty: ISKABM_DATA_DIR, else the bundled data directory
+  std::string log_level = "info";
+};
+
+// The data directory the program uses: --data, then $ISKABM_DATA_DIR, then the bundled one.
+[[nodiscard]] std::filesystem::path resolve_data_dir(const GlobalOptions& global);
+
+// Registers `iskabm data check` on `app`; the returned action runs it (returns the exit code).
+using Action = std::function<int()>;
+void register_data_commands(CLI::App& app, const GlobalOptions& global, Action& action);
+
+}  // namespace iskabm::app

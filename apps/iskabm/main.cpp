@@ -1,0 +1,74 @@
+// iskabm: the command-line program. A thin layer: parse arguments, call the library, map errors
+// to exit codes (in exactly one place: here).
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <exception>
+
+#include "apps/iskabm/commands.hpp"
+#include "iskabm/build_info.hpp"
+#include "model/errors.hpp"
+
+namespace iskabm::app {
+
+std::filesystem::path resolve_data_dir(const GlobalOptions& global) {
+  if (!global.data_dir.empty()) return global.data_dir;
+  if (const char* env = std::getenv("ISKABM_DATA_DIR"); env && *env) return env;
+  std::error_code ec;
+  if (std::filesystem::is_directory(build_info::default_data_dir, ec)) return build_info::default_data_dir;
+  return "data";
+}
+
+}  // namespace iskabm::app
+
+namespace {
+
+constexpr const char* footer = R"(Exit codes:
+  0   success
+  64  usage error (unknown option, missing argument)
+  65  bad input data (data file, scenario or parameter file); the message names file, line and field
+  70  internal error (a bug: please report it)
+  74  I/O error (a file could not be read or written)
+
+Environment:
+  ISKABM_DATA_DIR        data directory used when --data is not given
+  HDF5_USE_FILE_LOCKING  set to FALSE on parallel file systems that do not support locking)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace iskabm;
+  app::GlobalOptions global;
+  app::Action action;
+
+  CLI::App cli{"iskabm: agent-based model of Islamic State Khorasan and allied cells in Afghanistan and Pakistan",
+               "iskabm"};
+  cli.set_version_flag("--version", fmt::format("iskabm {} (git {})", build_info::version, build_info::git_commit));
+  cli.footer(footer);
+  cli.require_subcommand(1);
+  cli.add_option("--data", global.data_dir, "Data directory (default: $ISKABM_DATA_DIR, else the bundled data/)")
+      ->check(CLI::ExistingDirectory);
+  cli.add_option("--log-level", global.log_level, "Logging level")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  app::register_data_commands(cli, global, action);
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = cli.exit(e);
+    return rc == 0 ? 0 : static_cast<int>(ExitCode::usage);
+  }
+  spdlog::set_level(spdlog::level::from_str(global.log_level));
+
+  try {
+    return action ? action() : 0;
+  } catch (const Error& e) {
+    fmt::print(stderr, "iskabm: error: {}\n", e.what());
+    return static_cast<int>(e.exit_code());
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "iskabm: internal error: {}\n", e.what());
+    return static_cast<int>(ExitCode::internal);
+  }
+}

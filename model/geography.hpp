@@ -1,0 +1,75 @@
+#pragma once
+// The district map of Afghanistan (398 districts, 2014 boundaries) and Pakistan (148 units of the
+// pre-2018 layout): the space the model's cells live in. Immutable once loaded; shared by all
+// replicates. Districts are addressed by a dense index 0..size()-1 (Afghan units first, in file
+// order, then Pakistani units); the string id (AFG-001, PAK15-001) is the stable external key.
+#include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace iskabm {
+
+enum class Country : std::uint8_t { afghanistan = 0, pakistan = 1 };
+inline constexpr std::size_t country_count = 2;
+[[nodiscard]] std::string_view country_name(Country c) noexcept;    // "Afghanistan"
+[[nodiscard]] std::optional<Country> parse_country(std::string_view name) noexcept;
+
+using DistrictIndex = std::uint32_t;
+using ProvinceIndex = std::uint16_t;
+
+struct Geography {
+  // --- districts (struct of arrays, one entry per district) ---
+  std::vector<std::string> district_id;    // "AFG-001", "PAK15-132"
+  std::vector<std::string> district_name;  // gazetteer spelling ("Acheen" = Achin)
+  std::vector<Country> country;
+  std::vector<ProvinceIndex> province;
+  std::vector<double> area_km2;
+  std::vector<double> population;  // NaN where no source gives it (all Afghan districts)
+  std::vector<double> centroid_lat, centroid_lon;
+  std::vector<std::uint8_t> unit_status;  // Pakistan: 0 district, 1 FATA agency, 2 Frontier Region; AFG: 0
+
+  // --- adjacency: undirected, stored both ways as compressed sparse rows ---
+  // Neighbours of d are adjacency_target[adjacency_offset[d] .. adjacency_offset[d+1]).
+  std::vector<std::uint32_t> adjacency_offset;   // size() + 1
+  std::vector<DistrictIndex> adjacency_target;   // 2 × pair_count
+  std::vector<std::uint8_t> adjacency_cross_border;  // parallel to adjacency_target
+  std::vector<float> adjacency_shared_border_km2;    // overlap of 1 km buffers: shared-border proxy
+  std::size_t pair_count = 0;
+  std::size_t cross_border_pair_count = 0;
+
+  // --- provinces (admin-1 units) and country indexes ---
+  std::vector<std::string> province_name;
+  std::vector<Country> province_country;
+  std::vector<std::uint32_t> province_offset;       // CSR: districts of province p
+  std::vector<DistrictIndex> province_districts;
+  std::vector<DistrictIndex> country_districts[country_count];
+
+  std::unordered_map<std::string, DistrictIndex> index_of_id;
+
+  [[nodiscard]] std::size_t size() const noexcept { return district_id.size(); }
+  [[nodiscard]] std::size_t province_count() const noexcept { return province_name.size(); }
+  [[nodiscard]] std::span<const DistrictIndex> neighbours(DistrictIndex d) const noexcept {
+    return {adjacency_target.data() + adjacency_offset[d], adjacency_offset[d + 1] - adjacency_offset[d]};
+  }
+  [[nodiscard]] std::span<const DistrictIndex> districts_of_province(ProvinceIndex p) const noexcept {
+    return {province_districts.data() + province_offset[p], province_offset[p + 1] - province_offset[p]};
+  }
+  [[nodiscard]] bool is_border_district(DistrictIndex d) const noexcept;
+  [[nodiscard]] std::optional<DistrictIndex> find(std::string_view id) const;
+  [[nodiscard]] std::optional<ProvinceIndex> find_province(std::string_view name) const;
+  [[nodiscard]] bool has_population(DistrictIndex d) const noexcept { return !std::isnan(population[d]); }
+};
+
+// Loads and validates <data_dir>/gazetteer/{afg_districts,pak_districts_2015,pak_districts_2022_ocha,
+// afpak_district_adjacency}.csv. Throws DataError (file, line, column) on any inconsistency and
+// IoError when a file cannot be read. Pakistani populations are the 2017-census attributes of the
+// 2022 OCHA districts summed over the crosswalk; a unit with any part unknown stays NaN.
+[[nodiscard]] Geography load_geography(const std::filesystem::path& data_dir);
+
+}  // namespace iskabm

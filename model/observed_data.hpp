@@ -1,0 +1,25 @@
+#pragma once
+// Everything the bundled data directory holds, loaded and cross-validated in one call.
+#include <filesystem>
+
+#include "model/district_polygons.hpp"
+#include "model/geography.hpp"
+#include "model/observed_aggregates.hpp"
+#include "model/observed_events.hpp"
+#include "model/published_figures.hpp"
+
+namespace iskabm {
+
+struct ObservedData {
+  std::filesystem::path directory;
+  Geography geography;
+  ObservedEvents events;
+  ObservedAggregates aggregates;
+  PublishedFigures figures;
+  PolygonSummary polygons;
+};
+
+// Throws DataError / IoError on the first problem found (file, line, column).
+[[nodiscard]] ObservedData load_observed_data(const std::filesystem::path& data_dir);
+
+}  // namespace iskabm
