@@ -48,8 +48,8 @@ int main(int argc, char** argv) {
   cli.set_version_flag("--version", fmt::format("iskabm {} (git {})", build_info::version, build_info::git_commit));
   cli.footer(footer);
   cli.require_subcommand(1);
-  cli.add_option("--data", global.data_dir, "Data directory (default: $ISKABM_DATA_DIR, else the bundled data/)")
-      ->check(CLI::ExistingDirectory);
+  cli.fallthrough();  // global options may also follow the subcommand: iskabm data check --data DIR
+  cli.add_option("--data", global.data_dir, "Data directory (default: $ISKABM_DATA_DIR, else the bundled data/)");
   cli.add_option("--log-level", global.log_level, "Logging level")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   app::register_data_commands(cli, global, action);
