@@ -4,7 +4,7 @@
 #   test_readme_commands.sh SOURCE_DIR
 set -u
 cd "$1"
-blocks=$(python3 - <<'PY'
+blocks=$(/usr/bin/python3 - <<'PY'
 import re
 text = open("README.md").read()
 blocks = [b.strip() for b in re.findall(r"```[a-z]*\n(.*?)```", text, re.S)]
