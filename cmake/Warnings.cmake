@@ -2,5 +2,5 @@
 add_library(iskabm_warnings INTERFACE)
 target_compile_options(iskabm_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
-  -Woverloaded-virtual -Wnull-dereference -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough
+  -Woverloaded-virtual -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough
   $<$<BOOL:${ISKABM_WERROR}>:-Werror>)

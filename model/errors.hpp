@@ -33,22 +33,26 @@ class IoError : public Error {
   [[nodiscard]] ExitCode exit_code() const noexcept override { return ExitCode::io; }
 };
 
-// Bad input data: names the file, the 1-based line (0 when the problem is the file as a whole) and
-// the offending field (column or key; empty when none applies).
-//   what() == "<file>:<line>: <field>: <message>"
+// Bad input data: names the file, the 1-based line (0 when the problem is the file as a whole),
+// optionally the 1-based column (0: none), and the offending field (CSV column or TOML key; empty
+// when none applies).
+//   what() == "<file>:<line>[:<column>]: <field>: <message>"
 class DataError : public Error {
  public:
   DataError(std::string file, std::size_t line, std::string field, std::string message);
+  DataError(std::string file, std::size_t line, std::size_t column, std::string field, std::string message);
 
   [[nodiscard]] ExitCode exit_code() const noexcept override { return ExitCode::data; }
   [[nodiscard]] const std::string& file() const noexcept { return file_; }
   [[nodiscard]] std::size_t line() const noexcept { return line_; }
+  [[nodiscard]] std::size_t column() const noexcept { return column_; }
   [[nodiscard]] const std::string& field() const noexcept { return field_; }
   [[nodiscard]] const std::string& message() const noexcept { return message_; }
 
  private:
   std::string file_;
   std::size_t line_;
+  std::size_t column_ = 0;
   std::string field_;
   std::string message_;
 };
