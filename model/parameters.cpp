@@ -97,6 +97,8 @@ const std::array specs{
     "weight of a cross-border neighbour relative to a domestic one (0 = border sealed)", "scenario lever; assumption"},
   ParameterSpec{"movement.safe_passage_factor", "1", 1, 20, &P::movement_safe_passage_factor,
     "multiplier on cross-border permeability for a group with an active logistical tie", assumed},
+  ParameterSpec{"movement.cohesion", "1", 0, 100, &P::movement_cohesion,
+    "destination weight multiplier 1 + cohesion for a neighbour where the group or a logistically tied ally already has members (networks, safe havens)", assumed},
 
   ParameterSpec{"cells.fission_size", "members", 10, 10000, &P::cells_fission_size,
     "members above which a cell may split in two", assumed},

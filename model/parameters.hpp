@@ -28,7 +28,7 @@ struct Parameters {
   double resources_local_income, resources_upkeep, resources_logistical_share, resources_initial_per_member;
   // movement
   double movement_base_rate, movement_pressure_rate, movement_pressure_aversion, movement_cross_border_permeability,
-      movement_safe_passage_factor;
+      movement_safe_passage_factor, movement_cohesion;
   // fission and fusion
   double cells_fission_size, cells_fission_rate, cells_fusion_size, cells_dissolve_size;
   // attacks

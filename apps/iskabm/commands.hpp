@@ -16,8 +16,14 @@ struct GlobalOptions {
 // The data directory the program uses: --data, then $ISKABM_DATA_DIR, then the bundled one.
 [[nodiscard]] std::filesystem::path resolve_data_dir(const GlobalOptions& global);
 
+// The bundled default model configuration and parameter defaults.
+[[nodiscard]] std::filesystem::path default_config_path();
+[[nodiscard]] std::filesystem::path default_parameters_path();
+
 // Registers `iskabm data check` on `app`; the returned action runs it (returns the exit code).
 using Action = std::function<int()>;
 void register_data_commands(CLI::App& app, const GlobalOptions& global, Action& action);
+// Registers `iskabm run`.
+void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& action);
 
 }  // namespace iskabm::app

@@ -21,6 +21,13 @@ std::filesystem::path resolve_data_dir(const GlobalOptions& global) {
   return "data";
 }
 
+std::filesystem::path default_config_path() {
+  return std::filesystem::path(build_info::source_dir) / "scenarios" / "baseline_2015_2018.toml";
+}
+std::filesystem::path default_parameters_path() {
+  return std::filesystem::path(build_info::source_dir) / "parameters" / "defaults.toml";
+}
+
 }  // namespace iskabm::app
 
 namespace {
@@ -53,6 +60,7 @@ int main(int argc, char** argv) {
   cli.add_option("--log-level", global.log_level, "Logging level")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   app::register_data_commands(cli, global, action);
+  app::register_run_commands(cli, global, action);
 
   try {
     cli.parse(argc, argv);

@@ -1,0 +1,103 @@
+#pragma once
+// A model configuration: the time window and seed, the groups and their initial cells, the
+// alliance ties between groups, the counter-terrorism pressure timeline, the district covariates
+// (urban centres, Taliban presence) and the parameters. Plain data, read from a TOML file
+// (scenarios/baseline_2015_2018.toml is the default) and validated against the geography.
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/calendar.hpp"
+#include "model/geography.hpp"
+#include "model/parameters.hpp"
+
+namespace iskabm {
+
+enum class TargetClass : std::uint8_t { civilians, sectarian, security_forces, political, taliban };
+inline constexpr std::size_t target_class_count = 5;
+enum class Tactic : std::uint8_t { suicide, ied, armed_assault, other };
+inline constexpr std::size_t tactic_count = 4;
+enum class TieType : std::uint8_t { ideological, logistical, operational };
+inline constexpr std::size_t tie_type_count = 3;
+enum class TieQuality : std::uint8_t { high_end, low_end };
+enum class PressureActor : std::uint8_t { afghan_forces, us_air, pakistan_military, taliban_state };
+inline constexpr std::size_t pressure_actor_count = 4;
+
+[[nodiscard]] std::string_view to_string(TargetClass t) noexcept;  // "security_forces"
+[[nodiscard]] std::string_view to_string(Tactic t) noexcept;
+[[nodiscard]] std::string_view to_string(TieType t) noexcept;
+[[nodiscard]] std::string_view to_string(TieQuality q) noexcept;
+[[nodiscard]] std::string_view to_string(PressureActor a) noexcept;
+
+using GroupIndex = std::uint8_t;
+inline constexpr std::size_t max_groups = 32;
+
+// Initial cells of a group in one district: `cells` cells of `members` members each.
+struct Foothold {
+  DistrictIndex district;
+  int cells;
+  int members;
+};
+
+struct Group {
+  std::string id;    // "ISK"
+  std::string name;  // "Islamic State Khorasan"
+  Country home_country;
+  bool hostile_to_taliban;       // clashes with the Afghan Taliban where they are present
+  DayNumber active_from;         // no attacks before this day (ISK: declared 26 January 2015)
+  double attack_propensity;      // multiplier on the attack hazard; 0: attacks only as a joint partner
+  double lethality;              // multiplier on fatalities
+  double external_funding;       // USD per member per day from outside (IS central for ISK)
+  std::array<double, target_class_count> target_weights;
+  std::array<double, tactic_count> tactic_weights;
+  std::vector<Foothold> footholds;
+};
+
+// A tie between two groups. Ideological ties carry defections from the second group to the first;
+// logistical ties carry money and safe passage across the border; operational ties carry joint
+// attacks. Active on days start..end inclusive.
+struct AllianceTie {
+  GroupIndex first, second;
+  TieType type;
+  TieQuality quality;
+  DayNumber start, end;
+  [[nodiscard]] bool active(DayNumber day) const noexcept { return day >= start && day <= end; }
+};
+
+// Counter-terrorism pressure by one actor on some districts, days start..end inclusive.
+// Levels of overlapping episodes of the same actor add up. 1 = a sustained campaign.
+struct PressureEpisode {
+  PressureActor actor;
+  std::vector<DistrictIndex> districts;
+  DayNumber start, end;
+  double level;
+  std::string label;
+};
+
+struct ModelConfig {
+  std::string source;  // file it was read from
+  std::string title;
+  DayNumber start = 0, end = 0;
+  std::uint64_t seed = 0;
+  std::size_t max_cells = 0;  // capacity of the cell arrays (fission stops when full)
+  Parameters parameters{};
+  std::vector<Group> groups;
+  std::vector<AllianceTie> ties;
+  std::vector<PressureEpisode> pressure;
+  std::vector<std::uint8_t> urban;        // per district: 1 for an urban centre
+  std::vector<double> taliban_presence;   // per district, 0..1
+
+  [[nodiscard]] GroupIndex group_count() const noexcept { return static_cast<GroupIndex>(groups.size()); }
+  [[nodiscard]] int find_group(std::string_view id) const noexcept;  // -1 when unknown
+};
+
+// Reads a model configuration. Its [run] table may name a parameters file (relative to the
+// configuration); otherwise `default_parameters` is read. Every problem is a DataError naming the
+// file, line, column and key; unknown groups, districts and provinces are errors with suggestions.
+[[nodiscard]] ModelConfig load_model_config(const std::filesystem::path& file, const Geography& geo,
+                                            const std::filesystem::path& default_parameters);
+
+}  // namespace iskabm

@@ -1,0 +1,66 @@
+// Recruitment (ODD §7). A cell of m members in district d recruits Poisson(lambda) members a day:
+//   lambda = reach x (walk_in + per_member x m) x (1 + grievance x harm_d) x max(0, 1 - G_gd / K)
+// where harm_d is the civilian harm of counter-terrorism in d, G_gd the group's members in d at
+// the start of the day and K the district capacity. Then ideological defections: each member of
+// a cell of the second group of an active ideological tie defects with probability
+// rate x strength to the largest co-located cell of the first group.
+#include <algorithm>
+
+#include "model/rules/draws.hpp"
+#include "model/rules/rules.hpp"
+
+namespace iskabm::rules {
+
+namespace {
+// Largest live cell of group g in district d (lowest slot on ties), or SIZE_MAX.
+std::size_t largest_cell(const State& s, GroupIndex g, DistrictIndex d) noexcept {
+  std::size_t best = SIZE_MAX;
+  for (auto k = s.district_offset[d]; k < s.district_offset[d + 1]; ++k) {
+    const auto i = s.district_cells[k];
+    if (!s.cells.alive[i] || s.cells.group[i] != g) continue;
+    if (best == SIZE_MAX || s.cells.members[i] > s.cells.members[best]) best = i;
+  }
+  return best;
+}
+}  // namespace
+
+void recruit(const World& w, State& s, Recorder& r, const Day& day) {
+  const auto& p = w.config.parameters;
+  const auto& geo = *w.geography;
+  auto& c = s.cells;
+  const auto n = w.districts();
+  for (std::size_t i = 0; i < c.count; ++i) {
+    if (!c.alive[i]) continue;
+    const auto d = c.district[i];
+    const double room = 1.0 - s.group_members[c.group[i] * n + d] / p.recruitment_district_capacity;
+    if (room <= 0) continue;
+    const double lambda = p.recruitment_propaganda_reach *
+                          (p.recruitment_walk_in_rate + p.recruitment_per_member_rate * c.members[i]) *
+                          (1.0 + p.recruitment_grievance_weight * day.pressure->civilian_harm[d]) * room;
+    auto rng = day.stream(Purpose::recruitment, c.uid[i]);
+    const int k = poisson(rng, lambda);
+    c.members[i] += k;
+    r.group_metric(day.month, c.group[i], geo.country[d], GroupMetric::recruits) += k;
+  }
+
+  for (const auto& tie : w.config.ties) {
+    if (tie.type != TieType::ideological || !tie.active(day.number)) continue;
+    const double rate = p.defection_rate * w.tie_strength(tie.quality);
+    if (rate <= 0) continue;
+    for (std::size_t i = 0; i < c.count; ++i) {
+      if (!c.alive[i] || c.group[i] != tie.second || c.members[i] == 0) continue;
+      const auto d = c.district[i];
+      if (s.group_members[tie.first * n + d] == 0) continue;
+      const auto target = largest_cell(s, tie.first, d);
+      if (target == SIZE_MAX) continue;
+      auto rng = day.stream(Purpose::defection, (static_cast<std::uint64_t>(tie.first) << 32) | c.uid[i]);
+      const int k = binomial(rng, c.members[i], rate);
+      c.members[i] -= k;
+      c.members[target] += k;
+      r.group_metric(day.month, tie.second, geo.country[d], GroupMetric::defections_out) += k;
+      r.group_metric(day.month, tie.first, geo.country[d], GroupMetric::defections_in) += k;
+    }
+  }
+}
+
+}  // namespace iskabm::rules

@@ -1,0 +1,65 @@
+#pragma once
+// The submodels of the ODD protocol, one file each. The daily order in which they run is written
+// in one place: model/simulation.cpp (ODD §3, process overview and scheduling).
+#include <cstdint>
+
+#include "model/random_stream.hpp"
+#include "model/recorder.hpp"
+#include "model/state.hpp"
+#include "model/world.hpp"
+
+namespace iskabm::rules {
+
+// The day being simulated and how to address its random streams.
+struct Day {
+  std::size_t index;  // day of the window (0 = start)
+  DayNumber number;
+  std::size_t month;  // month of the window (0 = first)
+  const PressureSegment* pressure;
+  double season;      // attack hazard multiplier of the season (seasonality submodel)
+  std::uint64_t seed, replicate;
+
+  [[nodiscard]] RandomStream stream(Purpose purpose, std::uint64_t entity) const noexcept {
+    return RandomStream(seed, replicate, purpose, index, entity);
+  }
+};
+
+// initialisation.cpp: cells from the groups' footholds; the replicate's season amplitudes.
+void initialise(const World& w, std::uint64_t seed, std::uint64_t replicate, State& s);
+// season.cpp: attack hazard multiplier of the day (fighting season, winter lull, Ramadan).
+[[nodiscard]] double season_factor(const World& w, const State& s, std::size_t day_index) noexcept;
+// district_index.cpp: cells by district and members per group and district.
+void index_cells(const World& w, State& s) noexcept;
+// recruitment.cpp: recruits and ideological defections.
+void recruit(const World& w, State& s, Recorder& r, const Day& day);
+// attrition.cpp: killed, captured, surrendered, killed by the Taliban, deserted.
+void attrition(const World& w, State& s, Recorder& r, const Day& day);
+// resources.cpp: income, external funding, logistical support, upkeep.
+void resources(const World& w, State& s, const Day& day) noexcept;
+// attacks.cpp (with joint_attacks.cpp and observation.cpp): attacks, their partner, target,
+// tactic, fatalities, cost, and whether they are observed.
+void attacks(const World& w, State& s, Recorder& r, const Day& day);
+// fission_fusion.cpp: large cells split; small cells merge or dissolve.
+void fission_fusion(const World& w, State& s, Recorder& r, const Day& day);
+// movement.cpp: cells relocate to neighbouring districts, fleeing pressure, across the border too.
+void movement(const World& w, State& s, Recorder& r, const Day& day);
+// fission_fusion.cpp: removes merged, dissolved and empty cells, keeping the others' order.
+void remove_dead_cells(State& s) noexcept;
+// recording: end-of-month stocks of members and cells.
+void record_strength(const World& w, const State& s, Recorder& r, std::size_t month) noexcept;
+
+// joint_attacks.cpp: the partner group of an attack by group g from district d, or -1.
+[[nodiscard]] int choose_joint_partner(const World& w, const State& s, GroupIndex g, DistrictIndex d,
+                                       DayNumber day, double u) noexcept;
+// observation.cpp
+struct Observation {
+  bool observed, claimed, joint_claimed;
+};
+[[nodiscard]] double reporting_probability(const Parameters& p, int fatalities, bool urban, bool pakistan) noexcept;
+[[nodiscard]] Observation observe(const World& w, int fatalities, DistrictIndex d, bool joint,
+                                  RandomStream& rng) noexcept;
+
+// Whether group g has an active tie of this type with anyone (returns its strongest strength, 0 if none).
+[[nodiscard]] double strongest_tie(const World& w, GroupIndex g, TieType type, DayNumber day) noexcept;
+
+}  // namespace iskabm::rules

@@ -1,0 +1,54 @@
+#pragma once
+// The World: everything a replicate needs that does not change during a run, derived once from
+// the geography and a model configuration and shared (read-only) by all replicates and threads.
+#include <cstdint>
+#include <vector>
+
+#include "model/geography.hpp"
+#include "model/model_config.hpp"
+#include "model/season.hpp"
+
+namespace iskabm {
+
+// Largest number of neighbours a district may have (rules keep per-neighbour scratch on the stack).
+inline constexpr std::size_t max_degree = 64;
+
+// Counter-terrorism pressure and what follows from it, per district, for a stretch of days over
+// which no pressure episode starts or ends.
+struct PressureSegment {
+  DayNumber first_day;
+  std::vector<float> by_actor;          // actor * districts + district
+  std::vector<double> total;            // sum over actors
+  std::vector<double> weighted_kill;    // sum of actor level x kill weight
+  std::vector<double> weighted_capture; // sum of actor level x capture weight
+  std::vector<double> civilian_harm;    // sum of actor level x collateral
+};
+
+struct World {
+  const Geography* geography = nullptr;  // owned by the caller; outlives the World
+  ModelConfig config;
+  SeasonCalendar calendar;
+
+  std::vector<double> opportunity;        // per district: 1, or attack.urban_opportunity in urban centres
+  std::vector<double> reach_opportunity;  // per district: own + reach x sum of neighbours' opportunity
+  // Attack locations of a cell in district d: d itself, then its neighbours, as a cumulative
+  // weight table starting at location_offset[d] (size 1 + degree).
+  std::vector<std::uint32_t> location_offset;
+  std::vector<double> location_cumulative;
+
+  std::vector<PressureSegment> segments;
+  std::vector<std::uint16_t> segment_of_day;  // per day of the window
+
+  [[nodiscard]] std::size_t districts() const noexcept { return geography->size(); }
+  [[nodiscard]] std::size_t days() const noexcept { return calendar.days(); }
+  [[nodiscard]] DayNumber day_number(std::size_t day_index) const noexcept {
+    return config.start + static_cast<DayNumber>(day_index);
+  }
+  [[nodiscard]] double tie_strength(TieQuality q) const noexcept {
+    return q == TieQuality::high_end ? 1.0 : config.parameters.ties_low_end_strength;
+  }
+};
+
+[[nodiscard]] World make_world(const Geography& geography, ModelConfig config);
+
+}  // namespace iskabm
