@@ -13,7 +13,7 @@ int days_before_month(int month) { return (59 * (month - 1) + 1) / 2; }  // = ce
 int days_before_year(int year) { return (year - 1) * 354 + floor_div(3 + 11 * year, 30); }
 }  // namespace
 
-DayNumber to_day_number(const HijriDate& h) noexcept {
+DayNumber from_hijri(const HijriDate& h) noexcept {
   return h.day + days_before_month(h.month) + days_before_year(h.year) + hijri_epoch_jdn - 1 - unix_epoch_jdn;
 }
 
@@ -21,15 +21,15 @@ HijriDate to_hijri(DayNumber n) noexcept {
   const int jdn = n + unix_epoch_jdn;
   // Estimate the year, then correct it.
   int year = floor_div(30 * (jdn - hijri_epoch_jdn) + 10646, 10631);
-  while (to_day_number(HijriDate{year + 1, 1, 1}) <= n) ++year;
-  while (to_day_number(HijriDate{year, 1, 1}) > n) --year;
+  while (from_hijri(HijriDate{year + 1, 1, 1}) <= n) ++year;
+  while (from_hijri(HijriDate{year, 1, 1}) > n) --year;
   int month = 12;
-  while (month > 1 && to_day_number(HijriDate{year, month, 1}) > n) --month;
-  return HijriDate{year, month, n - to_day_number(HijriDate{year, month, 1}) + 1};
+  while (month > 1 && from_hijri(HijriDate{year, month, 1}) > n) --month;
+  return HijriDate{year, month, n - from_hijri(HijriDate{year, month, 1}) + 1};
 }
 
 DayRange ramadan_of_hijri_year(int hijri_year) noexcept {
-  return {to_day_number(HijriDate{hijri_year, 9, 1}), to_day_number(HijriDate{hijri_year, 10, 1}) - 1};
+  return {from_hijri(HijriDate{hijri_year, 9, 1}), from_hijri(HijriDate{hijri_year, 10, 1}) - 1};
 }
 
 bool is_ramadan(DayNumber n) noexcept { return to_hijri(n).month == 9; }

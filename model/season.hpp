@@ -18,7 +18,7 @@ struct HijriDate {
 
 // Tabular Islamic calendar, civil ("Friday") epoch 1 Muharram 1 AH = 16 July 622 (Julian),
 // leap years 2, 5, 7, 10, 13, 16, 18, 21, 24, 26, 29 of each 30-year cycle.
-[[nodiscard]] DayNumber to_day_number(const HijriDate& h) noexcept;
+[[nodiscard]] DayNumber from_hijri(const HijriDate& h) noexcept;
 [[nodiscard]] HijriDate to_hijri(DayNumber n) noexcept;
 
 struct DayRange {

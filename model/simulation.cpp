@@ -16,7 +16,8 @@
 
 namespace iskabm {
 
-void run_replicate(const World& w, std::uint64_t seed, std::uint64_t replicate, State& s, Recorder& out) {
+void run_replicate(const World& w, std::uint64_t seed, std::uint64_t replicate, State& s, Recorder& out,
+                   ScheduleObserver* observer) {
   out = Recorder(w);
   rules::initialise(w, seed, replicate, s);
   const auto days = w.days();
@@ -28,17 +29,28 @@ void run_replicate(const World& w, std::uint64_t seed, std::uint64_t replicate, 
                          rules::season_factor(w, s, t),
                          seed,
                          replicate};
+    const auto seen = [&](Stage stage) {
+      if (observer) observer->after(stage, day, s, out);
+    };
     rules::index_cells(w, s);
     out.cell_days += s.cells.count;
+    seen(Stage::indexed);
     rules::recruit(w, s, out, day);
+    seen(Stage::recruited);
     rules::attrition(w, s, out, day);
+    seen(Stage::attrited);
     rules::resources(w, s, day);
+    seen(Stage::resourced);
     rules::attacks(w, s, out, day);
+    seen(Stage::attacked);
     rules::fission_fusion(w, s, out, day);
+    seen(Stage::split_and_merged);
     rules::movement(w, s, out, day);
+    seen(Stage::moved);
     rules::remove_dead_cells(s);
     const bool month_end = t + 1 == days || w.calendar.month_index[t + 1] != day.month;
     if (month_end) rules::record_strength(w, s, out, day.month);
+    seen(Stage::day_end);
   }
 }
 

@@ -1,0 +1,154 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <map>
+#include <numeric>
+
+#include "model/rules/rules.hpp"
+#include "model/simulation.hpp"
+#include "support/model_fixture.hpp"
+
+using namespace iskabm;
+
+namespace {
+
+// Checks the model's invariants after every stage of every day.
+class InvariantChecker : public ScheduleObserver {
+ public:
+  explicit InvariantChecker(const World& w) : w_(w) {}
+
+  void after(Stage stage, const rules::Day& day, const State& s, const Recorder&) override {
+    const auto& c = s.cells;
+    long total = 0;
+    for (std::size_t i = 0; i < c.count; ++i) {
+      if (c.members[i] < 0) fail("members negative", day);
+      if (c.resources[i] < 0) fail("resources negative", day);
+      if (c.district[i] >= w_.districts()) fail("district out of range", day);
+      total += c.alive[i] ? c.members[i] : 0;
+    }
+    if (stage == Stage::attacked) {  // just before fission/fusion and movement
+      before_move_.clear();
+      for (std::size_t i = 0; i < c.count; ++i)
+        if (c.alive[i]) before_move_[c.uid[i]] = c.district[i];
+      members_before_ = total;
+    }
+    if (stage == Stage::split_and_merged) {
+      // Fission and fusion move members between cells but create or destroy none, except those
+      // dispersed by dissolution, which the recorder counts.
+      if (total > members_before_) fail("fission/fusion created members", day);
+      members_before_ = total;
+      for (std::size_t i = 0; i < c.count; ++i)
+        if (c.alive[i] && !before_move_.contains(c.uid[i])) before_move_[c.uid[i]] = c.district[i];
+    }
+    if (stage == Stage::moved) {
+      if (total != members_before_) fail("movement did not conserve members", day);
+      for (std::size_t i = 0; i < c.count; ++i) {
+        if (!c.alive[i]) continue;
+        const auto from = before_move_.at(c.uid[i]), to = c.district[i];
+        const auto nb = w_.geography->neighbours(from);
+        if (to != from && !std::binary_search(nb.begin(), nb.end(), to)) fail("cell moved off the adjacency", day);
+        moves_ += to != from;
+      }
+    }
+    ++checks_;
+  }
+  long checks_ = 0, moves_ = 0;
+
+ private:
+  void fail(const char* what, const rules::Day& day) {
+    FAIL(what << " on " << to_iso_string(to_civil(day.number)));
+  }
+  const World& w_;
+  std::map<std::uint32_t, DistrictIndex> before_move_;
+  long members_before_ = 0;
+};
+
+void check_events(const World& w, const Recorder& r) {
+  for (const auto& e : r.events) {
+    REQUIRE(e.fatalities >= 0);
+    REQUIRE((e.claimed <= e.observed));
+    REQUIRE((e.joint_claimed <= e.observed));
+    if (e.partner < 0) {
+      REQUIRE(e.joint_claimed == 0);
+      continue;
+    }
+    // A joint attack needs an operational tie between the two groups, active that day.
+    bool tied = false;
+    for (const auto& t : w.config.ties)
+      tied |= t.type == TieType::operational && t.active(e.day) &&
+              ((t.first == e.group && t.second == e.partner) || (t.second == e.group && t.first == e.partner));
+    INFO("joint attack on " << to_iso_string(to_civil(e.day)) << " by " << w.config.groups[e.group].id << " with "
+                            << w.config.groups[static_cast<std::size_t>(e.partner)].id);
+    REQUIRE(tied);
+  }
+}
+
+// Members at each month end follow from the month's flows: d(members) = recruits - losses.
+void check_accounting(const World& w, const Recorder& r) {
+  using M = GroupMetric;
+  long previous = 0;
+  for (const auto& g : w.config.groups)
+    for (const auto& f : g.footholds) previous += static_cast<long>(f.cells) * f.members;
+  for (std::size_t m = 0; m < r.months; ++m) {
+    long members = 0, flow = 0;
+    for (GroupIndex g = 0; g < w.config.group_count(); ++g)
+      for (std::size_t c = 0; c < country_count; ++c) {
+        const auto country = static_cast<Country>(c);
+        members += r.group_metric(m, g, country, M::members);
+        flow += r.group_metric(m, g, country, M::recruits);
+        for (auto k : {M::killed, M::captured, M::surrendered, M::killed_by_taliban, M::deserted, M::dispersed})
+          flow -= r.group_metric(m, g, country, k);
+        flow += r.group_metric(m, g, country, M::defections_in) - r.group_metric(m, g, country, M::defections_out);
+      }
+    INFO("month " << m);
+    REQUIRE(members == previous + flow);
+    previous = members;
+  }
+}
+
+}  // namespace
+
+TEST_CASE("simulation: invariants hold every day of the baseline and the small configuration", "[simulation]") {
+  for (const auto& file : {test::baseline_config, test::small_config}) {
+    const auto w = test::world_from(test::config_from_file(file));
+    for (std::uint64_t rep : {0u, 1u}) {
+      INFO(file.filename().string() << " replicate " << rep);
+      InvariantChecker checker(w);
+      State s;
+      Recorder r;
+      run_replicate(w, w.config.seed, rep, s, r, &checker);
+      CHECK(checker.checks_ == static_cast<long>(w.days()) * 8);
+      CHECK(checker.moves_ > 0);  // the movement checks saw moves
+      check_events(w, r);
+      check_accounting(w, r);
+      CHECK(!r.events.empty());
+    }
+  }
+}
+
+TEST_CASE("simulation: the same seed gives the same run, another replicate a different one", "[simulation]") {
+  const auto w = test::world_from(test::config_from_file(test::small_config));
+  const auto a = run_replicate(w, 42, 3), b = run_replicate(w, 42, 3), c = run_replicate(w, 42, 4),
+             d = run_replicate(w, 43, 3);
+  CHECK(a.attacks == b.attacks);
+  CHECK(a.fatalities == b.fatalities);
+  CHECK(a.group_monthly == b.group_monthly);
+  REQUIRE(a.events.size() == b.events.size());
+  for (std::size_t i = 0; i < a.events.size(); ++i) {
+    CHECK(a.events[i].day == b.events[i].day);
+    CHECK(a.events[i].fatalities == b.events[i].fatalities);
+  }
+  CHECK(a.group_monthly != c.group_monthly);
+  CHECK(a.group_monthly != d.group_monthly);
+}
+
+TEST_CASE("simulation: no attacks before a group becomes active, and joint attacks happen", "[simulation]") {
+  const auto w = test::world_from(test::config_from_file(test::small_config));
+  const auto r = run_replicate(w, 42, 0);
+  std::size_t joint = 0;
+  for (const auto& e : r.events) {
+    CHECK(e.day >= w.config.groups[e.group].active_from);
+    joint += e.partner >= 0;
+  }
+  CHECK(joint > 0);
+}
