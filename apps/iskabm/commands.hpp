@@ -11,6 +11,7 @@ namespace iskabm::app {
 struct GlobalOptions {
   std::string data_dir;  // empty: ISKABM_DATA_DIR, else the bundled data directory
   std::string log_level = "info";
+  std::string command_line;  // the program's arguments, joined (recorded in output files)
 };
 
 // The data directory the program uses: --data, then $ISKABM_DATA_DIR, then the bundled one.

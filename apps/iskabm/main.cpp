@@ -1,6 +1,7 @@
 // iskabm: the command-line program. A thin layer: parse arguments, call the library, map errors
 // to exit codes (in exactly one place: here).
 #include <fmt/format.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -49,6 +50,7 @@ int main(int argc, char** argv) {
   using namespace iskabm;
   app::GlobalOptions global;
   app::Action action;
+  for (int i = 0; i < argc; ++i) global.command_line += (i ? " " : "") + std::string(argv[i]);
 
   CLI::App cli{"iskabm: agent-based model of Islamic State Khorasan and allied cells in Afghanistan and Pakistan",
                "iskabm"};
@@ -68,6 +70,9 @@ int main(int argc, char** argv) {
     const int rc = cli.exit(e);
     return rc == 0 ? 0 : static_cast<int>(ExitCode::usage);
   }
+  // Logs go to stderr (stdout carries results); colour only on a terminal.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("iskabm"));
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
   spdlog::set_level(spdlog::level::from_str(global.log_level));
 
   try {

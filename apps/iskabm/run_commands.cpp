@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 #include <map>
 
 #include "apps/iskabm/commands.hpp"
@@ -11,6 +13,7 @@
 #include "model/observed_data.hpp"
 #include "model/simulation.hpp"
 #include "model/world.hpp"
+#include "output/run_file.hpp"
 
 namespace iskabm::app {
 
@@ -18,11 +21,21 @@ namespace {
 
 struct RunOptions {
   std::string config;
+  std::string output;
   std::uint64_t seed = 0;
-  bool seed_given = false;
-  std::uint64_t replicate = 0;
+  std::uint64_t first_replicate = 0;
+  std::uint64_t replicates = 1;
+  bool quiet = false;
 };
 
+std::string read_text(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream b;
+  b << in.rdbuf();
+  return b.str();
+}
+
+// The last replicate's yearly counts against the observed record, and group strength and losses.
 void print_run_summary(const World& w, const Recorder& r, const ObservedData& obs) {
   const auto& geo = *w.geography;
   const int first_year = w.calendar.first_year;
@@ -82,10 +95,13 @@ void print_run_summary(const World& w, const Recorder& r, const ObservedData& ob
 
 void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& action) {
   auto opts = std::make_shared<RunOptions>();
-  auto* run = app.add_subcommand("run", "Run the model on a configuration (default: the bundled baseline)");
-  run->add_option("config", opts->config, "Model configuration (TOML)");
+  auto* run = app.add_subcommand("run", "Run the model on a configuration and write the results (HDF5)");
+  run->add_option("config", opts->config, "Model configuration (TOML; default: scenarios/baseline_2015_2018.toml)");
+  run->add_option("-o,--output", opts->output, "Result file (default: results/<configuration name>.h5)");
+  run->add_option("--replicates", opts->replicates, "Number of replicates")->check(CLI::Range(1, 10000000));
+  run->add_option("--first-replicate", opts->first_replicate, "Number of the first replicate");
   run->add_option("--seed", opts->seed, "Master seed (default: the configuration's)");
-  run->add_option("--replicate", opts->replicate, "Replicate number");
+  run->add_flag("-q,--quiet", opts->quiet, "Do not print the summary table");
   run->callback([&global, &action, opts] {
     action = [&global, opts] {
       const auto data = load_observed_data(resolve_data_dir(global));
@@ -93,12 +109,27 @@ void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& a
       auto config = load_model_config(config_path, data.geography, default_parameters_path());
       const auto seed = opts->seed != 0 ? opts->seed : config.seed;
       const auto world = make_world(data.geography, std::move(config));
+      const std::filesystem::path output =
+          opts->output.empty() ? std::filesystem::path("results") / (config_path.stem().string() + ".h5")
+                               : std::filesystem::path(opts->output);
+      if (output.has_parent_path()) std::filesystem::create_directories(output.parent_path());
+
+      RunMetadata meta{global.command_line, read_text(config_path), seed};
+      RunFileWriter writer(output, world, meta);
+      State state;
+      Recorder rec;
       const auto t0 = std::chrono::steady_clock::now();
-      const auto rec = run_replicate(world, seed, opts->replicate);
+      std::uint64_t cell_days = 0;
+      for (std::uint64_t k = 0; k < opts->replicates; ++k) {
+        run_replicate(world, seed, opts->first_replicate + k, state, rec);
+        cell_days += rec.cell_days;
+        writer.append(opts->first_replicate + k, rec);
+      }
+      writer.commit();
       const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-      spdlog::info("replicate {} of {} ({} days, {} cell-days) in {:.1f} ms", opts->replicate, world.config.title,
-                   world.days(), rec.cell_days, ms);
-      print_run_summary(world, rec, data);
+      spdlog::info("{}: {} replicate(s) of {} days, {} cell-days, in {:.0f} ms; wrote {}", world.config.title,
+                   opts->replicates, world.days(), cell_days, ms, output.string());
+      if (!opts->quiet) print_run_summary(world, rec, data);
       return 0;
     };
   });

@@ -1,0 +1,387 @@
+#include "output/run_file.hpp"
+
+#include <hdf5.h>
+#include <hdf5_hl.h>
+#include <boost/version.hpp>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <map>
+
+#include "iskabm/build_info.hpp"
+#include "model/errors.hpp"
+#include "output/hdf5.hpp"
+
+namespace iskabm {
+
+std::string parameters_as_toml(const Parameters& p) {
+  std::string out;
+  for (const auto& s : parameter_specs()) out += fmt::format("{} = {}\n", s.key, p.*(s.field));
+  return out;
+}
+
+namespace {
+
+using h5::check;
+using h5::check_status;
+using h5::Handle;
+
+constexpr unsigned deflate_level = 1;
+
+std::string join(const std::vector<std::string>& v, const char* sep) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : sep) + x;
+  return s;
+}
+
+// A dataset whose first dimension is `replicate` or `event` (unlimited), appended to block by block.
+struct Appendable {
+  Handle ds;
+  std::vector<hsize_t> block;  // shape of one appended block (first entry: rows per block, set per append)
+  hid_t mem_type;
+};
+
+}  // namespace
+
+struct RunFileWriter::Impl {
+  std::filesystem::path path, tmp;
+  Handle file;
+  bool committed = false;
+  std::uint64_t replicates = 0, events = 0;
+  std::size_t months = 0, districts = 0, groups = 0;
+  std::map<std::string, Appendable> vars;
+  Handle replicate_scale, event_scale;
+
+  Handle dcpl(const std::vector<hsize_t>& chunk) {
+    auto p = check(H5Pcreate(H5P_DATASET_CREATE), "dataset properties");
+    check_status(H5Pset_obj_track_times(p, 0), "track times");
+    check_status(H5Pset_attr_creation_order(p, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "attr order");
+    if (!chunk.empty()) {
+      check_status(H5Pset_chunk(p, static_cast<int>(chunk.size()), chunk.data()), "chunk");
+      check_status(H5Pset_shuffle(p), "shuffle");
+      check_status(H5Pset_deflate(p, deflate_level), "deflate");
+    }
+    return p;
+  }
+
+  // A fixed-size 1-D coordinate variable that is its own dimension scale.
+  Handle coordinate(const char* name, hid_t file_type, hid_t mem_type, hsize_t n, const void* data) {
+    auto space = check(H5Screate_simple(1, &n, nullptr), name);
+    auto props = dcpl({});
+    auto ds = check(H5Dcreate2(file, name, file_type, space, H5P_DEFAULT, props, H5P_DEFAULT), name);
+    if (n > 0) check_status(H5Dwrite(ds, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), name);
+    check_status(H5DSset_scale(ds, name), name);
+    return ds;
+  }
+  Handle string_coordinate(const char* name, const std::vector<std::string>& values) {
+    std::vector<const char*> p;
+    for (const auto& v : values) p.push_back(v.c_str());
+    auto t = h5::vlen_string_type();
+    return coordinate(name, t, t, values.size(), p.data());
+  }
+  Handle string_variable(const char* name, const std::vector<std::string>& values, hid_t dim_scale) {
+    std::vector<const char*> p;
+    for (const auto& v : values) p.push_back(v.c_str());
+    auto t = h5::vlen_string_type();
+    const hsize_t n = values.size();
+    auto space = check(H5Screate_simple(1, &n, nullptr), name);
+    auto props = dcpl({});
+    auto ds = check(H5Dcreate2(file, name, t, space, H5P_DEFAULT, props, H5P_DEFAULT), name);
+    check_status(H5Dwrite(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, p.data()), name);
+    check_status(H5DSattach_scale(ds, dim_scale, 0), name);
+    return ds;
+  }
+  // An unlimited 1-D coordinate (replicate, event): int64, chunked.
+  Handle unlimited_coordinate(const char* name, hsize_t chunk) {
+    hsize_t zero = 0, unlimited = H5S_UNLIMITED;
+    auto space = check(H5Screate_simple(1, &zero, &unlimited), name);
+    auto props = dcpl({chunk});
+    auto ds = check(H5Dcreate2(file, name, H5T_STD_I64LE, space, H5P_DEFAULT, props, H5P_DEFAULT), name);
+    check_status(H5DSset_scale(ds, name), name);
+    return ds;
+  }
+
+  // A variable with an unlimited first dimension, attached to its dimension scales.
+  void variable(const std::string& name, hid_t file_type, hid_t mem_type, std::vector<hsize_t> shape,
+                const std::vector<hid_t>& scales, const char* units, const char* long_name,
+                hsize_t rows_per_chunk = 1) {
+    std::vector<hsize_t> zero = shape, max = shape, chunk = shape;
+    zero[0] = 0;
+    max[0] = H5S_UNLIMITED;
+    chunk[0] = rows_per_chunk;
+    auto space = check(H5Screate_simple(static_cast<int>(shape.size()), zero.data(), max.data()), name);
+    auto props = dcpl(chunk);
+    auto ds = check(H5Dcreate2(file, name.c_str(), file_type, space, H5P_DEFAULT, props, H5P_DEFAULT), name);
+    h5::set_attribute(ds, "units", std::string_view(units));
+    h5::set_attribute(ds, "long_name", std::string_view(long_name));
+    for (std::size_t k = 0; k < scales.size(); ++k)
+      check_status(H5DSattach_scale(ds, scales[k], static_cast<unsigned>(k)), name);
+    vars.emplace(name, Appendable{std::move(ds), shape, mem_type});
+  }
+
+  // Appends `rows` rows at position `at` of a variable; `data` holds rows x block elements.
+  void write_rows(const std::string& name, hsize_t at, hsize_t rows, const void* data) {
+    auto& v = vars.at(name);
+    write_rows(v.ds, v.block, v.mem_type, at, rows, data, name);
+  }
+  static void write_rows(hid_t ds, std::vector<hsize_t> block, hid_t mem_type, hsize_t at, hsize_t rows,
+                         const void* data, const std::string& name) {
+    std::vector<hsize_t> extent = block, start(block.size(), 0);
+    extent[0] = at + rows;
+    check_status(H5Dset_extent(ds, extent.data()), name);
+    if (rows == 0) return;
+    auto space = check(H5Dget_space(ds), name);
+    block[0] = rows;
+    start[0] = at;
+    check_status(H5Sselect_hyperslab(space, H5S_SELECT_SET, start.data(), nullptr, block.data(), nullptr), name);
+    auto mem = check(H5Screate_simple(static_cast<int>(block.size()), block.data(), nullptr), name);
+    check_status(H5Dwrite(ds, mem_type, mem, space, H5P_DEFAULT, data), name);
+  }
+};
+
+RunFileWriter::RunFileWriter(const std::filesystem::path& path, const World& w, const RunMetadata& meta)
+    : impl_(std::make_unique<Impl>()) {
+  auto& m = *impl_;
+  h5::silence_error_printing();
+  m.path = path;
+  m.tmp = path;
+  m.tmp += ".tmp";
+  m.months = static_cast<std::size_t>(w.calendar.months);
+  m.districts = w.districts();
+  m.groups = w.config.groups.size();
+  const auto& geo = *w.geography;
+  const auto label = m.tmp.string();
+
+  auto fapl = check(H5Pcreate(H5P_FILE_ACCESS), label);
+  check_status(H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V18), label);
+  auto fcpl = check(H5Pcreate(H5P_FILE_CREATE), label);
+  check_status(H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), label);
+  check_status(H5Pset_attr_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), label);
+  m.file = check(H5Fcreate(label.c_str(), H5F_ACC_TRUNC, fcpl, fapl), fmt::format("{}: cannot create", label));
+
+  // Global attributes: provenance.
+  h5::set_attribute(m.file, "Conventions", std::string_view("CF-1.8"));
+  h5::set_attribute(m.file, "title", std::string_view(w.config.title));
+  h5::set_attribute(m.file, "institution", std::string_view("iskabm"));
+  h5::set_attribute(m.file, "source",
+                    std::string_view(fmt::format("iskabm {} (git {})", build_info::version, build_info::git_commit)));
+  h5::set_attribute(m.file, "history", std::string_view(meta.command_line));
+  h5::set_attribute(m.file, "configuration_toml", std::string_view(meta.config_text));
+  h5::set_attribute(m.file, "parameters_toml", std::string_view(parameters_as_toml(w.config.parameters)));
+  h5::set_attribute(m.file, "seed", meta.seed);
+  unsigned maj = 0, min = 0, rel = 0;
+  H5get_libversion(&maj, &min, &rel);
+  h5::set_attribute(m.file, "library_versions",
+                    std::string_view(fmt::format("HDF5 {}.{}.{}; Boost {}.{}.{}; GCC {}.{}.{}", maj, min, rel,
+                                                 BOOST_VERSION / 100000, BOOST_VERSION / 100 % 1000,
+                                                 BOOST_VERSION % 100, __GNUC__, __GNUC_MINOR__, __GNUC_PATCHLEVEL__)));
+  h5::set_attribute(m.file, "replicates_complete", std::int64_t{0});
+
+  // Coordinates.
+  m.replicate_scale = m.unlimited_coordinate("replicate", 64);
+  h5::set_attribute(m.replicate_scale, "long_name", std::string_view("replicate number (keys its random streams)"));
+  std::vector<double> month_start(m.months);
+  for (std::size_t t = 0; t < w.days(); ++t)
+    if (t == 0 || w.calendar.month_index[t] != w.calendar.month_index[t - 1])
+      month_start[w.calendar.month_index[t]] = static_cast<double>(w.day_number(t));
+  auto time = m.coordinate("time", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, m.months, month_start.data());
+  h5::set_attribute(time, "units", std::string_view("days since 1970-01-01 00:00:00"));
+  h5::set_attribute(time, "calendar", std::string_view("standard"));
+  h5::set_attribute(time, "axis", std::string_view("T"));
+  h5::set_attribute(time, "long_name", std::string_view("month (first day)"));
+  auto district = m.string_coordinate("district", geo.district_id);
+  h5::set_attribute(district, "long_name", std::string_view("district id (gazetteer key)"));
+  std::vector<std::string> group_ids;
+  for (const auto& g : w.config.groups) group_ids.push_back(g.id);
+  auto group = m.string_coordinate("group", group_ids);
+  h5::set_attribute(group, "long_name", std::string_view("militant group"));
+  auto partner = m.string_coordinate("partner", group_ids);
+  h5::set_attribute(partner, "long_name", std::string_view("joint-attack partner group"));
+  auto country = m.string_coordinate("country", {"Afghanistan", "Pakistan"});
+  std::vector<std::string> targets, tactics;
+  for (std::size_t k = 0; k < target_class_count; ++k) targets.emplace_back(to_string(static_cast<TargetClass>(k)));
+  for (std::size_t k = 0; k < tactic_count; ++k) tactics.emplace_back(to_string(static_cast<Tactic>(k)));
+  auto target = m.string_coordinate("target_class", targets);
+  auto tactic = m.string_coordinate("tactic", tactics);
+  m.event_scale = m.unlimited_coordinate("event", 4096);
+  h5::set_attribute(m.event_scale, "long_name", std::string_view("attack number (all replicates)"));
+
+  // District attributes.
+  std::vector<std::string> province(geo.size());
+  for (DistrictIndex d = 0; d < geo.size(); ++d) province[d] = geo.province_name[geo.province[d]];
+  (void)m.string_variable("district_name", geo.district_name, district);
+  (void)m.string_variable("province", province, district);
+  {
+    std::vector<std::int8_t> c(geo.size()), u(geo.size());
+    for (DistrictIndex d = 0; d < geo.size(); ++d) {
+      c[d] = static_cast<std::int8_t>(geo.country[d]);
+      u[d] = static_cast<std::int8_t>(w.config.urban[d]);
+    }
+    const hsize_t n = geo.size();
+    for (auto [name, data, meanings] : {std::tuple{"district_country", &c, "Afghanistan Pakistan"},
+                                        std::tuple{"urban_centre", &u, "rural urban_centre"}}) {
+      auto space = check(H5Screate_simple(1, &n, nullptr), name);
+      auto props = m.dcpl({});
+      auto ds = check(H5Dcreate2(m.file, name, H5T_STD_I8LE, space, H5P_DEFAULT, props, H5P_DEFAULT), name);
+      check_status(H5Dwrite(ds, H5T_NATIVE_INT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, data->data()), name);
+      h5::set_attribute(ds, "flag_values", std::vector<std::int8_t>{0, 1});
+      h5::set_attribute(ds, "flag_meanings", std::string_view(meanings));
+      check_status(H5DSattach_scale(ds, district, 0), name);
+    }
+  }
+
+  // District-month variables.
+  const hsize_t M = m.months, D = m.districts, G = m.groups, C = country_count;
+  for (auto [name, units, long_name] :
+       {std::tuple{"attacks", "1", "attacks carried out (true count)"},
+        std::tuple{"attacks_observed", "1", "attacks entering the notable-incident record (observed count)"},
+        std::tuple{"fatalities", "1", "victims killed in attacks (true)"},
+        std::tuple{"fatalities_observed", "1", "victims killed in observed attacks"}})
+    m.variable(name, H5T_STD_I32LE, H5T_NATIVE_INT32, {0, M, D}, {m.replicate_scale, time, district}, units, long_name);
+  m.variable("joint_attacks", H5T_STD_I32LE, H5T_NATIVE_INT32, {0, M, D, G},
+             {m.replicate_scale, time, district, partner}, "1", "joint attacks by partner group (true)");
+  m.variable("attacks_by_target", H5T_STD_I32LE, H5T_NATIVE_INT32, {0, M, D, target_class_count},
+             {m.replicate_scale, time, district, target}, "1", "attacks by target class (true)");
+  m.variable("attacks_by_tactic", H5T_STD_I32LE, H5T_NATIVE_INT32, {0, M, D, tactic_count},
+             {m.replicate_scale, time, district, tactic}, "1", "attacks by tactic (true)");
+
+  // Group-month variables, one per metric.
+  for (std::size_t k = 0; k < group_metric_count; ++k) {
+    const auto metric = static_cast<GroupMetric>(k);
+    const auto name = fmt::format("group_{}", to_string(metric));
+    const bool stock = metric == GroupMetric::members || metric == GroupMetric::cells;
+    const auto long_name = fmt::format("{} by group and country ({})", to_string(metric),
+                                       stock ? "at month end" : "during the month");
+    m.variable(name, H5T_STD_I32LE, H5T_NATIVE_INT64, {0, M, G, C}, {m.replicate_scale, time, group, country},
+               stock && metric == GroupMetric::members ? "persons" : "1", long_name.c_str());
+  }
+
+  // The event list.
+  m.variable("event_replicate", H5T_STD_I64LE, H5T_NATIVE_INT64, {0}, {m.event_scale}, "1", "replicate of the attack", 4096);
+  m.variable("event_time", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {0}, {m.event_scale}, "days since 1970-01-01 00:00:00",
+             "day of the attack", 4096);
+  h5::set_attribute(m.vars.at("event_time").ds, "calendar", std::string_view("standard"));
+  m.variable("event_district", H5T_STD_I32LE, H5T_NATIVE_INT32, {0}, {m.event_scale}, "1",
+             "district of the attack (index into district)", 4096);
+  m.variable("event_fatalities", H5T_STD_I32LE, H5T_NATIVE_INT32, {0}, {m.event_scale}, "1", "victims killed", 4096);
+  std::vector<std::int8_t> group_codes, target_codes, tactic_codes;
+  for (std::size_t k = 0; k < m.groups; ++k) group_codes.push_back(static_cast<std::int8_t>(k));
+  for (std::size_t k = 0; k < target_class_count; ++k) target_codes.push_back(static_cast<std::int8_t>(k));
+  for (std::size_t k = 0; k < tactic_count; ++k) tactic_codes.push_back(static_cast<std::int8_t>(k));
+  std::vector<std::int8_t> partner_codes{-1};
+  for (auto code : group_codes) partner_codes.push_back(code);
+  const auto flags = [&](const char* name, const char* long_name, const std::vector<std::int8_t>& codes,
+                         const std::string& meanings) {
+    m.variable(name, H5T_STD_I8LE, H5T_NATIVE_INT8, {0}, {m.event_scale}, "1", long_name, 4096);
+    h5::set_attribute(m.vars.at(name).ds, "flag_values", codes);
+    h5::set_attribute(m.vars.at(name).ds, "flag_meanings", std::string_view(meanings));
+  };
+  flags("event_group", "group carrying out the attack", group_codes, join(group_ids, " "));
+  flags("event_partner", "joint-attack partner group", partner_codes, "none " + join(group_ids, " "));
+  flags("event_target", "target class", target_codes, join(targets, " "));
+  flags("event_tactic", "tactic", tactic_codes, join(tactics, " "));
+  flags("event_observed", "attack entered the notable-incident record", {0, 1}, "unobserved observed");
+  flags("event_claimed", "observed attack claimed by or named as the group", {0, 1}, "unclaimed claimed");
+  flags("event_joint_claimed", "observed joint attack whose claim names the partner", {0, 1},
+        "not_joint_claimed joint_claimed");
+  check_status(H5Fflush(m.file, H5F_SCOPE_GLOBAL), label);
+}
+
+RunFileWriter::~RunFileWriter() {
+  if (!impl_ || impl_->committed) return;
+  impl_->vars.clear();
+  impl_->replicate_scale.reset();
+  impl_->event_scale.reset();
+  impl_->file.reset();
+  std::error_code ec;
+  std::filesystem::remove(impl_->tmp, ec);
+}
+
+std::uint64_t RunFileWriter::replicates_written() const noexcept { return impl_->replicates; }
+
+void RunFileWriter::append(std::uint64_t replicate, const Recorder& r) {
+  auto& m = *impl_;
+  const hsize_t at = m.replicates;
+  m.write_rows("attacks", at, 1, r.attacks.data());
+  m.write_rows("attacks_observed", at, 1, r.attacks_observed.data());
+  m.write_rows("fatalities", at, 1, r.fatalities.data());
+  m.write_rows("fatalities_observed", at, 1, r.fatalities_observed.data());
+  m.write_rows("joint_attacks", at, 1, r.joint_attacks.data());
+  m.write_rows("attacks_by_target", at, 1, r.attacks_by_target.data());
+  m.write_rows("attacks_by_tactic", at, 1, r.attacks_by_tactic.data());
+  {
+    // Recorder layout is [month][group][country][metric]; the file has one variable per metric.
+    std::vector<std::int64_t> one(m.months * m.groups * country_count);
+    for (std::size_t k = 0; k < group_metric_count; ++k) {
+      for (std::size_t i = 0; i < one.size(); ++i) one[i] = r.group_monthly[i * group_metric_count + k];
+      m.write_rows(fmt::format("group_{}", to_string(static_cast<GroupMetric>(k))), at, 1, one.data());
+    }
+  }
+  // Events.
+  const hsize_t n = r.events.size(), e0 = m.events;
+  std::vector<std::int64_t> rep(n, static_cast<std::int64_t>(replicate)), index(n);
+  std::vector<double> time(n);
+  std::vector<std::int32_t> district(n), fatalities(n);
+  std::vector<std::int8_t> group(n), partner(n), target(n), tactic(n), observed(n), claimed(n), joint_claimed(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& e = r.events[i];
+    index[i] = static_cast<std::int64_t>(e0 + i);
+    time[i] = e.day;
+    district[i] = static_cast<std::int32_t>(e.district);
+    fatalities[i] = e.fatalities;
+    group[i] = static_cast<std::int8_t>(e.group);
+    partner[i] = e.partner;
+    target[i] = static_cast<std::int8_t>(e.target);
+    tactic[i] = static_cast<std::int8_t>(e.tactic);
+    observed[i] = static_cast<std::int8_t>(e.observed);
+    claimed[i] = static_cast<std::int8_t>(e.claimed);
+    joint_claimed[i] = static_cast<std::int8_t>(e.joint_claimed);
+  }
+  m.write_rows("event_replicate", e0, n, rep.data());
+  m.write_rows("event_time", e0, n, time.data());
+  m.write_rows("event_district", e0, n, district.data());
+  m.write_rows("event_fatalities", e0, n, fatalities.data());
+  m.write_rows("event_group", e0, n, group.data());
+  m.write_rows("event_partner", e0, n, partner.data());
+  m.write_rows("event_target", e0, n, target.data());
+  m.write_rows("event_tactic", e0, n, tactic.data());
+  m.write_rows("event_observed", e0, n, observed.data());
+  m.write_rows("event_claimed", e0, n, claimed.data());
+  m.write_rows("event_joint_claimed", e0, n, joint_claimed.data());
+  Impl::write_rows(m.event_scale, {0}, H5T_NATIVE_INT64, e0, n, index.data(), "event");
+  // The replicate coordinate last: a replicate counts once its coordinate value is written.
+  const auto rep_value = static_cast<std::int64_t>(replicate);
+  Impl::write_rows(m.replicate_scale, {0}, H5T_NATIVE_INT64, at, 1, &rep_value, "replicate");
+  m.replicates += 1;
+  m.events += n;
+  h5::set_attribute(m.file, "replicates_complete", static_cast<std::int64_t>(m.replicates));
+  check_status(H5Fflush(m.file, H5F_SCOPE_GLOBAL), m.tmp.string());
+}
+
+void RunFileWriter::commit() {
+  auto& m = *impl_;
+  m.vars.clear();
+  m.replicate_scale.reset();
+  m.event_scale.reset();
+  const auto label = m.tmp.string();
+  if (H5Fclose(m.file.get()) < 0) throw IoError(fmt::format("{}: cannot close", label));
+  (void)m.file.release_for_close();
+  // Make the bytes durable before the rename makes them visible.
+  if (int fd = ::open(label.c_str(), O_RDONLY); fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+  std::error_code ec;
+  std::filesystem::rename(m.tmp, m.path, ec);
+  if (ec) throw IoError(fmt::format("{}: cannot rename to {}: {}", label, m.path.string(), ec.message()));
+  if (int fd = ::open(m.path.parent_path().empty() ? "." : m.path.parent_path().c_str(), O_RDONLY); fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+  m.committed = true;
+}
+
+}  // namespace iskabm
