@@ -216,7 +216,7 @@ void ConfigTable::reject_unknown_keys(const std::vector<std::string_view>& allow
     if (std::find(allowed.begin(), allowed.end(), k.str()) != allowed.end()) continue;
     const std::string key(k.str());
     const auto hint = closest_match(key, std::vector<std::string>(allowed.begin(), allowed.end()));
-    const auto& b = v.source().begin;
+    const auto& b = k.source().begin.line > 0 ? k.source().begin : v.source().begin;
     throw DataError(doc_->label_, b.line, b.column, path(key),
                     hint.empty() ? std::string("unknown key") : fmt::format("unknown key (did you mean '{}'?)", hint));
   }

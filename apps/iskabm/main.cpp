@@ -80,6 +80,9 @@ int main(int argc, char** argv) {
   } catch (const Error& e) {
     fmt::print(stderr, "iskabm: error: {}\n", e.what());
     return static_cast<int>(e.exit_code());
+  } catch (const std::filesystem::filesystem_error& e) {
+    fmt::print(stderr, "iskabm: error: {}\n", e.what());
+    return static_cast<int>(ExitCode::io);
   } catch (const std::exception& e) {
     fmt::print(stderr, "iskabm: internal error: {}\n", e.what());
     return static_cast<int>(ExitCode::internal);
