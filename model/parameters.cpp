@@ -25,7 +25,7 @@ const std::array specs{
   ParameterSpec{"recruitment.walk_in_rate", "1/day", 0, 1, &P::recruitment_walk_in_rate,
     "recruits per cell per day independent of cell size (local walk-ins, defectors from other factions)", assumed},
   ParameterSpec{"recruitment.district_capacity", "members", 20, 10000, &P::recruitment_district_capacity,
-    "members of one group a district's recruitment pool sustains; recruitment falls linearly to 0 there (urban centres: times attack.urban_opportunity)", assumed},
+    "members of one group a district's recruitment pool sustains; recruitment falls linearly to 0 there", assumed},
   ParameterSpec{"recruitment.propaganda_reach", "1", 0, 10, &P::recruitment_propaganda_reach,
     "multiplier on all recruitment: online and local propaganda reach (1 = 2015-2018 level)", "scenario lever; 1 by definition in the baseline"},
   ParameterSpec{"recruitment.grievance_weight", "1", 0, 50, &P::recruitment_grievance_weight,

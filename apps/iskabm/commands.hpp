@@ -24,6 +24,8 @@ struct GlobalOptions {
 // Registers `iskabm data check` on `app`; the returned action runs it (returns the exit code).
 using Action = std::function<int()>;
 void register_data_commands(CLI::App& app, const GlobalOptions& global, Action& action);
+// Registers `iskabm parameters`.
+void register_parameters_command(CLI::App& app, const GlobalOptions& global, Action& action);
 // Registers `iskabm run`.
 void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& action);
 

@@ -63,6 +63,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   app::register_data_commands(cli, global, action);
   app::register_run_commands(cli, global, action);
+  app::register_parameters_command(cli, global, action);
 
   try {
     cli.parse(argc, argv);
