@@ -1,0 +1,114 @@
+// iskabm_bench: how fast one replicate of the default configuration runs, and where the time goes.
+//   build/iskabm_bench [--replicates N] [--config FILE]
+// Prints a table: ms per replicate (median, min, max), cell-days per second, the share of each
+// stage of the daily schedule, and the cost of writing a replicate to HDF5. One thread.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <numeric>
+#include <string>
+#include <vector>
+
+#include "iskabm/build_info.hpp"
+#include "model/observed_data.hpp"
+#include "model/simulation.hpp"
+#include "output/run_file.hpp"
+
+using namespace iskabm;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr std::array stage_names{"co-location index", "recruitment + defection", "attrition", "resources",
+                                 "attacks + joint + observation", "fission/fusion", "movement",
+                                 "removal + month-end record"};
+
+// Times each stage of the schedule by the clock between the observer's calls.
+class StageTimer : public ScheduleObserver {
+ public:
+  void start() { last_ = Clock::now(); }
+  void after(Stage stage, const rules::Day&, const State&, const Recorder&) override {
+    const auto now = Clock::now();
+    seconds_[static_cast<std::size_t>(stage)] += std::chrono::duration<double>(now - last_).count();
+    last_ = now;
+  }
+  std::array<double, 8> seconds_{};
+
+ private:
+  Clock::time_point last_;
+};
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::size_t replicates = 50;
+  std::filesystem::path config = std::filesystem::path(build_info::source_dir) / "scenarios" / "baseline_2015_2018.toml";
+  for (int i = 1; i < argc; ++i) {
+    if (!std::strcmp(argv[i], "--replicates") && i + 1 < argc) replicates = std::stoul(argv[++i]);
+    else if (!std::strcmp(argv[i], "--config") && i + 1 < argc) config = argv[++i];
+    else {
+      fmt::print(stderr, "usage: iskabm_bench [--replicates N] [--config FILE]\n");
+      return 64;
+    }
+  }
+  const auto data = load_observed_data(build_info::default_data_dir);
+  const auto world = make_world(
+      data.geography, load_model_config(config, data.geography,
+                                        std::filesystem::path(build_info::source_dir) / "parameters" / "defaults.toml"));
+
+  State state;
+  Recorder rec;
+  run_replicate(world, world.config.seed, 999, state, rec);  // warm-up
+
+  std::vector<double> ms;
+  double cell_days = 0;
+  for (std::size_t r = 0; r < replicates; ++r) {
+    const auto t0 = Clock::now();
+    run_replicate(world, world.config.seed, r, state, rec);
+    ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+    cell_days += static_cast<double>(rec.cell_days);
+  }
+  const double total_s = std::accumulate(ms.begin(), ms.end(), 0.0) / 1000.0;
+
+  StageTimer timer;
+  for (std::size_t r = 0; r < std::min<std::size_t>(replicates, 20); ++r) {
+    timer.start();
+    run_replicate(world, world.config.seed, r, state, rec, &timer);
+  }
+  const double staged = std::accumulate(timer.seconds_.begin(), timer.seconds_.end(), 0.0);
+
+  const auto tmp = std::filesystem::temp_directory_path() / "iskabm_bench.h5";
+  std::vector<double> write_ms;
+  {
+    RunFileWriter writer(tmp, world, RunMetadata{"iskabm_bench", "", world.config.seed});
+    for (std::size_t r = 0; r < std::min<std::size_t>(replicates, 20); ++r) {
+      const auto t0 = Clock::now();
+      writer.append(r, rec);
+      write_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+    }
+  }  // uncommitted: removed
+
+  fmt::print("iskabm {} (git {}) — {} ({} days, {} districts), 1 thread\n\n", build_info::version,
+             build_info::git_commit, world.config.title, world.days(), world.districts());
+  fmt::print("| measure | value |\n|---|---|\n");
+  fmt::print("| replicates timed | {} |\n", replicates);
+  fmt::print("| ms per replicate, median | {:.2f} |\n", median(ms));
+  fmt::print("| ms per replicate, min / max | {:.2f} / {:.2f} |\n", *std::min_element(ms.begin(), ms.end()),
+             *std::max_element(ms.begin(), ms.end()));
+  fmt::print("| cell-days per replicate | {:.0f} |\n", cell_days / static_cast<double>(replicates));
+  fmt::print("| cell-days per second | {:.3g} |\n", cell_days / total_s);
+  fmt::print("| HDF5 write per replicate, ms (median) | {:.2f} |\n", median(write_ms));
+  fmt::print("\n| stage of the daily schedule | share of replicate time |\n|---|---|\n");
+  for (std::size_t k = 0; k < stage_names.size(); ++k)
+    fmt::print("| {} | {:.1f} % |\n", stage_names[k], 100.0 * timer.seconds_[k] / staged);
+  return 0;
+}
