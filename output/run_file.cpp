@@ -160,6 +160,7 @@ RunFileWriter::RunFileWriter(const std::filesystem::path& path, const World& w, 
   auto fcpl = check(H5Pcreate(H5P_FILE_CREATE), label);
   check_status(H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), label);
   check_status(H5Pset_attr_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), label);
+  check_status(H5Pset_obj_track_times(fcpl, 0), label);  // no timestamps on the root group either
   m.file = check(H5Fcreate(label.c_str(), H5F_ACC_TRUNC, fcpl, fapl), fmt::format("{}: cannot create", label));
 
   // Global attributes: provenance.
