@@ -20,7 +20,7 @@ struct AttackEvent {
   std::uint8_t observed;       // entered the notable-incident record
   std::uint8_t claimed;        // observed and claimed by / named as the attacking group
   std::uint8_t joint_claimed;  // observed, joint, and the claim names the partner
-  std::uint32_t cell_uid;
+  std::uint64_t cell_uid;
 };
 
 // Monthly flows and end-of-month stocks per group and country.

@@ -3,6 +3,7 @@
 // in the daily loop), an index of cells by district rebuilt each day, members of each group per
 // district, and the replicate's year-to-year season amplitudes.
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "model/geography.hpp"
@@ -10,15 +11,21 @@
 
 namespace iskabm {
 
+// A cell's uid keys its random streams. It is derived from where the cell comes from — its group,
+// foothold district and number for an initial cell, its parent and birth day for a split-off —
+// not from a counter, so two scenarios give the same uid to the same cell wherever their
+// histories agree (common random numbers).
+[[nodiscard]] std::uint64_t initial_cell_uid(std::string_view group_id, DistrictIndex d, int k) noexcept;
+[[nodiscard]] std::uint64_t child_cell_uid(std::uint64_t parent, std::size_t day_index) noexcept;
+
 struct Cells {
-  std::vector<std::uint32_t> uid;        // unique within a replicate; keys the cell's random streams
+  std::vector<std::uint64_t> uid;        // unique within a replicate (64-bit hash); keys random streams
   std::vector<GroupIndex> group;
   std::vector<DistrictIndex> district;
   std::vector<std::int32_t> members;     // >= 0; a cell with 0 members is removed at day end
   std::vector<double> resources;         // USD, >= 0
   std::vector<std::uint8_t> alive;       // 0 once merged, dissolved or emptied
   std::size_t count = 0;                 // cells in use; arrays are sized to capacity
-  std::uint32_t next_uid = 0;
 
   void reserve(std::size_t capacity) {
     uid.resize(capacity);
@@ -30,10 +37,10 @@ struct Cells {
   }
   [[nodiscard]] std::size_t capacity() const noexcept { return uid.size(); }
   // Adds a cell if there is room; returns its slot or SIZE_MAX.
-  std::size_t add(GroupIndex g, DistrictIndex d, std::int32_t m, double r) noexcept {
+  std::size_t add(std::uint64_t cell_uid, GroupIndex g, DistrictIndex d, std::int32_t m, double r) noexcept {
     if (count == capacity()) return SIZE_MAX;
     const auto i = count++;
-    uid[i] = next_uid++;
+    uid[i] = cell_uid;
     group[i] = g;
     district[i] = d;
     members[i] = m;

@@ -26,7 +26,7 @@ void fission_fusion(const World& w, State& s, Recorder& r, const Day& day) {
       if (rng.uniform() < p.cells_fission_rate) {
         const std::int32_t half = m / 2;
         const double share = c.resources[i] * half / m;
-        if (c.add(c.group[i], c.district[i], half, share) == SIZE_MAX) {
+        if (c.add(child_cell_uid(c.uid[i], day.index), c.group[i], c.district[i], half, share) == SIZE_MAX) {
           ++s.fission_skipped;
         } else {
           c.members[i] -= half;

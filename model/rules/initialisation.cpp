@@ -12,13 +12,12 @@ void initialise(const World& w, std::uint64_t seed, std::uint64_t replicate, Sta
   const auto& p = w.config.parameters;
   s.cells.reserve(w.config.max_cells);
   s.cells.count = 0;
-  s.cells.next_uid = 0;
   s.fission_skipped = 0;
   for (std::size_t g = 0; g < w.config.groups.size(); ++g)
     for (const auto& f : w.config.groups[g].footholds)
       for (int k = 0; k < f.cells; ++k)
-        if (s.cells.add(static_cast<GroupIndex>(g), f.district, f.members, p.resources_initial_per_member * f.members) ==
-            SIZE_MAX)
+        if (s.cells.add(initial_cell_uid(w.config.groups[g].id, f.district, k), static_cast<GroupIndex>(g), f.district,
+                        f.members, p.resources_initial_per_member * f.members) == SIZE_MAX)
           throw Error("run.max_cells is smaller than the number of initial cells");
 
   const auto n = w.districts();

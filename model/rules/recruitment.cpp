@@ -53,7 +53,7 @@ void recruit(const World& w, State& s, Recorder& r, const Day& day) {
       if (s.group_members[tie.first * n + d] == 0) continue;
       const auto target = largest_cell(s, tie.first, d);
       if (target == SIZE_MAX) continue;
-      auto rng = day.stream(Purpose::defection, (static_cast<std::uint64_t>(tie.first) << 32) | c.uid[i]);
+      auto rng = day.stream(Purpose::defection, c.uid[i] ^ (0x9E3779B97F4A7C15ULL * (tie.first + 1u)));
       const int k = binomial(rng, c.members[i], rate);
       c.members[i] -= k;
       c.members[target] += k;
