@@ -67,37 +67,87 @@ struct AllianceTie {
   [[nodiscard]] bool active(DayNumber day) const noexcept { return day >= start && day <= end; }
 };
 
-// Counter-terrorism pressure by one actor on some districts, days start..end inclusive.
+// A set of districts as a scenario names it: whole countries, provinces and single districts.
+struct Area {
+  std::vector<std::string> countries, provinces, districts;  // as written (for the resolved text)
+  std::vector<DistrictIndex> members;                        // resolved, sorted, unique
+};
+
+// Counter-terrorism pressure by one actor on an area, days start..end inclusive.
 // Levels of overlapping episodes of the same actor add up. 1 = a sustained campaign.
 struct PressureEpisode {
   PressureActor actor;
-  std::vector<DistrictIndex> districts;
+  Area area;
   DayNumber start, end;
   double level;
   std::string label;
 };
 
+// A what-if lever acting over days start..end inclusive (ODD §7.11):
+//   pressure_multiplier  scales `actor`'s pressure in `area`
+//   border               scales cross-border permeability (0 = sealed)
+//   funding              scales `groups`' external funding
+//   recruitment          scales `groups`' recruitment (propaganda reach)
+//   taliban_presence     sets the Taliban presence in `area` to `value`
+//   reinforcement        on day `start`, adds `cells` cells of `members` members of `groups[0]` in
+//                        each district of `area` (e.g. prisoners freed)
+enum class InterventionKind : std::uint8_t {
+  pressure_multiplier, border, funding, recruitment, taliban_presence, reinforcement
+};
+inline constexpr std::size_t intervention_kind_count = 6;
+[[nodiscard]] std::string_view to_string(InterventionKind k) noexcept;
+
+struct Intervention {
+  InterventionKind kind;
+  std::string label;
+  DayNumber start, end;
+  double value = 1.0;  // multiplier, or presence level
+  PressureActor actor = PressureActor::afghan_forces;  // pressure_multiplier
+  Area area;                                           // pressure_multiplier, taliban_presence, reinforcement
+  std::vector<GroupIndex> groups;                      // funding, recruitment (empty: all), reinforcement
+  int cells = 0, members = 0;                          // reinforcement
+};
+
+// What a run writes besides the monthly district totals and group series.
+struct OutputSelection {
+  bool events = true;      // the event list
+  bool breakdowns = true;  // joint attacks by partner, attacks by target class and by tactic
+};
+
 struct ModelConfig {
   std::string source;  // file it was read from
-  std::string title;
+  std::vector<std::string> chain;  // the files read, base first (a scenario may extend another)
+  std::string title, description;
   DayNumber start = 0, end = 0;
   std::uint64_t seed = 0;
+  std::uint64_t replicates = 1;
   std::size_t max_cells = 0;  // capacity of the cell arrays (fission stops when full)
   Parameters parameters{};
   std::vector<Group> groups;
   std::vector<AllianceTie> ties;
   std::vector<PressureEpisode> pressure;
+  std::vector<Intervention> interventions;
   std::vector<std::uint8_t> urban;        // per district: 1 for an urban centre
-  std::vector<double> taliban_presence;   // per district, 0..1
+  std::vector<double> taliban_presence;   // per district, 0..1 (interventions may change it over time)
+  OutputSelection output;
 
   [[nodiscard]] GroupIndex group_count() const noexcept { return static_cast<GroupIndex>(groups.size()); }
   [[nodiscard]] int find_group(std::string_view id) const noexcept;  // -1 when unknown
 };
 
-// Reads a model configuration. Its [run] table may name a parameters file (relative to the
-// configuration); otherwise `default_parameters` is read. Every problem is a DataError naming the
-// file, line, column and key; unknown groups, districts and provinces are errors with suggestions.
+// Reads a model configuration (a scenario). A scenario may extend another with
+// `base = "other.toml"` (relative to it), so that a what-if is a short difference: its [run],
+// [districts], [output] and [parameters] keys override the base's, its [[group]],
+// [[alliance_tie]], [[pressure]] and [[intervention]] entries are added, [[tie_change]] ends or
+// removes ties of the base, and `pressure_remove` drops base episodes by label. The root of the
+// chain reads the parameter defaults: its [run] table may name a parameters file (relative to
+// it), otherwise `default_parameters`. Every problem is a DataError naming the file, line,
+// column and key; unknown names are errors with suggestions. The schema: docs/scenarios.md.
 [[nodiscard]] ModelConfig load_model_config(const std::filesystem::path& file, const Geography& geo,
                                             const std::filesystem::path& default_parameters);
+
+// The configuration as one standalone TOML text (no base, every parameter value written out):
+// running it gives the same results as running `c`.
+[[nodiscard]] std::string resolved_toml(const ModelConfig& c, const Geography& geo);
 
 }  // namespace iskabm

@@ -1,5 +1,6 @@
 // The schedule (ODD §3, process overview and scheduling). Each simulated day:
-//   1. covariates: the day's pressure segment and season factor
+//   1. conditions: the day's pressure, Taliban presence and scenario multipliers, season factor;
+//      reinforcements due today
 //   2. co-location index: cells by district, members per group and district
 //   3. recruitment, then ideological defections
 //   4. attrition: killed, captured, surrendered, killed by the Taliban, deserted
@@ -25,13 +26,14 @@ void run_replicate(const World& w, std::uint64_t seed, std::uint64_t replicate, 
     const rules::Day day{t,
                          w.day_number(t),
                          w.calendar.month_index[t],
-                         &w.segments[w.segment_of_day[t]],
+                         &w.conditions[w.conditions_of_day[t]],
                          rules::season_factor(w, s, t),
                          seed,
                          replicate};
     const auto seen = [&](Stage stage) {
       if (observer) observer->after(stage, day, s, out);
     };
+    rules::reinforce(w, s, out, day);
     rules::index_cells(w, s);
     out.cell_days += s.cells.count;
     seen(Stage::indexed);

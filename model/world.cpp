@@ -28,15 +28,39 @@ double actor_weight(const Parameters& p, PressureActor a, int what) {
   return 0.0;
 }
 
-PressureSegment make_segment(const World& w, DayNumber first_day) {
+DayConditions make_conditions(const World& w, DayNumber day) {
   const auto n = w.districts();
   const auto& p = w.config.parameters;
-  PressureSegment s;
-  s.first_day = first_day;
+  DayConditions s;
+  s.first_day = day;
   s.by_actor.assign(pressure_actor_count * n, 0.0f);
   for (const auto& e : w.config.pressure)
-    if (first_day >= e.start && first_day <= e.end)
-      for (auto d : e.districts) s.by_actor[static_cast<std::size_t>(e.actor) * n + d] += static_cast<float>(e.level);
+    if (day >= e.start && day <= e.end)
+      for (auto d : e.area.members) s.by_actor[static_cast<std::size_t>(e.actor) * n + d] += static_cast<float>(e.level);
+  s.taliban_presence = w.config.taliban_presence;
+  s.funding.fill(1.0);
+  s.recruitment.fill(1.0);
+  for (const auto& v : w.config.interventions) {
+    if (day < v.start || day > v.end) continue;
+    switch (v.kind) {
+      case InterventionKind::pressure_multiplier:
+        for (auto d : v.area.members) s.by_actor[static_cast<std::size_t>(v.actor) * n + d] *= static_cast<float>(v.value);
+        break;
+      case InterventionKind::border: s.border *= v.value; break;
+      case InterventionKind::funding:
+      case InterventionKind::recruitment: {
+        auto& m = v.kind == InterventionKind::funding ? s.funding : s.recruitment;
+        if (v.groups.empty())
+          for (std::size_t g = 0; g < w.config.groups.size(); ++g) m[g] *= v.value;
+        for (auto g : v.groups) m[g] *= v.value;
+        break;
+      }
+      case InterventionKind::taliban_presence:
+        for (auto d : v.area.members) s.taliban_presence[d] = v.value;
+        break;
+      case InterventionKind::reinforcement: break;
+    }
+  }
   s.total.assign(n, 0.0);
   s.weighted_kill.assign(n, 0.0);
   s.weighted_capture.assign(n, 0.0);
@@ -86,19 +110,30 @@ World make_world(const Geography& geography, ModelConfig config) {
   }
   w.location_offset[n] = static_cast<std::uint32_t>(w.location_cumulative.size());
 
-  // Pressure segments: a new one wherever an episode starts or ends inside the window.
+  // Conditions: a new stretch wherever a pressure episode or intervention starts or ends.
   std::set<DayNumber> changes{w.config.start};
-  for (const auto& e : w.config.pressure) {
-    if (e.start > w.config.start && e.start <= w.config.end) changes.insert(e.start);
-    if (e.end >= w.config.start && e.end < w.config.end) changes.insert(e.end + 1);
-  }
-  for (auto day : changes) w.segments.push_back(make_segment(w, day));
-  w.segment_of_day.resize(w.days());
-  std::size_t seg = 0;
+  const auto change_at = [&](DayNumber start, DayNumber end) {
+    if (start > w.config.start && start <= w.config.end) changes.insert(start);
+    if (end >= w.config.start && end < w.config.end) changes.insert(end + 1);
+  };
+  for (const auto& e : w.config.pressure) change_at(e.start, e.end);
+  for (const auto& v : w.config.interventions)
+    if (v.kind != InterventionKind::reinforcement) change_at(v.start, v.end);
+  if (changes.size() > UINT16_MAX) throw Error("too many changes of conditions in one window");
+  for (auto day : changes) w.conditions.push_back(make_conditions(w, day));
+  w.conditions_of_day.resize(w.days());
+  std::size_t k = 0;
   for (std::size_t i = 0; i < w.days(); ++i) {
-    while (seg + 1 < w.segments.size() && w.segments[seg + 1].first_day <= w.day_number(i)) ++seg;
-    w.segment_of_day[i] = static_cast<std::uint16_t>(seg);
+    while (k + 1 < w.conditions.size() && w.conditions[k + 1].first_day <= w.day_number(i)) ++k;
+    w.conditions_of_day[i] = static_cast<std::uint16_t>(k);
   }
+  for (std::size_t v = 0; v < w.config.interventions.size(); ++v) {
+    const auto& iv = w.config.interventions[v];
+    if (iv.kind == InterventionKind::reinforcement && iv.start >= w.config.start && iv.start <= w.config.end)
+      w.reinforcements.push_back({static_cast<std::size_t>(iv.start - w.config.start), v});
+  }
+  std::stable_sort(w.reinforcements.begin(), w.reinforcements.end(),
+                   [](const auto& a, const auto& b) { return a.day_index < b.day_index; });
   return w;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // The World: everything a replicate needs that does not change during a run, derived once from
 // the geography and a model configuration and shared (read-only) by all replicates and threads.
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -13,15 +14,26 @@ namespace iskabm {
 // Largest number of neighbours a district may have (rules keep per-neighbour scratch on the stack).
 inline constexpr std::size_t max_degree = 64;
 
-// Counter-terrorism pressure and what follows from it, per district, for a stretch of days over
-// which no pressure episode starts or ends.
-struct PressureSegment {
+// The exogenous conditions of a stretch of days over which no pressure episode or intervention
+// starts or ends: counter-terrorism pressure and what follows from it, Taliban presence, and the
+// scenario's multipliers.
+struct DayConditions {
   DayNumber first_day;
-  std::vector<float> by_actor;          // actor * districts + district
+  std::vector<float> by_actor;          // actor * districts + district (after multipliers)
   std::vector<double> total;            // sum over actors
   std::vector<double> weighted_kill;    // sum of actor level x kill weight
   std::vector<double> weighted_capture; // sum of actor level x capture weight
   std::vector<double> civilian_harm;    // sum of actor level x collateral
+  std::vector<double> taliban_presence; // per district
+  double border = 1.0;                  // multiplier on cross-border permeability
+  std::array<double, max_groups> funding{};      // multiplier on each group's external funding
+  std::array<double, max_groups> recruitment{};  // multiplier on each group's recruitment
+};
+
+// A reinforcement intervention due on a day of the window.
+struct DueReinforcement {
+  std::size_t day_index;
+  std::size_t intervention;  // index into config.interventions
 };
 
 struct World {
@@ -36,8 +48,9 @@ struct World {
   std::vector<std::uint32_t> location_offset;
   std::vector<double> location_cumulative;
 
-  std::vector<PressureSegment> segments;
-  std::vector<std::uint16_t> segment_of_day;  // per day of the window
+  std::vector<DayConditions> conditions;
+  std::vector<std::uint16_t> conditions_of_day;  // per day of the window: index into conditions
+  std::vector<DueReinforcement> reinforcements;  // sorted by day
 
   [[nodiscard]] std::size_t districts() const noexcept { return geography->size(); }
   [[nodiscard]] std::size_t days() const noexcept { return calendar.days(); }

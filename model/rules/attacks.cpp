@@ -52,7 +52,7 @@ void attacks(const World& w, State& s, Recorder& r, const Day& day) {
     const double m = c.members[i], res = c.resources[i];
     const double h = p.attack_base_rate * group.attack_propensity * m / (m + p.attack_capability_half_members) *
                      res / (res + p.attack_capability_half_resources) * w.reach_opportunity[d] * day.season *
-                     std::exp(-p.attack_pressure_suppression * day.pressure->total[d]);
+                     std::exp(-p.attack_pressure_suppression * day.conditions->total[d]);
     auto rng = day.stream(Purpose::attack, c.uid[i]);
     if (!(rng.uniform() < -std::expm1(-h))) continue;
 
@@ -63,7 +63,7 @@ void attacks(const World& w, State& s, Recorder& r, const Day& day) {
 
     double target_w[target_class_count];
     for (std::size_t k = 0; k < target_class_count; ++k) target_w[k] = group.target_weights[k];
-    target_w[static_cast<std::size_t>(TargetClass::taliban)] *= w.config.taliban_presence[loc];
+    target_w[static_cast<std::size_t>(TargetClass::taliban)] *= day.conditions->taliban_presence[loc];
     double tw_total = 0;
     for (double x : target_w) tw_total += x;
     if (tw_total <= 0) target_w[static_cast<std::size_t>(TargetClass::civilians)] = 1.0;

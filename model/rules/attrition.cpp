@@ -16,7 +16,7 @@ void attrition(const World& w, State& s, Recorder& r, const Day& day) {
   const auto& p = w.config.parameters;
   const auto& geo = *w.geography;
   auto& c = s.cells;
-  const auto& pressure = *day.pressure;
+  const auto& pressure = *day.conditions;
   constexpr GroupMetric causes[] = {GroupMetric::killed, GroupMetric::captured, GroupMetric::surrendered,
                                     GroupMetric::killed_by_taliban, GroupMetric::deserted};
   for (std::size_t i = 0; i < c.count; ++i) {
@@ -27,7 +27,7 @@ void attrition(const World& w, State& s, Recorder& r, const Day& day) {
         p.attrition_kill_rate * pressure.weighted_kill[d],
         p.attrition_capture_rate * pressure.weighted_capture[d],
         p.attrition_surrender_rate * pressure.total[d] * broke,
-        w.config.groups[c.group[i]].hostile_to_taliban ? p.attrition_taliban_clash_rate * w.config.taliban_presence[d]
+        w.config.groups[c.group[i]].hostile_to_taliban ? p.attrition_taliban_clash_rate * pressure.taliban_presence[d]
                                                        : 0.0,
         p.attrition_desertion_rate * broke,
     };

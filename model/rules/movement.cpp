@@ -14,13 +14,13 @@ namespace iskabm::rules {
 void movement(const World& w, State& s, Recorder& r, const Day& day) {
   const auto& p = w.config.parameters;
   const auto& geo = *w.geography;
-  const auto& pressure = day.pressure->total;
+  const auto& pressure = day.conditions->total;
   const auto n = w.districts();
   const auto groups = w.config.group_count();
   double permeability[max_groups];
   bool friendly[max_groups][max_groups] = {};  // friendly[g][h]: g's cells are welcome where h is
   for (GroupIndex g = 0; g < groups; ++g) {
-    permeability[g] = p.movement_cross_border_permeability *
+    permeability[g] = p.movement_cross_border_permeability * day.conditions->border *
                       (strongest_tie(w, g, TieType::logistical, day.number) > 0 ? p.movement_safe_passage_factor : 1.0);
     friendly[g][g] = true;
   }

@@ -34,9 +34,9 @@ void recruit(const World& w, State& s, Recorder& r, const Day& day) {
     const auto d = c.district[i];
     const double room = 1.0 - s.group_members[c.group[i] * n + d] / p.recruitment_district_capacity;
     if (room <= 0) continue;
-    const double lambda = p.recruitment_propaganda_reach *
+    const double lambda = p.recruitment_propaganda_reach * day.conditions->recruitment[c.group[i]] *
                           (p.recruitment_walk_in_rate + p.recruitment_per_member_rate * c.members[i]) *
-                          (1.0 + p.recruitment_grievance_weight * day.pressure->civilian_harm[d]) * room;
+                          (1.0 + p.recruitment_grievance_weight * day.conditions->civilian_harm[d]) * room;
     auto rng = day.stream(Purpose::recruitment, c.uid[i]);
     const int k = poisson(rng, lambda);
     c.members[i] += k;

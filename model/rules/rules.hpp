@@ -15,7 +15,7 @@ struct Day {
   std::size_t index;  // day of the window (0 = start)
   DayNumber number;
   std::size_t month;  // month of the window (0 = first)
-  const PressureSegment* pressure;
+  const DayConditions* conditions;  // pressure, Taliban presence, scenario multipliers
   double season;      // attack hazard multiplier of the season (seasonality submodel)
   std::uint64_t seed, replicate;
 
@@ -28,6 +28,8 @@ struct Day {
 void initialise(const World& w, std::uint64_t seed, std::uint64_t replicate, State& s);
 // season.cpp: attack hazard multiplier of the day (fighting season, winter lull, Ramadan).
 [[nodiscard]] double season_factor(const World& w, const State& s, std::size_t day_index) noexcept;
+// initialisation.cpp: reinforcement interventions due today add their cells (ODD §7.11).
+void reinforce(const World& w, State& s, Recorder& r, const Day& day);
 // district_index.cpp: cells by district and members per group and district.
 void index_cells(const World& w, State& s) noexcept;
 // recruitment.cpp: recruits and ideological defections.
