@@ -244,7 +244,13 @@ std::string closest_match(std::string_view word, const std::vector<std::string>&
     if (d < best_d) best_d = d, best = c;
   }
   const std::size_t limit = std::max<std::size_t>(2, word.size() / 3);
-  return best_d <= limit ? best : std::string();
+  if (best_d <= limit) return best;
+  // A shortened name: the shortest candidate that contains it.
+  std::string contained;
+  if (word.size() >= 4)
+    for (const auto& c : candidates)
+      if (c.find(word) != std::string::npos && (contained.empty() || c.size() < contained.size())) contained = c;
+  return contained;
 }
 
 }  // namespace iskabm

@@ -73,7 +73,8 @@ class ConfigDocument {
   std::string label_;
 };
 
-// The closest of `candidates` to `word` (edit distance <= 3 or a shared prefix), or empty.
+// The closest of `candidates` to `word` (a small edit distance, or the shortest candidate that
+// contains it), or empty.
 [[nodiscard]] std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
 
 }  // namespace iskabm
