@@ -13,6 +13,7 @@
 
 #include "iskabm/build_info.hpp"
 #include "model/errors.hpp"
+#include "output/chunk_codec.hpp"
 #include "output/hdf5.hpp"
 
 namespace iskabm {
@@ -50,9 +51,11 @@ struct RunFileWriter::Impl {
   std::filesystem::path path, tmp;
   Handle file;
   bool committed = false;
+  bool breakdowns = true, events_on = true;
   std::uint64_t replicates = 0, events = 0;
   std::size_t months = 0, districts = 0, groups = 0;
   std::map<std::string, Appendable> vars;
+  std::vector<std::string> replicate_vars;  // variables with one chunk per replicate, in chunk order
   Handle replicate_scale, event_scale;
 
   Handle dcpl(const std::vector<hsize_t>& chunk) {
@@ -119,6 +122,7 @@ struct RunFileWriter::Impl {
     h5::set_attribute(ds, "long_name", std::string_view(long_name));
     for (std::size_t k = 0; k < scales.size(); ++k)
       check_status(H5DSattach_scale(ds, scales[k], static_cast<unsigned>(k)), name);
+    if (rows_per_chunk == 1 && name.rfind("event", 0) != 0) replicate_vars.push_back(name);
     vars.emplace(name, Appendable{std::move(ds), shape, mem_type});
   }
 
@@ -173,6 +177,7 @@ RunFileWriter::RunFileWriter(const std::filesystem::path& path, const World& w, 
   h5::set_attribute(m.file, "configuration_toml", std::string_view(meta.config_text));
   h5::set_attribute(m.file, "parameters_toml", std::string_view(parameters_as_toml(w.config.parameters)));
   h5::set_attribute(m.file, "seed", meta.seed);
+  h5::set_attribute(m.file, "first_replicate", meta.first_replicate);
   unsigned maj = 0, min = 0, rel = 0;
   H5get_libversion(&maj, &min, &rel);
   h5::set_attribute(m.file, "library_versions",
@@ -242,12 +247,16 @@ RunFileWriter::RunFileWriter(const std::filesystem::path& path, const World& w, 
         std::tuple{"fatalities", "1", "victims killed in attacks (true)"},
         std::tuple{"fatalities_observed", "1", "victims killed in observed attacks"}})
     m.variable(name, H5T_STD_I32LE, H5T_NATIVE_INT32, {0, M, D}, {m.replicate_scale, time, district}, units, long_name);
+  m.breakdowns = w.config.output.breakdowns;
+  m.events_on = w.config.output.events;
+  if (m.breakdowns) {
   m.variable("joint_attacks", H5T_STD_I32LE, H5T_NATIVE_INT32, {0, M, D, G},
              {m.replicate_scale, time, district, partner}, "1", "joint attacks by partner group (true)");
   m.variable("attacks_by_target", H5T_STD_I32LE, H5T_NATIVE_INT32, {0, M, D, target_class_count},
              {m.replicate_scale, time, district, target}, "1", "attacks by target class (true)");
   m.variable("attacks_by_tactic", H5T_STD_I32LE, H5T_NATIVE_INT32, {0, M, D, tactic_count},
              {m.replicate_scale, time, district, tactic}, "1", "attacks by tactic (true)");
+  }
 
   // Group-month variables, one per metric.
   for (std::size_t k = 0; k < group_metric_count; ++k) {
@@ -261,6 +270,10 @@ RunFileWriter::RunFileWriter(const std::filesystem::path& path, const World& w, 
   }
 
   // The event list.
+  if (!m.events_on) {
+    check_status(H5Fflush(m.file, H5F_SCOPE_GLOBAL), label);
+    return;
+  }
   m.variable("event_replicate", H5T_STD_I64LE, H5T_NATIVE_INT64, {0}, {m.event_scale}, "1", "replicate of the attack", 4096);
   m.variable("event_time", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {0}, {m.event_scale}, "days since 1970-01-01 00:00:00",
              "day of the attack", 4096);
@@ -303,26 +316,50 @@ RunFileWriter::~RunFileWriter() {
 
 std::uint64_t RunFileWriter::replicates_written() const noexcept { return impl_->replicates; }
 
-void RunFileWriter::append(std::uint64_t replicate, const Recorder& r) {
+PreparedReplicate RunFileWriter::prepare(std::uint64_t replicate, const Recorder& r) const {
+  const auto& m = *impl_;
+  PreparedReplicate p;
+  p.replicate = replicate;
+  const auto compress = [&](const std::vector<std::int32_t>& v) {
+    p.chunks.push_back(shuffle_deflate(v.data(), v.size(), sizeof(std::int32_t), deflate_level));
+  };
+  compress(r.attacks);
+  compress(r.attacks_observed);
+  compress(r.fatalities);
+  compress(r.fatalities_observed);
+  if (m.breakdowns) {
+    compress(r.joint_attacks);
+    compress(r.attacks_by_target);
+    compress(r.attacks_by_tactic);
+  }
+  // Recorder layout is [month][group][country][metric]; the file has one int32 variable per metric.
+  std::vector<std::int32_t> one(m.months * m.groups * country_count);
+  for (std::size_t k = 0; k < group_metric_count; ++k) {
+    for (std::size_t i = 0; i < one.size(); ++i)
+      one[i] = static_cast<std::int32_t>(r.group_monthly[i * group_metric_count + k]);
+    compress(one);
+  }
+  if (m.events_on) p.events = r.events;
+  return p;
+}
+
+void RunFileWriter::append(PreparedReplicate&& p) {
   auto& m = *impl_;
   const hsize_t at = m.replicates;
-  m.write_rows("attacks", at, 1, r.attacks.data());
-  m.write_rows("attacks_observed", at, 1, r.attacks_observed.data());
-  m.write_rows("fatalities", at, 1, r.fatalities.data());
-  m.write_rows("fatalities_observed", at, 1, r.fatalities_observed.data());
-  m.write_rows("joint_attacks", at, 1, r.joint_attacks.data());
-  m.write_rows("attacks_by_target", at, 1, r.attacks_by_target.data());
-  m.write_rows("attacks_by_tactic", at, 1, r.attacks_by_tactic.data());
-  {
-    // Recorder layout is [month][group][country][metric]; the file has one variable per metric.
-    std::vector<std::int64_t> one(m.months * m.groups * country_count);
-    for (std::size_t k = 0; k < group_metric_count; ++k) {
-      for (std::size_t i = 0; i < one.size(); ++i) one[i] = r.group_monthly[i * group_metric_count + k];
-      m.write_rows(fmt::format("group_{}", to_string(static_cast<GroupMetric>(k))), at, 1, one.data());
-    }
+  const std::uint64_t replicate = p.replicate;
+  if (p.chunks.size() != m.replicate_vars.size()) throw Error("prepared replicate does not match the file's variables");
+  for (std::size_t k = 0; k < p.chunks.size(); ++k) {
+    const auto& name = m.replicate_vars[k];
+    auto& v = m.vars.at(name);
+    std::vector<hsize_t> extent = v.block, offset(v.block.size(), 0);
+    extent[0] = at + 1;
+    offset[0] = at;
+    check_status(H5Dset_extent(v.ds, extent.data()), name);
+    check_status(H5Dwrite_chunk(v.ds, H5P_DEFAULT, 0, offset.data(), p.chunks[k].size(), p.chunks[k].data()), name);
   }
+  const auto& r = p;
   // Events.
-  const hsize_t n = r.events.size(), e0 = m.events;
+  const hsize_t n = m.events_on ? r.events.size() : 0, e0 = m.events;
   std::vector<std::int64_t> rep(n, static_cast<std::int64_t>(replicate)), index(n);
   std::vector<double> time(n);
   std::vector<std::int32_t> district(n), fatalities(n);
@@ -341,6 +378,7 @@ void RunFileWriter::append(std::uint64_t replicate, const Recorder& r) {
     claimed[i] = static_cast<std::int8_t>(e.claimed);
     joint_claimed[i] = static_cast<std::int8_t>(e.joint_claimed);
   }
+  if (m.events_on) {
   m.write_rows("event_replicate", e0, n, rep.data());
   m.write_rows("event_time", e0, n, time.data());
   m.write_rows("event_district", e0, n, district.data());
@@ -353,6 +391,7 @@ void RunFileWriter::append(std::uint64_t replicate, const Recorder& r) {
   m.write_rows("event_claimed", e0, n, claimed.data());
   m.write_rows("event_joint_claimed", e0, n, joint_claimed.data());
   Impl::write_rows(m.event_scale, {0}, H5T_NATIVE_INT64, e0, n, index.data(), "event");
+  }
   // The replicate coordinate last: a replicate counts once its coordinate value is written.
   const auto rep_value = static_cast<std::int64_t>(replicate);
   Impl::write_rows(m.replicate_scale, {0}, H5T_NATIVE_INT64, at, 1, &rep_value, "replicate");
@@ -360,6 +399,16 @@ void RunFileWriter::append(std::uint64_t replicate, const Recorder& r) {
   m.events += n;
   h5::set_attribute(m.file, "replicates_complete", static_cast<std::int64_t>(m.replicates));
   check_status(H5Fflush(m.file, H5F_SCOPE_GLOBAL), m.tmp.string());
+}
+
+void RunFileWriter::suspend() {
+  auto& m = *impl_;
+  m.vars.clear();
+  m.replicate_scale.reset();
+  m.event_scale.reset();
+  if (H5Fclose(m.file.get()) < 0) throw IoError(fmt::format("{}: cannot close", m.tmp.string()));
+  (void)m.file.release_for_close();
+  m.committed = true;  // nothing more to do: the .tmp stays for --resume
 }
 
 void RunFileWriter::commit() {
@@ -383,6 +432,115 @@ void RunFileWriter::commit() {
     ::close(fd);
   }
   m.committed = true;
+}
+
+// ----------------------------------------------------------------------------------- reader
+
+struct RunFileReader::Impl {
+  Handle file;
+  std::string label;
+  std::vector<std::int64_t> event_replicate;  // loaded once
+  std::vector<std::size_t> event_begin;       // per stored replicate: first event row (+ end)
+
+  template <class T>
+  void read_block(const char* name, std::size_t k, hid_t mem_type, T* out) const {
+    auto ds = check(H5Dopen2(file, name, H5P_DEFAULT), fmt::format("{}: {}", label, name));
+    auto space = check(H5Dget_space(ds), name);
+    const int rank = H5Sget_simple_extent_ndims(space);
+    std::vector<hsize_t> d(static_cast<std::size_t>(rank)), start(d.size(), 0);
+    H5Sget_simple_extent_dims(space, d.data(), nullptr);
+    if (k >= d[0]) throw IoError(fmt::format("{}: {} holds {} replicates, not {}", label, name, d[0], k + 1));
+    start[0] = k;
+    d[0] = 1;
+    check_status(H5Sselect_hyperslab(space, H5S_SELECT_SET, start.data(), nullptr, d.data(), nullptr), name);
+    auto mem = check(H5Screate_simple(rank, d.data(), nullptr), name);
+    check_status(H5Dread(ds, mem_type, mem, space, H5P_DEFAULT, out), fmt::format("{}: {}", label, name));
+  }
+  template <class T>
+  void read_rows(const char* name, std::size_t from, std::size_t n, hid_t mem_type, T* out) const {
+    if (n == 0) return;
+    auto ds = check(H5Dopen2(file, name, H5P_DEFAULT), fmt::format("{}: {}", label, name));
+    auto space = check(H5Dget_space(ds), name);
+    hsize_t start = from, count = n;
+    check_status(H5Sselect_hyperslab(space, H5S_SELECT_SET, &start, nullptr, &count, nullptr), name);
+    auto mem = check(H5Screate_simple(1, &count, nullptr), name);
+    check_status(H5Dread(ds, mem_type, mem, space, H5P_DEFAULT, out), fmt::format("{}: {}", label, name));
+  }
+};
+
+RunFileReader::RunFileReader(const std::filesystem::path& path) : impl_(std::make_unique<Impl>()) {
+  h5::silence_error_printing();
+  auto& m = *impl_;
+  m.label = path.string();
+  m.file = check(H5Fopen(m.label.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), fmt::format("{}: cannot open", m.label));
+  if (!h5::has_attribute(m.file, "replicates_complete") || !h5::has_attribute(m.file, "configuration_toml"))
+    throw IoError(fmt::format("{}: not an iskabm result file", m.label));
+  const auto n = replicates_complete();
+  if (H5Lexists(m.file, "event_replicate", H5P_DEFAULT) > 0) {
+    m.event_replicate = h5::read_all<std::int64_t>(m.file, "event_replicate");
+    const auto replicates = h5::read_all<std::int64_t>(m.file, "replicate");
+    if (replicates.size() < n) throw IoError(fmt::format("{}: fewer replicates stored than it claims", m.label));
+    std::size_t row = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+      m.event_begin.push_back(row);
+      while (row < m.event_replicate.size() && m.event_replicate[row] == replicates[k]) ++row;
+    }
+    m.event_begin.push_back(row);
+  }
+}
+
+RunFileReader::~RunFileReader() = default;
+
+std::uint64_t RunFileReader::replicates_complete() const {
+  return static_cast<std::uint64_t>(h5::read_int_attribute(impl_->file, "replicates_complete"));
+}
+std::uint64_t RunFileReader::first_replicate() const {
+  return h5::has_attribute(impl_->file, "first_replicate")
+             ? static_cast<std::uint64_t>(h5::read_int_attribute(impl_->file, "first_replicate"))
+             : 0;
+}
+std::uint64_t RunFileReader::seed() const { return static_cast<std::uint64_t>(h5::read_int_attribute(impl_->file, "seed")); }
+std::string RunFileReader::attribute(const char* name) const { return h5::read_string_attribute(impl_->file, name); }
+
+void RunFileReader::read(std::size_t k, const World& w, Recorder& r) const {
+  const auto& m = *impl_;
+  r = Recorder(w);
+  m.read_block("attacks", k, H5T_NATIVE_INT32, r.attacks.data());
+  m.read_block("attacks_observed", k, H5T_NATIVE_INT32, r.attacks_observed.data());
+  m.read_block("fatalities", k, H5T_NATIVE_INT32, r.fatalities.data());
+  m.read_block("fatalities_observed", k, H5T_NATIVE_INT32, r.fatalities_observed.data());
+  if (w.config.output.breakdowns) {
+    m.read_block("joint_attacks", k, H5T_NATIVE_INT32, r.joint_attacks.data());
+    m.read_block("attacks_by_target", k, H5T_NATIVE_INT32, r.attacks_by_target.data());
+    m.read_block("attacks_by_tactic", k, H5T_NATIVE_INT32, r.attacks_by_tactic.data());
+  }
+  std::vector<std::int64_t> one(r.months * r.groups * country_count);
+  for (std::size_t metric = 0; metric < group_metric_count; ++metric) {
+    m.read_block(fmt::format("group_{}", to_string(static_cast<GroupMetric>(metric))).c_str(), k, H5T_NATIVE_INT64,
+                 one.data());
+    for (std::size_t i = 0; i < one.size(); ++i) r.group_monthly[i * group_metric_count + metric] = one[i];
+  }
+  r.events.clear();
+  if (!w.config.output.events || m.event_begin.empty()) return;
+  const auto from = m.event_begin[k], n = m.event_begin[k + 1] - from;
+  std::vector<double> time(n);
+  std::vector<std::int32_t> district(n), fatalities(n);
+  std::vector<std::int8_t> group(n), partner(n), target(n), tactic(n), observed(n), claimed(n), joint(n);
+  m.read_rows("event_time", from, n, H5T_NATIVE_DOUBLE, time.data());
+  m.read_rows("event_district", from, n, H5T_NATIVE_INT32, district.data());
+  m.read_rows("event_fatalities", from, n, H5T_NATIVE_INT32, fatalities.data());
+  m.read_rows("event_group", from, n, H5T_NATIVE_INT8, group.data());
+  m.read_rows("event_partner", from, n, H5T_NATIVE_INT8, partner.data());
+  m.read_rows("event_target", from, n, H5T_NATIVE_INT8, target.data());
+  m.read_rows("event_tactic", from, n, H5T_NATIVE_INT8, tactic.data());
+  m.read_rows("event_observed", from, n, H5T_NATIVE_INT8, observed.data());
+  m.read_rows("event_claimed", from, n, H5T_NATIVE_INT8, claimed.data());
+  m.read_rows("event_joint_claimed", from, n, H5T_NATIVE_INT8, joint.data());
+  for (std::size_t i = 0; i < n; ++i)
+    r.events.push_back(AttackEvent{static_cast<DayNumber>(time[i]), static_cast<DistrictIndex>(district[i]),
+                                   static_cast<GroupIndex>(group[i]), partner[i], static_cast<TargetClass>(target[i]),
+                                   static_cast<Tactic>(tactic[i]), fatalities[i], static_cast<std::uint8_t>(observed[i]),
+                                   static_cast<std::uint8_t>(claimed[i]), static_cast<std::uint8_t>(joint[i]), 0});
 }
 
 }  // namespace iskabm

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "model/recorder.hpp"
 #include "model/world.hpp"
@@ -14,9 +15,19 @@
 namespace iskabm {
 
 struct RunMetadata {
-  std::string command_line;   // recorded in the `history` attribute
-  std::string config_text;    // the configuration file as read
+  std::string command_line;   // recorded in the `history` attribute (keep it free of thread counts
+                              // and paths, so that equal runs give equal bytes)
+  std::string config_text;    // the resolved configuration (`configuration_toml`)
   std::uint64_t seed = 0;
+  std::uint64_t first_replicate = 0;
+};
+
+// One replicate made ready for the writer: its per-replicate chunks already shuffled and
+// compressed (done by the simulating thread), and its events.
+struct PreparedReplicate {
+  std::uint64_t replicate = 0;
+  std::vector<std::vector<std::uint8_t>> chunks;  // in the writer's variable order
+  std::vector<AttackEvent> events;
 };
 
 class RunFileWriter {
@@ -26,10 +37,15 @@ class RunFileWriter {
   RunFileWriter(const RunFileWriter&) = delete;
   RunFileWriter& operator=(const RunFileWriter&) = delete;
 
-  // Appends replicate `replicate`'s results and flushes the file.
-  void append(std::uint64_t replicate, const Recorder& r);
+  // Compresses a replicate's chunks. Thread-safe: touches no HDF5 state; call it from any thread.
+  [[nodiscard]] PreparedReplicate prepare(std::uint64_t replicate, const Recorder& r) const;
+  // Appends a prepared replicate and flushes the file. One thread at a time, in replicate order.
+  void append(PreparedReplicate&& p);
+  void append(std::uint64_t replicate, const Recorder& r) { append(prepare(replicate, r)); }
   // Closes the file and renames <path>.tmp to <path>.
   void commit();
+  // Closes the file and keeps <path>.tmp, complete up to the last appended replicate, for --resume.
+  void suspend();
 
   [[nodiscard]] std::uint64_t replicates_written() const noexcept;
 
@@ -40,5 +56,26 @@ class RunFileWriter {
 
 // The resolved parameter values as TOML text (stored in every result file).
 [[nodiscard]] std::string parameters_as_toml(const Parameters& p);
+
+// Reads replicates back from a result file (complete or an interrupted .tmp): used to resume an
+// interrupted run by replaying what it wrote, and by `compare`.
+class RunFileReader {
+ public:
+  explicit RunFileReader(const std::filesystem::path& path);
+  ~RunFileReader();
+  RunFileReader(const RunFileReader&) = delete;
+  RunFileReader& operator=(const RunFileReader&) = delete;
+
+  [[nodiscard]] std::uint64_t replicates_complete() const;  // trusted counter, not the dataset extent
+  [[nodiscard]] std::uint64_t first_replicate() const;
+  [[nodiscard]] std::uint64_t seed() const;
+  [[nodiscard]] std::string attribute(const char* name) const;
+  // The k-th replicate stored (0-based position, not its number), into a Recorder sized for `w`.
+  void read(std::size_t k, const World& w, Recorder& out) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace iskabm

@@ -3,7 +3,11 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
+#include <csignal>
 #include <fstream>
 #include <sstream>
 #include <map>
@@ -14,6 +18,9 @@
 #include "model/simulation.hpp"
 #include "model/world.hpp"
 #include "output/run_file.hpp"
+#include "ensemble/ensemble.hpp"
+#include "ensemble/progress.hpp"
+#include "model/errors.hpp"
 
 namespace iskabm::app {
 
@@ -24,16 +31,11 @@ struct RunOptions {
   std::string output;
   std::uint64_t seed = 0;
   std::uint64_t first_replicate = 0;
-  std::uint64_t replicates = 1;
-  bool quiet = false;
+  std::uint64_t replicates = 0;  // 0: the scenario's
+  int threads = 0;               // 0: all cores
+  bool resume = false, no_progress = false, quiet = false;
 };
 
-std::string read_text(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream b;
-  b << in.rdbuf();
-  return b.str();
-}
 
 // The last replicate's yearly counts against the observed record, and group strength and losses.
 void print_run_summary(const World& w, const Recorder& r, const ObservedData& obs) {
@@ -93,14 +95,29 @@ void print_run_summary(const World& w, const Recorder& r, const ObservedData& ob
 
 }  // namespace
 
+namespace {
+std::atomic<bool> stop_requested{false};
+std::atomic<int> stop_signal{0};
+extern "C" void on_stop_signal(int sig) {
+  stop_signal.store(sig);
+  stop_requested.store(true);
+}
+}  // namespace
+
 void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& action) {
   auto opts = std::make_shared<RunOptions>();
-  auto* run = app.add_subcommand("run", "Run the model on a configuration and write the results (HDF5)");
-  run->add_option("config", opts->config, "Model configuration (TOML; default: scenarios/baseline_2015_2018.toml)");
-  run->add_option("-o,--output", opts->output, "Result file (default: results/<configuration name>.h5)");
-  run->add_option("--replicates", opts->replicates, "Number of replicates")->check(CLI::Range(1, 10000000));
+  auto* run = app.add_subcommand("run", "Run an ensemble of a scenario and write the results (HDF5)");
+  run->add_option("config", opts->config, "Scenario (TOML; default: scenarios/baseline_2015_2018.toml)");
+  run->add_option("-o,--output", opts->output, "Result file (default: results/<scenario name>.h5)");
+  run->add_option("--replicates", opts->replicates, "Number of replicates (default: the scenario's [run] replicates)")
+      ->check(CLI::Range(1, 10000000));
   run->add_option("--first-replicate", opts->first_replicate, "Number of the first replicate");
-  run->add_option("--seed", opts->seed, "Master seed (default: the configuration's)");
+  run->add_option("--seed", opts->seed, "Master seed (default: the scenario's)");
+  run->add_option("--threads", opts->threads, "Worker threads (default: all cores available)")
+      ->check(CLI::Range(1, 1024))
+      ->envname("ISKABM_THREADS");
+  run->add_flag("--resume", opts->resume, "Continue an interrupted run from its <output>.tmp");
+  run->add_flag("--no-progress", opts->no_progress, "No progress bar (log lines instead)");
   run->add_flag("-q,--quiet", opts->quiet, "Do not print the summary table");
   run->callback([&global, &action, opts] {
     action = [&global, opts] {
@@ -108,28 +125,92 @@ void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& a
       const auto config_path = opts->config.empty() ? default_config_path() : std::filesystem::path(opts->config);
       auto config = load_model_config(config_path, data.geography, default_parameters_path());
       const auto seed = opts->seed != 0 ? opts->seed : config.seed;
+      const auto replicates = opts->replicates != 0 ? opts->replicates : config.replicates;
+      const auto resolved = resolved_toml(config, data.geography);
       const auto world = make_world(data.geography, std::move(config));
       const std::filesystem::path output =
           opts->output.empty() ? std::filesystem::path("results") / (config_path.stem().string() + ".h5")
                                : std::filesystem::path(opts->output);
       if (output.has_parent_path()) std::filesystem::create_directories(output.parent_path());
+      auto tmp = output;
+      tmp += ".tmp";
 
-      RunMetadata meta{global.command_line, read_text(config_path), seed};
+      // What identifies the run: equal runs give byte-equal files, whatever the threads or resumes.
+      const RunMetadata meta{fmt::format("iskabm run {} --seed {} --first-replicate {} --replicates {}",
+                                         config_path.filename().string(), seed, opts->first_replicate, replicates),
+                             resolved, seed, opts->first_replicate};
+
+      // --resume: replay what the interrupted run wrote into a fresh file, then continue.
+      std::unique_ptr<RunFileReader> previous;
+      auto previous_path = output;
+      previous_path += ".resume";
+      if (opts->resume) {
+        std::error_code ec;
+        if (std::filesystem::exists(tmp, ec)) {
+          std::filesystem::rename(tmp, previous_path);
+        } else if (!std::filesystem::exists(previous_path, ec)) {
+          spdlog::warn("--resume: no interrupted run at {}; starting from the beginning", tmp.string());
+        }
+        if (std::filesystem::exists(previous_path, ec)) {
+          previous = std::make_unique<RunFileReader>(previous_path);
+          if (previous->attribute("configuration_toml") != resolved || previous->seed() != seed ||
+              previous->first_replicate() != opts->first_replicate ||
+              previous->attribute("source") != fmt::format("iskabm {} (git {})", build_info::version, build_info::git_commit))
+            throw UsageError(fmt::format("--resume: {} comes from another scenario, seed, first replicate or program "
+                                         "version; remove it to start afresh",
+                                         previous_path.string()));
+        }
+      }
+
       RunFileWriter writer(output, world, meta);
-      State state;
-      Recorder rec;
+      std::uint64_t done = 0;
+      if (previous) {
+        Recorder rec;
+        const auto k = std::min(previous->replicates_complete(), replicates);
+        for (; done < k; ++done) {
+          previous->read(done, world, rec);
+          writer.append(opts->first_replicate + done, rec);
+        }
+        spdlog::info("resumed: {} replicate(s) recovered from the interrupted run", done);
+        previous.reset();
+        std::filesystem::remove(previous_path);
+      }
+
+      stop_requested.store(false);
+      std::signal(SIGINT, on_stop_signal);
+      std::signal(SIGTERM, on_stop_signal);
+      const bool terminal = !opts->no_progress && ::isatty(2);
+      Progress progress(world.config.title, replicates, terminal);
+      progress.advance(done);
       const auto t0 = std::chrono::steady_clock::now();
-      std::uint64_t cell_days = 0;
-      for (std::uint64_t k = 0; k < opts->replicates; ++k) {
-        run_replicate(world, seed, opts->first_replicate + k, state, rec);
-        cell_days += rec.cell_days;
-        writer.append(opts->first_replicate + k, rec);
+      Recorder last;
+      const EnsembleOptions eo{seed, opts->first_replicate + done, replicates - done, opts->threads, &stop_requested};
+      const auto result = run_ensemble(
+          world, eo,
+          [&writer](ReplicateOutput& out) {  // on the simulating thread: compress the chunks
+            out.prepared = std::make_shared<PreparedReplicate>(writer.prepare(out.replicate, out.recorder));
+          },
+          [&](ReplicateOutput& out) {  // the single writer, in replicate order
+            writer.append(std::move(*std::static_pointer_cast<PreparedReplicate>(out.prepared)));
+            progress.advance(++done);
+            if (done == replicates) last = std::move(out.recorder);
+          });
+      progress.finish();
+      std::signal(SIGINT, SIG_DFL);
+      std::signal(SIGTERM, SIG_DFL);
+      if (result.stopped) {
+        writer.suspend();
+        spdlog::warn("interrupted after {} of {} replicates; {} is complete up to there: continue with --resume",
+                     done, replicates, tmp.string());
+        return 128 + stop_signal.load();
       }
       writer.commit();
-      const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-      spdlog::info("{}: {} replicate(s) of {} days, {} cell-days, in {:.0f} ms; wrote {}", world.config.title,
-                   opts->replicates, world.days(), cell_days, ms, output.string());
-      if (!opts->quiet) print_run_summary(world, rec, data);
+      const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      spdlog::info("{}: {} replicate(s) of {} days, {:.3g} cell-days, in {} ({:.1f} replicates/s); wrote {}",
+                   world.config.title, replicates, world.days(), static_cast<double>(result.cell_days),
+                   format_duration(s), static_cast<double>(result.replicates_done) / std::max(s, 1e-9),
+                   output.string());
+      if (!opts->quiet && done > 0) print_run_summary(world, last, data);
       return 0;
     };
   });

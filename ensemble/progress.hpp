@@ -1,0 +1,26 @@
+#pragma once
+// Progress of a long run: a one-line bar with ETA on a terminal, periodic log lines otherwise
+// (Slurm logs, CI). Driven from the serial writer stage, so it needs no thread of its own.
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace iskabm {
+
+class Progress {
+ public:
+  // `total` units of work; `terminal`: draw a bar on stderr; otherwise log every ~5 % or 30 s.
+  Progress(std::string what, std::uint64_t total, bool terminal);
+  void advance(std::uint64_t done);  // `done` units finished so far
+  void finish();
+
+ private:
+  std::string what_;
+  std::uint64_t total_, last_logged_ = 0;
+  bool terminal_;
+  std::chrono::steady_clock::time_point start_, last_draw_, last_log_;
+};
+
+[[nodiscard]] std::string format_duration(double seconds);
+
+}  // namespace iskabm
