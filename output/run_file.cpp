@@ -13,6 +13,7 @@
 
 #include "iskabm/build_info.hpp"
 #include "model/errors.hpp"
+#include "model/summary_statistics.hpp"
 #include "output/chunk_codec.hpp"
 #include "output/hdf5.hpp"
 
@@ -50,6 +51,8 @@ struct Appendable {
 struct RunFileWriter::Impl {
   std::filesystem::path path, tmp;
   Handle file;
+  const World* world = nullptr;
+  std::size_t statistic_count = 0;
   bool committed = false;
   bool breakdowns = true, events_on = true;
   std::uint64_t replicates = 0, events = 0;
@@ -153,6 +156,7 @@ RunFileWriter::RunFileWriter(const std::filesystem::path& path, const World& w, 
   m.path = path;
   m.tmp = path;
   m.tmp += ".tmp";
+  m.world = &w;
   m.months = static_cast<std::size_t>(w.calendar.months);
   m.districts = w.districts();
   m.groups = w.config.groups.size();
@@ -269,6 +273,14 @@ RunFileWriter::RunFileWriter(const std::filesystem::path& path, const World& w, 
                stock && metric == GroupMetric::members ? "persons" : "1", long_name.c_str());
   }
 
+  // Summary statistics per replicate (calibration's inputs).
+  const auto stat_names = summary_statistic_names(w);
+  m.statistic_count = stat_names.size();
+  auto statistic = m.string_coordinate("statistic", stat_names);
+  h5::set_attribute(statistic, "long_name", std::string_view("summary statistic (see docs/output.md)"));
+  m.variable("summary_statistics", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {0, m.statistic_count},
+             {m.replicate_scale, statistic}, "1", "summary statistics of the replicate's observed attacks");
+
   // The event list.
   if (!m.events_on) {
     check_status(H5Fflush(m.file, H5F_SCOPE_GLOBAL), label);
@@ -316,7 +328,8 @@ RunFileWriter::~RunFileWriter() {
 
 std::uint64_t RunFileWriter::replicates_written() const noexcept { return impl_->replicates; }
 
-PreparedReplicate RunFileWriter::prepare(std::uint64_t replicate, const Recorder& r) const {
+PreparedReplicate RunFileWriter::prepare(std::uint64_t replicate, const Recorder& r,
+                                         const std::vector<double>* statistics) const {
   const auto& m = *impl_;
   PreparedReplicate p;
   p.replicate = replicate;
@@ -339,6 +352,9 @@ PreparedReplicate RunFileWriter::prepare(std::uint64_t replicate, const Recorder
       one[i] = static_cast<std::int32_t>(r.group_monthly[i * group_metric_count + k]);
     compress(one);
   }
+  const auto stats = statistics ? *statistics : summary_statistics(*m.world, r);
+  if (stats.size() != m.statistic_count) throw Error("summary statistics do not match the file's list");
+  p.chunks.push_back(shuffle_deflate(stats.data(), stats.size(), sizeof(double), deflate_level));
   if (m.events_on) p.events = r.events;
   return p;
 }
@@ -501,6 +517,13 @@ std::uint64_t RunFileReader::first_replicate() const {
 }
 std::uint64_t RunFileReader::seed() const { return static_cast<std::uint64_t>(h5::read_int_attribute(impl_->file, "seed")); }
 std::string RunFileReader::attribute(const char* name) const { return h5::read_string_attribute(impl_->file, name); }
+
+std::vector<double> RunFileReader::statistics(std::size_t k) const {
+  const auto d = h5::dims(impl_->file, "summary_statistics");
+  std::vector<double> out(d.at(1));
+  impl_->read_block("summary_statistics", k, H5T_NATIVE_DOUBLE, out.data());
+  return out;
+}
 
 void RunFileReader::read(std::size_t k, const World& w, Recorder& r) const {
   const auto& m = *impl_;

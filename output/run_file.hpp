@@ -38,7 +38,9 @@ class RunFileWriter {
   RunFileWriter& operator=(const RunFileWriter&) = delete;
 
   // Compresses a replicate's chunks. Thread-safe: touches no HDF5 state; call it from any thread.
-  [[nodiscard]] PreparedReplicate prepare(std::uint64_t replicate, const Recorder& r) const;
+  // `statistics` replaces the computed summary statistics (replaying a stored replicate).
+  [[nodiscard]] PreparedReplicate prepare(std::uint64_t replicate, const Recorder& r,
+                                          const std::vector<double>* statistics = nullptr) const;
   // Appends a prepared replicate and flushes the file. One thread at a time, in replicate order.
   void append(PreparedReplicate&& p);
   void append(std::uint64_t replicate, const Recorder& r) { append(prepare(replicate, r)); }
@@ -72,6 +74,8 @@ class RunFileReader {
   [[nodiscard]] std::string attribute(const char* name) const;
   // The k-th replicate stored (0-based position, not its number), into a Recorder sized for `w`.
   void read(std::size_t k, const World& w, Recorder& out) const;
+  // The k-th replicate's stored summary statistics.
+  [[nodiscard]] std::vector<double> statistics(std::size_t k) const;
 
  private:
   struct Impl;

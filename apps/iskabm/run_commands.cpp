@@ -169,7 +169,8 @@ void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& a
         const auto k = std::min(previous->replicates_complete(), replicates);
         for (; done < k; ++done) {
           previous->read(done, world, rec);
-          writer.append(opts->first_replicate + done, rec);
+          const auto stats = previous->statistics(done);
+          writer.append(writer.prepare(opts->first_replicate + done, rec, &stats));
         }
         spdlog::info("resumed: {} replicate(s) recovered from the interrupted run", done);
         previous.reset();

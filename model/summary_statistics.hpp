@@ -1,0 +1,23 @@
+#pragma once
+// Summary statistics of one replicate, on its *observed* (reported) attacks: the quantities
+// calibration compares with the observed record (docs/ODD.md §8, issue 6). Stored per replicate
+// in every result file. Names are stable; their list depends on the window (one entry per year).
+#include <string>
+#include <vector>
+
+#include "model/recorder.hpp"
+#include "model/world.hpp"
+
+namespace iskabm {
+
+struct SummaryStatistics {
+  std::vector<std::string> names;
+  std::vector<double> values;  // NaN where undefined (e.g. no observed attack)
+};
+
+// The statistic names for a World (the same for every replicate of it).
+[[nodiscard]] std::vector<std::string> summary_statistic_names(const World& w);
+// The statistics of one replicate. The focal group is the first one (ISK in the shipped scenarios).
+[[nodiscard]] std::vector<double> summary_statistics(const World& w, const Recorder& r);
+
+}  // namespace iskabm
