@@ -164,6 +164,9 @@ const std::array specs{
     "probability that an attack is carried out jointly when an operationally tied (high-end) partner cell is in the same district", assumed},
   ParameterSpec{"joint.adjacent_weight", "1", 0, 1, &P::joint_adjacent_weight,
     "relative probability of a joint attack when the nearest partner cell is in an adjacent district", assumed},
+  ParameterSpec{"joint.capability_boost", "1", 0, 10, &P::joint_capability_boost,
+    "relative increase of a cell's attack hazard when an operationally tied partner is at hand (support s in 0..1: hazard x (1 + boost x s))",
+    "assumption after Allied & Lethal (CTC 2018): ISK relies on operational cooperation to sustain its activity"},
 
   ParameterSpec{"observation.intercept", "logit", -20, 20, &P::observation_intercept,
     "log-odds that a rural attack with no fatalities enters the notable-incident record", assumed},

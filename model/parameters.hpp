@@ -42,7 +42,7 @@ struct Parameters {
       fatalities_armed_assault_median, fatalities_armed_assault_sigma, fatalities_other_median, fatalities_other_sigma;
   double fatalities_sectarian_factor, fatalities_urban_factor, fatalities_joint_factor;
   // joint attacks
-  double joint_probability, joint_adjacent_weight;
+  double joint_probability, joint_adjacent_weight, joint_capability_boost;
   // observation
   double observation_intercept, observation_fatality_slope, observation_urban_effect, observation_pakistan_effect,
       observation_claim_probability, observation_joint_claim_probability;

@@ -12,6 +12,10 @@ namespace {
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 constexpr const char* shared_provinces[] = {"Nangarhar", "Kabul", "Kunar", "Balochistan"};
 
+int year_of_month(const World& w, std::size_t m) { return w.calendar.first_year + static_cast<int>((to_civil(w.config.start).month - 1 + m) / 12); }
+int month_of_year(const World& w, std::size_t m) { return static_cast<int>((to_civil(w.config.start).month - 1 + m) % 12) + 1; }
+}  // namespace
+
 double quantile(std::vector<double> v, double q) {
   if (v.empty()) return nan;
   std::sort(v.begin(), v.end());
@@ -20,10 +24,6 @@ double quantile(std::vector<double> v, double q) {
   const auto hi = std::min(lo + 1, v.size() - 1);
   return v[lo] + (h - static_cast<double>(lo)) * (v[hi] - v[lo]);
 }
-
-int year_of_month(const World& w, std::size_t m) { return w.calendar.first_year + static_cast<int>((to_civil(w.config.start).month - 1 + m) / 12); }
-int month_of_year(const World& w, std::size_t m) { return static_cast<int>((to_civil(w.config.start).month - 1 + m) % 12) + 1; }
-}  // namespace
 
 std::vector<std::string> summary_statistic_names(const World& w) {
   std::vector<std::string> n;

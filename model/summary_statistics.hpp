@@ -15,6 +15,9 @@ struct SummaryStatistics {
   std::vector<double> values;  // NaN where undefined (e.g. no observed attack)
 };
 
+// The q-quantile of values by linear interpolation (type 7); NaN for no values.
+[[nodiscard]] double quantile(std::vector<double> values, double q);
+
 // The statistic names for a World (the same for every replicate of it).
 [[nodiscard]] std::vector<std::string> summary_statistic_names(const World& w);
 // The statistics of one replicate. The focal group is the first one (ISK in the shipped scenarios).

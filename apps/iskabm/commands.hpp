@@ -28,6 +28,8 @@ void register_data_commands(CLI::App& app, const GlobalOptions& global, Action& 
 void register_parameters_command(CLI::App& app, const GlobalOptions& global, Action& action);
 // Registers `iskabm check`.
 void register_check_command(CLI::App& app, const GlobalOptions& global, Action& action);
+// Registers `iskabm compare`.
+void register_compare_command(CLI::App& app, const GlobalOptions& global, Action& action);
 // Registers `iskabm run`.
 void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& action);
 

@@ -18,6 +18,7 @@
 #include "model/simulation.hpp"
 #include "model/world.hpp"
 #include "output/run_file.hpp"
+#include "output/run_journal.hpp"
 #include "ensemble/ensemble.hpp"
 #include "ensemble/progress.hpp"
 #include "model/errors.hpp"
@@ -116,7 +117,7 @@ void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& a
   run->add_option("--threads", opts->threads, "Worker threads (default: all cores available)")
       ->check(CLI::Range(1, 1024))
       ->envname("ISKABM_THREADS");
-  run->add_flag("--resume", opts->resume, "Continue an interrupted run from its <output>.tmp");
+  run->add_flag("--resume", opts->resume, "Continue an interrupted run from its journal (<output>.journal)");
   run->add_flag("--no-progress", opts->no_progress, "No progress bar (log lines instead)");
   run->add_flag("-q,--quiet", opts->quiet, "Do not print the summary table");
   run->callback([&global, &action, opts] {
@@ -132,49 +133,33 @@ void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& a
           opts->output.empty() ? std::filesystem::path("results") / (config_path.stem().string() + ".h5")
                                : std::filesystem::path(opts->output);
       if (output.has_parent_path()) std::filesystem::create_directories(output.parent_path());
-      auto tmp = output;
-      tmp += ".tmp";
 
       // What identifies the run: equal runs give byte-equal files, whatever the threads or resumes.
       const RunMetadata meta{fmt::format("iskabm run {} --seed {} --first-replicate {} --replicates {}",
                                          config_path.filename().string(), seed, opts->first_replicate, replicates),
                              resolved, seed, opts->first_replicate};
 
-      // --resume: replay what the interrupted run wrote into a fresh file, then continue.
-      std::unique_ptr<RunFileReader> previous;
-      auto previous_path = output;
-      previous_path += ".resume";
-      if (opts->resume) {
-        std::error_code ec;
-        if (std::filesystem::exists(tmp, ec)) {
-          std::filesystem::rename(tmp, previous_path);
-        } else if (!std::filesystem::exists(previous_path, ec)) {
-          spdlog::warn("--resume: no interrupted run at {}; starting from the beginning", tmp.string());
-        }
-        if (std::filesystem::exists(previous_path, ec)) {
-          previous = std::make_unique<RunFileReader>(previous_path);
-          if (previous->attribute("configuration_toml") != resolved || previous->seed() != seed ||
-              previous->first_replicate() != opts->first_replicate ||
-              previous->attribute("source") != fmt::format("iskabm {} (git {})", build_info::version, build_info::git_commit))
-            throw UsageError(fmt::format("--resume: {} comes from another scenario, seed, first replicate or program "
-                                         "version; remove it to start afresh",
-                                         previous_path.string()));
-        }
-      }
-
+      // The journal is the checkpoint: --resume replays its intact records into a fresh file
+      // (giving the bytes of an uninterrupted run) and continues after them.
+      auto journal_path = output;
+      journal_path += ".journal";
+      const auto identity = fmt::format("{}\n{}\n{}\niskabm {} (git {})", resolved, seed, opts->first_replicate,
+                                        build_info::version, build_info::git_commit);
       RunFileWriter writer(output, world, meta);
+      std::unique_ptr<RunJournal> journal;
       std::uint64_t done = 0;
-      if (previous) {
-        Recorder rec;
-        const auto k = std::min(previous->replicates_complete(), replicates);
-        for (; done < k; ++done) {
-          previous->read(done, world, rec);
-          const auto stats = previous->statistics(done);
-          writer.append(writer.prepare(opts->first_replicate + done, rec, &stats));
-        }
+      std::error_code ec;
+      if (opts->resume && std::filesystem::exists(journal_path, ec)) {
+        RunJournal::recover(
+            journal_path, identity,
+            [&](PreparedReplicate&& p) {
+              if (done < replicates) writer.append(std::move(p)), ++done;
+            },
+            journal);
         spdlog::info("resumed: {} replicate(s) recovered from the interrupted run", done);
-        previous.reset();
-        std::filesystem::remove(previous_path);
+      } else {
+        if (opts->resume) spdlog::warn("--resume: no interrupted run at {}; starting from the beginning", journal_path.string());
+        journal = std::make_unique<RunJournal>(journal_path, identity);
       }
 
       stop_requested.store(false);
@@ -192,7 +177,9 @@ void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& a
             out.prepared = std::make_shared<PreparedReplicate>(writer.prepare(out.replicate, out.recorder));
           },
           [&](ReplicateOutput& out) {  // the single writer, in replicate order
-            writer.append(std::move(*std::static_pointer_cast<PreparedReplicate>(out.prepared)));
+            auto& prepared = *std::static_pointer_cast<PreparedReplicate>(out.prepared);
+            journal->append(prepared);
+            writer.append(std::move(prepared));
             progress.advance(++done);
             if (done == replicates) last = std::move(out.recorder);
           });
@@ -201,11 +188,12 @@ void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& a
       std::signal(SIGTERM, SIG_DFL);
       if (result.stopped) {
         writer.suspend();
-        spdlog::warn("interrupted after {} of {} replicates; {} is complete up to there: continue with --resume",
-                     done, replicates, tmp.string());
+        spdlog::warn("interrupted after {} of {} replicates; {} holds them: continue with --resume", done, replicates,
+                     journal_path.string());
         return 128 + stop_signal.load();
       }
       writer.commit();
+      journal->remove();
       const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       spdlog::info("{}: {} replicate(s) of {} days, {:.3g} cell-days, in {} ({:.1f} replicates/s); wrote {}",
                    world.config.title, replicates, world.days(), static_cast<double>(result.cell_days),

@@ -1,7 +1,8 @@
 // Attacks (ODD §7). A cell of group g with m members and resources R in district d attacks on a
 // day with probability 1 - exp(-h),
 //   h = base_rate x propensity_g x m/(m + m_half) x R/(R + R_half) x O_d x S_t x exp(-k P_d)
-// where O_d is the target opportunity within reach (own district plus reach x neighbours; urban
+//       x (1 + capability_boost x s)
+// where s is the operational support of partners at hand (joint_attacks.cpp), O_d the target opportunity within reach (own district plus reach x neighbours; urban
 // centres count attack.urban_opportunity), S_t the season factor and P_d the total pressure.
 // The attack's district is d or a neighbour in proportion to opportunity; its partner (joint
 // attack) comes from joint_attacks.cpp; its target class from the group's weights (the Taliban
@@ -52,7 +53,8 @@ void attacks(const World& w, State& s, Recorder& r, const Day& day) {
     const double m = c.members[i], res = c.resources[i];
     const double h = p.attack_base_rate * group.attack_propensity * m / (m + p.attack_capability_half_members) *
                      res / (res + p.attack_capability_half_resources) * w.reach_opportunity[d] * day.season *
-                     std::exp(-p.attack_pressure_suppression * day.conditions->total[d]);
+                     std::exp(-p.attack_pressure_suppression * day.conditions->total[d]) *
+                     (1.0 + p.joint_capability_boost * operational_support(w, s, g, d, day.number));
     auto rng = day.stream(Purpose::attack, c.uid[i]);
     if (!(rng.uniform() < -std::expm1(-h))) continue;
 

@@ -1,24 +1,23 @@
-// Joint attacks (ODD §7). An attack by group g from district d is joint with partner group q,
-// which must have an operational tie with g active that day, with probability
-//   joint.probability x strength(tie) x (1 if q has members in d,
-//                                        joint.adjacent_weight if only in a neighbouring district,
-//                                        0 otherwise);
-// partners are tried in the order of the configuration's ties with one uniform draw, and the
-// probabilities are scaled down if they sum above 1.
+// Joint attacks (ODD §7.8). For each operational tie of group g active that day, the partner q is
+// at hand from district d with weight
+//   a_q = strength(tie) x (1 if q has members in d, joint.adjacent_weight if only in a
+//                          neighbouring district, 0 otherwise).
+// Operational support s = min(1, sum of a_q) raises the attack hazard (attacks.cpp). An attack is
+// joint with q with probability joint.probability x a_q; partners are tried in the order of the
+// configuration's ties with one uniform draw, probabilities scaled down if they sum above 1.
 #include <algorithm>
 
 #include "model/rules/rules.hpp"
 
 namespace iskabm::rules {
 
-int choose_joint_partner(const World& w, const State& s, GroupIndex g, DistrictIndex d, DayNumber day,
-                         double u) noexcept {
+namespace {
+// Fills the partners at hand and their weights a_q; returns how many.
+std::size_t partners_at_hand(const World& w, const State& s, GroupIndex g, DistrictIndex d, DayNumber day,
+                             int (&partners)[max_groups], double (&weight)[max_groups]) noexcept {
   const auto& p = w.config.parameters;
   const auto n = w.districts();
-  int partners[max_groups];
-  double prob[max_groups];
   std::size_t k = 0;
-  double total = 0;
   for (const auto& t : w.config.ties) {
     if (t.type != TieType::operational || !t.active(day) || (t.first != g && t.second != g)) continue;
     const GroupIndex q = t.first == g ? t.second : t.first;
@@ -32,13 +31,32 @@ int choose_joint_partner(const World& w, const State& s, GroupIndex g, DistrictI
           break;
         }
     }
-    const double x = p.joint_probability * w.tie_strength(t.quality) * where;
+    const double x = w.tie_strength(t.quality) * where;
     if (x <= 0 || k == max_groups) continue;
     partners[k] = q;
-    prob[k] = x;
-    total += x;
+    weight[k] = x;
     ++k;
   }
+  return k;
+}
+}  // namespace
+
+double operational_support(const World& w, const State& s, GroupIndex g, DistrictIndex d, DayNumber day) noexcept {
+  int partners[max_groups];
+  double weight[max_groups];
+  const auto k = partners_at_hand(w, s, g, d, day, partners, weight);
+  double total = 0;
+  for (std::size_t i = 0; i < k; ++i) total += weight[i];
+  return std::min(1.0, total);
+}
+
+int choose_joint_partner(const World& w, const State& s, GroupIndex g, DistrictIndex d, DayNumber day,
+                         double u) noexcept {
+  int partners[max_groups];
+  double prob[max_groups];
+  const auto k = partners_at_hand(w, s, g, d, day, partners, prob);
+  double total = 0;
+  for (std::size_t i = 0; i < k; ++i) total += prob[i] *= w.config.parameters.joint_probability;
   const double scale = total > 1.0 ? 1.0 / total : 1.0;
   for (std::size_t i = 0; i < k; ++i) {
     const double x = prob[i] * scale;

@@ -50,6 +50,10 @@ void remove_dead_cells(State& s) noexcept;
 // recording: end-of-month stocks of members and cells.
 void record_strength(const World& w, const State& s, Recorder& r, std::size_t month) noexcept;
 
+// joint_attacks.cpp: operational support (0..1) of group g in district d: how much partner help
+// is at hand through active operational ties.
+[[nodiscard]] double operational_support(const World& w, const State& s, GroupIndex g, DistrictIndex d,
+                                         DayNumber day) noexcept;
 // joint_attacks.cpp: the partner group of an attack by group g from district d, or -1.
 [[nodiscard]] int choose_joint_partner(const World& w, const State& s, GroupIndex g, DistrictIndex d,
                                        DayNumber day, double u) noexcept;

@@ -29,13 +29,13 @@ wait_for_replicates() {
 pid=$!
 wait_for_replicates "$tmp/killed.h5.tmp" 10 $pid
 kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
-[ ! -e "$tmp/killed.h5" ] && [ -e "$tmp/killed.h5.tmp" ] && echo "ok   [kill -9 leaves only the .tmp]" ||
+[ ! -e "$tmp/killed.h5" ] && [ -e "$tmp/killed.h5.journal" ] && echo "ok   [kill -9 leaves no result, a journal to resume from]" ||
   { echo "FAIL: after kill -9: $(ls "$tmp")"; fails=$((fails + 1)); }
 run "resume after kill -9" 0 "$bin" run "$small" -o "$tmp/killed.h5" --replicates $n --threads 2 -q --no-progress --resume
 expect resume "recovered from the interrupted run" "$err"
 cmp -s "$tmp/full.h5" "$tmp/killed.h5" && echo "ok   [resumed file identical to the uninterrupted one]" ||
   { echo "FAIL: resumed file differs"; fails=$((fails + 1)); }
-[ ! -e "$tmp/killed.h5.tmp" ] && [ ! -e "$tmp/killed.h5.resume" ] || { echo "FAIL: leftovers after resume"; fails=$((fails + 1)); }
+[ ! -e "$tmp/killed.h5.tmp" ] && [ ! -e "$tmp/killed.h5.journal" ] || { echo "FAIL: leftovers after resume"; fails=$((fails + 1)); }
 
 # SIGINT: a clean stop with exit code 130, then --resume.
 "$bin" run "$small" -o "$tmp/int.h5" --replicates $n --threads 2 -q --no-progress 2>"$tmp/int.err" &
@@ -48,8 +48,11 @@ run "resume after SIGINT" 0 "$bin" run "$small" -o "$tmp/int.h5" --replicates $n
 cmp -s "$tmp/full.h5" "$tmp/int.h5" && echo "ok   [resumed after SIGINT: identical]" ||
   { echo "FAIL: resumed after SIGINT differs"; fails=$((fails + 1)); }
 
-# A .tmp from another scenario is not resumed.
-"$bin" run "$small" -o "$tmp/other.h5" --replicates 3 --seed 7 -q 2>/dev/null; mv "$tmp/other.h5" "$tmp/mix.h5.tmp"
-run "resume refuses another seed" 64 "$bin" run "$small" -o "$tmp/mix.h5" --replicates 3 -q --resume
+# A journal from another seed is not resumed.
+"$bin" run "$small" -o "$tmp/mix.h5" --replicates $n --seed 7 -q --no-progress 2>/dev/null &
+pid=$!
+wait_for_replicates "$tmp/mix.h5.tmp" 5 $pid
+kill -INT $pid; wait $pid
+run "resume refuses another seed" 64 "$bin" run "$small" -o "$tmp/mix.h5" --replicates $n -q --resume
 expect refuse "comes from another scenario, seed" "$err"
 finish
