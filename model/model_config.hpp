@@ -83,7 +83,7 @@ struct PressureEpisode {
   std::string label;
 };
 
-// A what-if lever acting over days start..end inclusive (ODD §7.11):
+// A what-if lever acting over days start..end inclusive (ODD §7.10):
 //   pressure_multiplier  scales `actor`'s pressure in `area`
 //   border               scales cross-border permeability (0 = sealed)
 //   funding              scales `groups`' external funding

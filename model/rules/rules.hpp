@@ -28,7 +28,7 @@ struct Day {
 void initialise(const World& w, std::uint64_t seed, std::uint64_t replicate, State& s);
 // season.cpp: attack hazard multiplier of the day (fighting season, winter lull, Ramadan).
 [[nodiscard]] double season_factor(const World& w, const State& s, std::size_t day_index) noexcept;
-// initialisation.cpp: reinforcement interventions due today add their cells (ODD §7.11).
+// initialisation.cpp: reinforcement interventions due today add their cells (ODD §7.10).
 void reinforce(const World& w, State& s, Recorder& r, const Day& day);
 // district_index.cpp: cells by district and members per group and district.
 void index_cells(const World& w, State& s) noexcept;

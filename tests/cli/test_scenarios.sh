@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# End-to-end tests of the shipped scenarios, `iskabm check` and `iskabm compare`, and of the
+# scenario error classes: each exits 65 with file:line:column and key, and writes nothing.
+#   test_scenarios.sh BUILD/iskabm SOURCE_DIR
+. "$(dirname "$0")/cli_test_lib.sh"
+bin=$1 src=$2
+
+for f in "$src"/scenarios/*.toml; do
+  name=$(basename "$f" .toml)
+  run "check $name" 0 "$bin" check "$f"
+  expect "check $name" "check: OK" "$out"
+  run "run $name" 0 "$bin" run "$f" -o "$tmp/$name.h5" --replicates 4 -q --no-progress
+done
+run "resolved text" 0 "$bin" check "$src/scenarios/withdrawal_2021.toml" --resolved
+printf '%s\n' "$out" > "$tmp/resolved.toml"
+run "the resolved text is a valid scenario" 0 "$bin" check "$tmp/resolved.toml"
+
+run "compare a what-if" 0 "$bin" compare "$tmp/baseline_2015_2018.h5" "$tmp/operational_ties_cut_2016.h5" --csv "$tmp/cmp.csv"
+expect compare "paired differences (what-if minus baseline) over 4 replicates" "$out"
+expect compare "joint_attacks      all" "$out"
+head -1 "$tmp/cmp.csv" | grep -q "^metric,scope,period,replicates,baseline_median" || { echo "FAIL: csv header"; fails=$((fails + 1)); }
+awk -F, 'NR > 1 && $1 == "joint_attacks" && $2 == "\"all\"" && $3 == "2017" { found = 1; if ($7 >= 0) bad = 1 }
+         END { exit !(found && !bad) }' "$tmp/cmp.csv" || { echo "FAIL: cutting operational ties should cut joint attacks in 2017"; fails=$((fails + 1)); }
+run "compare with a different window" 0 "$bin" compare "$tmp/baseline_2015_2018.h5" "$tmp/withdrawal_2021.h5"
+"$bin" run "$src/scenarios/baseline_2015_2018.toml" -o "$tmp/three.h5" --replicates 3 -q 2>/dev/null
+run "compare needs the same replicates" 64 "$bin" compare "$tmp/baseline_2015_2018.h5" "$tmp/three.h5"
+expect pairing "hold different replicates" "$err"
+printf 'not hdf5' > "$tmp/junk.h5"
+run "compare a non-iskabm file" 74 "$bin" compare "$tmp/baseline_2015_2018.h5" "$tmp/junk.h5"
+run "compare a missing file" 74 "$bin" compare "$tmp/baseline_2015_2018.h5" "$tmp/none.h5"
+
+# Error classes: a what-if on top of the baseline with one mistake each.
+cp "$src/scenarios/baseline_2015_2018.toml" "$tmp/"
+bad() {  # bad NAME EXPECTED_MESSAGE TOML...
+  local name=$1 message=$2; shift 2
+  { echo 'base = "baseline_2015_2018.toml"'; printf '%s\n' "$@"; } > "$tmp/bad.toml"
+  run "$name" 65 "$bin" check "$tmp/bad.toml"
+  expect "$name" "$message" "$err"
+  run "$name (run writes nothing)" 65 "$bin" run "$tmp/bad.toml" -o "$tmp/bad/out.h5"
+  [ ! -e "$tmp/bad" ] || { echo "FAIL [$name]: output written"; fails=$((fails + 1)); rm -rf "$tmp/bad"; }
+}
+bad "syntax error" "$tmp/bad.toml:2:7: TOML syntax error" '[run] x ='
+bad "unknown key" "$tmp/bad.toml:3:1: run.seeed: unknown key (did you mean 'seed'?)" '[run]' 'seeed = 3'
+bad "wrong type" "$tmp/bad.toml:3:8: run.seed: has type string, expected an integer" '[run]' 'seed = "x"'
+bad "out of range" "$tmp/bad.toml:3:20: parameters.attack.base_rate: 7 is out of range [0, 0.5]" '[parameters]' 'attack.base_rate = 7'
+bad "unknown district" "unknown district id 'AFG-999'" '[[pressure]]' 'actor = "us_air"' 'districts = ["AFG-999"]' 'start = 2016-01-01' 'level = 1'
+bad "unknown province" "unknown province 'Nangarhr' (did you mean 'Nangarhar'?)" '[[pressure]]' 'actor = "us_air"' 'provinces = ["Nangarhr"]' 'start = 2016-01-01' 'level = 1'
+bad "unknown group" "unknown group 'ISIS' (did you mean 'ISK'?)" '[[tie_change]]' 'groups = ["ISIS", "TTP"]' 'remove = true'
+bad "end before start" "pressure[0].end: 2015-01-01 is before start 2016-01-01" '[[pressure]]' 'actor = "us_air"' 'countries = ["Afghanistan"]' 'start = 2016-01-01' 'end = 2015-01-01' 'level = 1'
+finish
