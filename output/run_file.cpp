@@ -3,6 +3,7 @@
 #include <hdf5.h>
 #include <hdf5_hl.h>
 #include <boost/version.hpp>
+#include <oneapi/tbb/version.h>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
@@ -186,9 +187,10 @@ RunFileWriter::RunFileWriter(const std::filesystem::path& path, const World& w, 
   unsigned maj = 0, min = 0, rel = 0;
   H5get_libversion(&maj, &min, &rel);
   h5::set_attribute(m.file, "library_versions",
-                    std::string_view(fmt::format("HDF5 {}.{}.{}; Boost {}.{}.{}; GCC {}.{}.{}", maj, min, rel,
+                    std::string_view(fmt::format("HDF5 {}.{}.{}; Boost {}.{}.{}; oneTBB {}.{}; GCC {}.{}.{}", maj, min, rel,
                                                  BOOST_VERSION / 100000, BOOST_VERSION / 100 % 1000,
-                                                 BOOST_VERSION % 100, __GNUC__, __GNUC_MINOR__, __GNUC_PATCHLEVEL__)));
+                                                 BOOST_VERSION % 100, TBB_VERSION_MAJOR, TBB_VERSION_MINOR, __GNUC__,
+                                                 __GNUC_MINOR__, __GNUC_PATCHLEVEL__)));
   h5::set_attribute(m.file, "replicates_complete", std::int64_t{0});
 
   // Coordinates.
