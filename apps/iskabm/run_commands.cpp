@@ -158,7 +158,11 @@ void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& a
             journal);
         spdlog::info("resumed: {} replicate(s) recovered from the interrupted run", done);
       } else {
-        if (opts->resume) spdlog::warn("--resume: no interrupted run at {}; starting from the beginning", journal_path.string());
+        if (opts->resume)
+          spdlog::warn("--resume: no interrupted run at {}; starting from the beginning", journal_path.string());
+        else if (std::filesystem::exists(journal_path, ec))
+          spdlog::warn("{} holds an interrupted run; starting afresh (use --resume to continue it instead)",
+                       journal_path.string());
         journal = std::make_unique<RunJournal>(journal_path, identity);
       }
 
@@ -199,7 +203,7 @@ void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& a
                    world.config.title, replicates, world.days(), static_cast<double>(result.cell_days),
                    format_duration(s), static_cast<double>(result.replicates_done) / std::max(s, 1e-9),
                    output.string());
-      if (!opts->quiet && done > 0) print_run_summary(world, last, data);
+      if (!opts->quiet && last.months > 0) print_run_summary(world, last, data);
       return 0;
     };
   });
