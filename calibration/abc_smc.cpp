@@ -1,0 +1,323 @@
+#include "calibration/abc_smc.hpp"
+
+#include <oneapi/tbb/info.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include <algorithm>
+#include <boost/random/normal_distribution.hpp>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include "model/errors.hpp"
+#include "model/summary_statistics.hpp"
+
+namespace iskabm {
+
+std::string_view to_string(AbcStop s) noexcept {
+  switch (s) {
+    case AbcStop::final_tolerance: return "final tolerance reached";
+    case AbcStop::min_acceptance: return "acceptance rate below the minimum";
+    case AbcStop::max_simulations: return "simulation budget spent";
+    case AbcStop::wall_clock: return "wall-clock limit";
+    case AbcStop::max_generations: return "maximum number of generations";
+    case AbcStop::interrupted: return "interrupted";
+  }
+  return "?";
+}
+
+namespace {
+
+constexpr double inf = std::numeric_limits<double>::infinity();
+constexpr std::uint64_t proposal_purpose = 12;  // Purpose-like stream id for ABC proposals
+
+using Matrix = std::vector<double>;  // k x k, row-major
+
+// Lower-triangular Cholesky factor of a symmetric positive-definite matrix; adds jitter if needed.
+Matrix cholesky(Matrix a, std::size_t k) {
+  for (double jitter = 0;; jitter = jitter == 0 ? 1e-12 : jitter * 10) {
+    Matrix l(k * k, 0.0);
+    bool ok = true;
+    for (std::size_t i = 0; i < k && ok; ++i)
+      for (std::size_t j = 0; j <= i; ++j) {
+        double s = a[i * k + j] + (i == j ? jitter * std::max(1.0, std::abs(a[i * k + i])) : 0.0);
+        for (std::size_t p = 0; p < j; ++p) s -= l[i * k + p] * l[j * k + p];
+        if (i == j) {
+          if (!(s > 0)) {
+            ok = false;
+            break;
+          }
+          l[i * k + i] = std::sqrt(s);
+        } else {
+          l[i * k + j] = s / l[j * k + j];
+        }
+      }
+    if (ok) return l;
+    if (jitter > 1) throw Error("ABC-SMC: the population covariance is degenerate");
+  }
+}
+
+// Squared Mahalanobis distance |L^-1 (x - y)|^2.
+double mahalanobis2(const Matrix& l, std::size_t k, const std::vector<double>& x, const std::vector<double>& y) {
+  double z[64];
+  double sum = 0;
+  for (std::size_t i = 0; i < k; ++i) {
+    double s = x[i] - y[i];
+    for (std::size_t p = 0; p < i; ++p) s -= l[i * k + p] * z[p];
+    z[i] = s / l[i * k + i];
+    sum += z[i] * z[i];
+  }
+  return sum;
+}
+
+double log_sum_exp(const std::vector<double>& v) {
+  const double m = *std::max_element(v.begin(), v.end());
+  if (!std::isfinite(m)) return m;
+  double s = 0;
+  for (double x : v) s += std::exp(x - m);
+  return m + std::log(s);
+}
+
+struct Candidate {
+  bool valid = false;
+  std::vector<double> theta, stats;
+  double distance = inf;
+};
+
+}  // namespace
+
+std::vector<double> mad_scales(const std::vector<std::vector<double>>& rows) {
+  if (rows.empty()) return {};
+  const std::size_t n = rows.front().size();
+  std::vector<double> out(n, 1.0);
+  for (std::size_t j = 0; j < n; ++j) {
+    std::vector<double> col;
+    for (const auto& r : rows)
+      if (std::isfinite(r[j])) col.push_back(r[j]);
+    if (col.size() < 2) continue;
+    const double med = quantile(col, 0.5);
+    for (double& x : col) x = std::abs(x - med);
+    const double mad = 1.4826 * quantile(col, 0.5);
+    if (mad > 0) out[j] = mad;
+  }
+  return out;
+}
+
+double effective_sample_size(const std::vector<double>& w) {
+  double s = 0;
+  for (double x : w) s += x * x;
+  return s > 0 ? 1.0 / s : 0.0;
+}
+
+AbcSmc::AbcSmc(std::vector<Prior> priors, std::vector<double> observed, std::vector<double> weights, AbcOptions options,
+               AbcSimulator simulator)
+    : priors_(std::move(priors)),
+      observed_(std::move(observed)),
+      weights_(std::move(weights)),
+      o_(std::move(options)),
+      simulate_(std::move(simulator)) {
+  if (priors_.empty() || priors_.size() > 64) throw Error("ABC-SMC needs 1..64 parameters");
+  if (weights_.size() != observed_.size()) throw Error("ABC-SMC: one weight per statistic is required");
+  if (o_.population < 2) throw Error("ABC-SMC: the population needs at least 2 particles");
+}
+
+double AbcSmc::distance(const std::vector<double>& s, const std::vector<double>& scales) const {
+  if (s.size() != observed_.size()) throw Error("ABC-SMC: the simulator returned the wrong number of statistics");
+  double d = 0;
+  for (std::size_t j = 0; j < s.size(); ++j) {
+    if (weights_[j] == 0) continue;
+    if (!std::isfinite(s[j]) || !std::isfinite(observed_[j])) {
+      d += weights_[j] * 100.0;  // an undefined statistic counts as ten scales off
+      continue;
+    }
+    const double z = (s[j] - observed_[j]) / scales[j];
+    d += weights_[j] * z * z;
+  }
+  return std::sqrt(d);
+}
+
+AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generation, const std::atomic<bool>* stop,
+                      const std::vector<Generation>& resume_from) {
+  using Clock = std::chrono::steady_clock;
+  const auto t0 = Clock::now();
+  const std::size_t k = priors_.size(), n = o_.population;
+  const std::size_t batch = o_.batch ? o_.batch : 64;  // fixed: results must not depend on threads
+  const int threads = o_.threads > 0 ? o_.threads : oneapi::tbb::info::default_concurrency();
+  oneapi::tbb::task_arena arena(threads);
+  AbcResult result;
+  result.generations = resume_from;
+  std::uint64_t total = resume_from.empty() ? 0 : resume_from.back().simulations_total;
+
+  // Simulates proposals [first, first + count) of generation g; `propose` fills theta (false: none).
+  const auto evaluate = [&](std::size_t g, std::uint64_t first, std::size_t count, const std::vector<double>& scales,
+                            const std::function<bool(RandomStream&, std::vector<double>&)>& propose) {
+    std::vector<Candidate> out(count);
+    arena.execute([&] {
+      oneapi::tbb::parallel_for(std::size_t{0}, count, [&](std::size_t i) {
+        RandomStream rng(o_.seed, g, static_cast<Purpose>(proposal_purpose), 0, first + i);
+        auto& c = out[i];
+        c.theta.resize(k);
+        if (!propose(rng, c.theta)) return;
+        c.stats = simulate_(c.theta, g, first + i);
+        c.valid = true;
+        if (!scales.empty()) c.distance = distance(c.stats, scales);
+      });
+    });
+    return out;
+  };
+  const auto from_prior = [&](RandomStream& rng, std::vector<double>& theta) {
+    for (std::size_t p = 0; p < k; ++p) theta[p] = priors_[p].sample(rng);
+    return true;
+  };
+  const auto out_of_time = [&] {
+    return o_.max_seconds > 0 && std::chrono::duration<double>(Clock::now() - t0).count() > o_.max_seconds;
+  };
+  const auto finish = [&](Generation& gen, Clock::time_point started) {
+    gen.ess = effective_sample_size(gen.weight);
+    gen.simulations_total = total;
+    gen.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    result.generations.push_back(gen);
+    if (on_generation) on_generation(result.generations.back());
+  };
+
+  if (result.generations.empty()) {
+    const auto started = Clock::now();
+    Generation gen;
+    gen.index = 0;
+    if (o_.rejection) {
+      // Plain rejection ABC: prior proposals accepted at the final tolerance, in index order.
+      std::vector<double> scales = o_.fixed_scales;
+      std::uint64_t next = 0;
+      if (scales.empty()) {  // pilot: the first `n` proposals set the scales
+        const auto pilot = evaluate(0, 0, n, {}, from_prior);
+        std::vector<std::vector<double>> rows;
+        for (const auto& c : pilot) rows.push_back(c.stats);
+        scales = mad_scales(rows);
+      }
+      gen.scales = scales;
+      gen.tolerance = o_.final_tolerance;
+      while (gen.theta.size() < n) {
+        if (stop && stop->load()) return result.stop = AbcStop::interrupted, result;
+        if (next >= o_.max_simulations) return result.stop = AbcStop::max_simulations, result;
+        if (out_of_time()) return result.stop = AbcStop::wall_clock, result;
+        const auto cands = evaluate(0, next, batch, scales, from_prior);
+        for (std::size_t i = 0; i < cands.size() && gen.theta.size() < n; ++i)
+          if (cands[i].distance <= o_.final_tolerance) {
+            gen.theta.push_back(cands[i].theta);
+            gen.statistics.push_back(cands[i].stats);
+            gen.distance.push_back(cands[i].distance);
+            gen.simulations = next + i + 1;
+          }
+        next += batch;
+      }
+      total = gen.simulations;
+      gen.weight.assign(n, 1.0 / static_cast<double>(n));
+      gen.acceptance_rate = static_cast<double>(n) / static_cast<double>(gen.simulations);
+      finish(gen, started);
+      result.stop = AbcStop::final_tolerance;
+      return result;
+    }
+    // Generation 0: the prior.
+    const auto cands = evaluate(0, 0, n, {}, from_prior);
+    std::vector<std::vector<double>> rows;
+    for (const auto& c : cands) rows.push_back(c.stats);
+    gen.scales = o_.fixed_scales.empty() ? mad_scales(rows) : o_.fixed_scales;
+    for (const auto& c : cands) {
+      gen.theta.push_back(c.theta);
+      gen.statistics.push_back(c.stats);
+      gen.distance.push_back(distance(c.stats, gen.scales));
+    }
+    gen.tolerance = *std::max_element(gen.distance.begin(), gen.distance.end());
+    gen.weight.assign(n, 1.0 / static_cast<double>(n));
+    gen.simulations = n;
+    total += n;
+    gen.acceptance_rate = 1.0;
+    finish(gen, started);
+  }
+  if (o_.rejection) return result.stop = AbcStop::final_tolerance, result;
+
+  while (true) {
+    const auto& prev = result.generations.back();
+    if (prev.index > 0 && prev.tolerance <= o_.final_tolerance) return result.stop = AbcStop::final_tolerance, result;
+    if (result.generations.size() >= o_.max_generations) return result.stop = AbcStop::max_generations, result;
+    const auto started = Clock::now();
+    Generation gen;
+    gen.index = prev.index + 1;
+    gen.scales = o_.fixed_scales.empty() ? mad_scales(prev.statistics) : o_.fixed_scales;
+    std::vector<double> rescaled;
+    for (const auto& s : prev.statistics) rescaled.push_back(distance(s, gen.scales));
+    gen.tolerance = std::max(quantile(rescaled, o_.tolerance_quantile), o_.final_tolerance);
+
+    // Kernel: normal with twice the weighted covariance of the previous population.
+    std::vector<double> mean(k, 0.0);
+    for (std::size_t i = 0; i < prev.theta.size(); ++i)
+      for (std::size_t p = 0; p < k; ++p) mean[p] += prev.weight[i] * prev.theta[i][p];
+    Matrix cov(k * k, 0.0);
+    for (std::size_t i = 0; i < prev.theta.size(); ++i)
+      for (std::size_t p = 0; p < k; ++p)
+        for (std::size_t q = 0; q < k; ++q)
+          cov[p * k + q] += 2.0 * prev.weight[i] * (prev.theta[i][p] - mean[p]) * (prev.theta[i][q] - mean[q]);
+    const auto chol = cholesky(cov, k);
+    std::vector<double> cumulative(prev.weight.size());
+    std::partial_sum(prev.weight.begin(), prev.weight.end(), cumulative.begin());
+    const auto perturb = [&](RandomStream& rng, std::vector<double>& theta) {
+      boost::random::normal_distribution<double> normal(0.0, 1.0);
+      for (int tries = 0; tries < 1000; ++tries) {
+        const double u = rng.uniform() * cumulative.back();
+        const auto j = static_cast<std::size_t>(std::upper_bound(cumulative.begin(), cumulative.end(), u) -
+                                                cumulative.begin());
+        const auto& base = prev.theta[std::min(j, prev.theta.size() - 1)];
+        double z[64];
+        for (std::size_t p = 0; p < k; ++p) z[p] = normal(rng);
+        bool inside = true;
+        for (std::size_t p = 0; p < k; ++p) {
+          double x = base[p];
+          for (std::size_t q = 0; q <= p; ++q) x += chol[p * k + q] * z[q];
+          theta[p] = x;
+          inside = inside && std::isfinite(priors_[p].log_density(x));
+        }
+        if (inside) return true;
+      }
+      return false;
+    };
+
+    std::uint64_t next = 0;
+    while (gen.theta.size() < n) {
+      if (stop && stop->load()) return result.stop = AbcStop::interrupted, result;
+      if (total + next >= o_.max_simulations) return result.stop = AbcStop::max_simulations, result;
+      if (out_of_time()) return result.stop = AbcStop::wall_clock, result;
+      if (next >= 4 * n && static_cast<double>(gen.theta.size()) / static_cast<double>(next) < o_.min_acceptance)
+        return result.stop = AbcStop::min_acceptance, result;
+      const auto cands = evaluate(gen.index, next, batch, gen.scales, perturb);
+      for (std::size_t i = 0; i < cands.size() && gen.theta.size() < n; ++i)
+        if (cands[i].valid && cands[i].distance <= gen.tolerance) {
+          gen.theta.push_back(cands[i].theta);
+          gen.statistics.push_back(cands[i].stats);
+          gen.distance.push_back(cands[i].distance);
+          gen.simulations = next + i + 1;
+        }
+      next += batch;
+    }
+    total += gen.simulations;
+    gen.acceptance_rate = static_cast<double>(n) / static_cast<double>(gen.simulations);
+
+    // Importance weights: prior / mixture of kernels around the previous population.
+    std::vector<double> log_w(n);
+    std::vector<double> terms(prev.theta.size());
+    for (std::size_t i = 0; i < n; ++i) {
+      double lp = 0;
+      for (std::size_t p = 0; p < k; ++p) lp += priors_[p].log_density(gen.theta[i][p]);
+      for (std::size_t j = 0; j < prev.theta.size(); ++j)
+        terms[j] = std::log(prev.weight[j]) - 0.5 * mahalanobis2(chol, k, gen.theta[i], prev.theta[j]);
+      log_w[i] = lp - log_sum_exp(terms);
+    }
+    const double norm = log_sum_exp(log_w);
+    gen.weight.resize(n);
+    for (std::size_t i = 0; i < n; ++i) gen.weight[i] = std::exp(log_w[i] - norm);
+    finish(gen, started);
+  }
+}
+
+}  // namespace iskabm

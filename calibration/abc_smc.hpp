@@ -1,0 +1,94 @@
+#pragma once
+// Approximate Bayesian computation by sequential Monte Carlo (Toni et al. 2009; Beaumont et al.
+// 2009; Del Moral et al. 2012): a population of parameter vectors moves through generations of
+// decreasing tolerance. Each generation:
+//   - proposals are numbered 0, 1, 2, ...; proposal i of generation g draws its random numbers
+//     from the stream (seed, g, i) and is simulated by the caller's (thread-safe) simulator;
+//   - proposals are evaluated in parallel batches but accepted in index order, so the population
+//     is the same whatever the number of threads (accepting the first to *finish* would bias it
+//     toward fast simulations);
+//   - a proposal is a particle of the previous population, drawn by weight and moved by a normal
+//     kernel with twice the population's weighted covariance; importance weights are
+//     prior / sum_j w_j K(theta | theta_j);
+//   - distances are weighted Euclidean on statistics scaled by their median absolute deviation
+//     in the previous generation (adaptive, so no statistic dominates by its units); the next
+//     tolerance is a quantile of the accepted distances under the new scales.
+// Stopping: final tolerance reached, acceptance rate below a minimum, a simulation budget or a
+// wall-clock limit — the last three checked inside a generation, which is then abandoned.
+// Everything a generation needs to resume is in its Generation record.
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "calibration/prior.hpp"
+
+namespace iskabm {
+
+struct AbcOptions {
+  std::size_t population = 200;
+  double tolerance_quantile = 0.5;   // next tolerance: this quantile of accepted distances
+  double final_tolerance = 0.0;      // stop once a generation reaches it
+  double min_acceptance = 0.005;     // stop when a generation's acceptance rate falls below it
+  std::uint64_t max_simulations = 10'000'000;
+  double max_seconds = 0;            // 0: no limit
+  std::size_t max_generations = 30;
+  std::uint64_t seed = 1;
+  int threads = 0;                   // 0: all cores
+  std::size_t batch = 0;             // proposals per parallel batch; 0: 8 per thread
+  bool rejection = false;            // plain rejection ABC from the prior at final_tolerance
+  std::vector<double> fixed_scales;  // rejection mode (or tests): use these statistic scales
+};
+
+struct Generation {
+  std::size_t index = 0;
+  double tolerance = 0;                      // distances accepted into this generation were <= it
+  std::vector<std::vector<double>> theta;    // accepted parameter vectors
+  std::vector<double> weight;                // normalised importance weights
+  std::vector<double> distance;              // under `scales`
+  std::vector<std::vector<double>> statistics;  // of the accepted particles
+  std::vector<double> scales;                // statistic scales used for `distance`
+  std::uint64_t simulations = 0;             // proposals needed (index of the last accepted + 1)
+  std::uint64_t simulations_total = 0;       // cumulative over generations
+  double acceptance_rate = 0;
+  double ess = 0;
+  double seconds = 0;
+};
+
+enum class AbcStop : std::uint8_t { final_tolerance, min_acceptance, max_simulations, wall_clock, max_generations, interrupted };
+[[nodiscard]] std::string_view to_string(AbcStop s) noexcept;
+
+// Summary statistics for theta; must be deterministic in (theta, generation, proposal).
+using AbcSimulator = std::function<std::vector<double>(const std::vector<double>& theta, std::uint64_t generation,
+                                                       std::uint64_t proposal)>;
+
+struct AbcResult {
+  std::vector<Generation> generations;  // complete ones
+  AbcStop stop = AbcStop::max_generations;
+};
+
+class AbcSmc {
+ public:
+  AbcSmc(std::vector<Prior> priors, std::vector<double> observed, std::vector<double> statistic_weights,
+         AbcOptions options, AbcSimulator simulator);
+
+  // Runs from scratch, or continues after `resume_from` (the last complete generation of an
+  // interrupted run). `on_generation` is called after each complete generation (checkpoints).
+  AbcResult run(const std::function<void(const Generation&)>& on_generation, const std::atomic<bool>* stop = nullptr,
+                const std::vector<Generation>& resume_from = {});
+
+  [[nodiscard]] double distance(const std::vector<double>& statistics, const std::vector<double>& scales) const;
+
+ private:
+  std::vector<Prior> priors_;
+  std::vector<double> observed_, weights_;
+  AbcOptions o_;
+  AbcSimulator simulate_;
+};
+
+// Median absolute deviation (x 1.4826) of each statistic over `rows`; 1 where it is 0 or undefined.
+[[nodiscard]] std::vector<double> mad_scales(const std::vector<std::vector<double>>& rows);
+[[nodiscard]] double effective_sample_size(const std::vector<double>& normalised_weights);
+
+}  // namespace iskabm

@@ -1,0 +1,68 @@
+#include "calibration/prior.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <boost/random/normal_distribution.hpp>
+#include <cmath>
+#include <limits>
+
+namespace iskabm {
+
+namespace {
+constexpr double inf = std::numeric_limits<double>::infinity();
+}
+
+std::string_view to_string(Prior::Kind k) noexcept {
+  switch (k) {
+    case Prior::Kind::uniform: return "uniform";
+    case Prior::Kind::log_uniform: return "log_uniform";
+    case Prior::Kind::normal: return "normal";
+    case Prior::Kind::truncated_normal: return "truncated_normal";
+  }
+  return "?";
+}
+
+double Prior::lower() const noexcept { return kind == Kind::normal ? -inf : a; }
+double Prior::upper() const noexcept { return kind == Kind::normal ? inf : b; }
+
+double Prior::log_density(double x) const noexcept {
+  if (!(x >= lower() && x <= upper())) return -inf;
+  switch (kind) {
+    case Kind::uniform: return -std::log(b - a);
+    case Kind::log_uniform: return -std::log(x) - std::log(std::log(b / a));
+    case Kind::normal:
+    case Kind::truncated_normal: {
+      const double z = (x - mean) / sd;
+      return -0.5 * z * z;  // the truncation constant does not depend on x
+    }
+  }
+  return -inf;
+}
+
+double Prior::sample(RandomStream& rng) const {
+  switch (kind) {
+    case Kind::uniform: return a + (b - a) * rng.uniform();
+    case Kind::log_uniform: return std::exp(std::log(a) + (std::log(b) - std::log(a)) * rng.uniform());
+    case Kind::normal: return boost::random::normal_distribution<double>(mean, sd)(rng);
+    case Kind::truncated_normal:
+      for (int tries = 0; tries < 100000; ++tries) {  // rejection; the spec loader rejects tiny supports
+        const double x = boost::random::normal_distribution<double>(mean, sd)(rng);
+        if (x >= a && x <= b) return x;
+      }
+      return std::clamp(mean, a, b);
+  }
+  return a;
+}
+
+std::string Prior::describe() const {
+  switch (kind) {
+    case Kind::uniform: return fmt::format("uniform({}, {})", a, b);
+    case Kind::log_uniform: return fmt::format("log_uniform({}, {})", a, b);
+    case Kind::normal: return fmt::format("normal({}, {})", mean, sd);
+    case Kind::truncated_normal: return fmt::format("truncated_normal({}, {}, [{}, {}])", mean, sd, a, b);
+  }
+  return "?";
+}
+
+}  // namespace iskabm

@@ -1,0 +1,27 @@
+#pragma once
+// Prior distributions of calibrated parameters: uniform, log-uniform, normal and truncated normal.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "model/random_stream.hpp"
+
+namespace iskabm {
+
+struct Prior {
+  enum class Kind : std::uint8_t { uniform, log_uniform, normal, truncated_normal };
+  Kind kind = Kind::uniform;
+  double a = 0, b = 1;  // uniform / log-uniform bounds; truncation bounds of a truncated normal
+  double mean = 0, sd = 1;  // (truncated) normal
+
+  // Log density up to a constant that does not depend on x; -inf outside the support.
+  [[nodiscard]] double log_density(double x) const noexcept;
+  [[nodiscard]] double sample(RandomStream& rng) const;
+  [[nodiscard]] double lower() const noexcept;  // support (may be -inf / +inf for a normal)
+  [[nodiscard]] double upper() const noexcept;
+  [[nodiscard]] std::string describe() const;  // "uniform(0, 1)"
+};
+
+[[nodiscard]] std::string_view to_string(Prior::Kind k) noexcept;
+
+}  // namespace iskabm

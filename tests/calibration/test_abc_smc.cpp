@@ -1,0 +1,144 @@
+// ABC-SMC on a toy model with a known posterior: y_1..y_m ~ N(theta, 1), summary = the sample
+// mean, prior theta ~ N(0, 3^2). The exact posterior is normal with variance 1/(1/9 + m) and
+// mean variance x m x ybar; ABC at a small tolerance must recover it.
+#include <catch2/catch.hpp>
+
+#include <boost/random/normal_distribution.hpp>
+#include <cmath>
+
+#include "calibration/abc_smc.hpp"
+
+using namespace iskabm;
+
+namespace {
+
+constexpr double m = 20, ybar = 1.3;
+const double post_var = 1.0 / (1.0 / 9.0 + m), post_mean = post_var * m * ybar;
+
+std::vector<double> toy(const std::vector<double>& theta, std::uint64_t generation, std::uint64_t proposal) {
+  RandomStream rng(99, generation, Purpose::initialisation, 1, proposal);
+  return {theta[0] + boost::random::normal_distribution<double>(0.0, 1.0)(rng) / std::sqrt(m)};
+}
+
+AbcSmc make(AbcOptions o) {
+  Prior prior;
+  prior.kind = Prior::Kind::normal;
+  prior.mean = 0;
+  prior.sd = 3;
+  o.fixed_scales = {1.0 / std::sqrt(m)};  // distances in units of the statistic's sampling sd
+  return AbcSmc({prior}, {ybar}, {1.0}, o, toy);
+}
+
+std::pair<double, double> weighted_moments(const Generation& g) {
+  double mean = 0, var = 0;
+  for (std::size_t i = 0; i < g.theta.size(); ++i) mean += g.weight[i] * g.theta[i][0];
+  for (std::size_t i = 0; i < g.theta.size(); ++i) var += g.weight[i] * (g.theta[i][0] - mean) * (g.theta[i][0] - mean);
+  return {mean, std::sqrt(var)};
+}
+
+}  // namespace
+
+TEST_CASE("abc-smc: recovers the analytic posterior of a normal mean", "[calibration][abc]") {
+  AbcOptions o;
+  o.population = 1000;
+  o.final_tolerance = 0.05;
+  o.seed = 7;
+  std::size_t generations_seen = 0;
+  const auto r = make(o).run([&](const Generation&) { ++generations_seen; });
+  REQUIRE(r.stop == AbcStop::final_tolerance);
+  REQUIRE(r.generations.size() >= 3);
+  CHECK(generations_seen == r.generations.size());
+  const auto& last = r.generations.back();
+  CHECK(last.tolerance <= 0.05);
+  const auto [mean, sd] = weighted_moments(last);
+  INFO("posterior mean " << mean << " (exact " << post_mean << "), sd " << sd << " (exact " << std::sqrt(post_var) << ")");
+  CHECK(std::abs(mean - post_mean) < 0.03);
+  CHECK(std::abs(sd / std::sqrt(post_var) - 1.0) < 0.1);
+  // Weights are normalised, ESS within bounds, tolerances decrease.
+  double sum = 0;
+  for (double w : last.weight) sum += w;
+  CHECK(sum == Approx(1.0));
+  CHECK(last.ess > 200);
+  CHECK(last.ess <= 1000.0 + 1e-9);
+  for (std::size_t g = 2; g < r.generations.size(); ++g) CHECK(r.generations[g].tolerance <= r.generations[g - 1].tolerance);
+  for (const auto& g : r.generations)
+    for (double d : g.distance) CHECK(d <= g.tolerance);
+}
+
+TEST_CASE("abc-smc: the population is the same for any number of threads, and resuming continues it", "[calibration][abc]") {
+  AbcOptions o;
+  o.population = 200;
+  o.final_tolerance = 0.1;
+  o.seed = 3;
+  o.threads = 1;
+  const auto one = make(o).run(nullptr);
+  o.threads = 2;
+  const auto two = make(o).run(nullptr);
+  REQUIRE(one.generations.size() == two.generations.size());
+  for (std::size_t g = 0; g < one.generations.size(); ++g) {
+    CHECK(one.generations[g].theta == two.generations[g].theta);
+    CHECK(one.generations[g].weight == two.generations[g].weight);
+    CHECK(one.generations[g].simulations == two.generations[g].simulations);
+  }
+  // Interrupt after generation 1 (as a checkpoint would keep it), then resume.
+  std::vector<Generation> kept(one.generations.begin(), one.generations.begin() + 2);
+  const auto resumed = make(o).run(nullptr, nullptr, kept);
+  REQUIRE(resumed.generations.size() == one.generations.size());
+  CHECK(resumed.generations.back().theta == one.generations.back().theta);
+  CHECK(resumed.generations.back().simulations_total == one.generations.back().simulations_total);
+}
+
+TEST_CASE("abc-smc: rejection ABC reaches the same tolerance with many more simulations", "[calibration][abc]") {
+  AbcOptions o;
+  o.population = 200;
+  o.final_tolerance = 0.1;
+  o.seed = 5;
+  const auto smc = make(o).run(nullptr);
+  o.rejection = true;
+  const auto rej = make(o).run(nullptr);
+  REQUIRE(rej.stop == AbcStop::final_tolerance);
+  REQUIRE(rej.generations.size() == 1);
+  const auto smc_sims = smc.generations.back().simulations_total, rej_sims = rej.generations.back().simulations_total;
+  INFO("ABC-SMC " << smc_sims << " simulations, rejection " << rej_sims);
+  CHECK(rej_sims > smc_sims);
+  const auto [mean, sd] = weighted_moments(rej.generations.back());
+  CHECK(std::abs(mean - post_mean) < 0.06);
+}
+
+TEST_CASE("abc-smc: a minimum acceptance rate and a simulation budget stop a run inside a generation", "[calibration][abc]") {
+  AbcOptions o;
+  o.population = 100;
+  o.final_tolerance = 1e-6;  // practically unreachable
+  o.min_acceptance = 0.05;
+  o.seed = 9;
+  const auto r = make(o).run(nullptr);
+  CHECK(r.stop == AbcStop::min_acceptance);
+  o.min_acceptance = 0;
+  o.max_simulations = 3000;
+  const auto b = make(o).run(nullptr);
+  CHECK(b.stop == AbcStop::max_simulations);
+  CHECK(b.generations.back().simulations_total <= 3000);
+}
+
+TEST_CASE("priors: densities and samples respect their supports", "[calibration][prior]") {
+  Prior u{Prior::Kind::uniform, 2, 5, 0, 1};
+  Prior lu{Prior::Kind::log_uniform, 0.01, 10, 0, 1};
+  Prior tn{Prior::Kind::truncated_normal, 0, 1, 3, 2};
+  RandomStream rng(1, 2, Purpose::initialisation, 3, 4);
+  double below_1 = 0;
+  for (int i = 0; i < 20000; ++i) {
+    const double x = u.sample(rng), y = lu.sample(rng), z = tn.sample(rng);
+    REQUIRE(x >= 2);
+    REQUIRE(x <= 5);
+    REQUIRE(y >= 0.01);
+    REQUIRE(y <= 10);
+    REQUIRE(z >= 0);
+    REQUIRE(z <= 1);
+    below_1 += y < 0.1;
+  }
+  CHECK(below_1 / 20000 == Approx(1.0 / 3.0).margin(0.02));  // log-uniform: a third per decade
+  CHECK(std::isinf(u.log_density(1.9)));
+  CHECK(u.log_density(3) == Approx(-std::log(3.0)));
+  CHECK(lu.log_density(0.1) - lu.log_density(1.0) == Approx(std::log(10.0)));
+  CHECK(tn.log_density(0.9) > tn.log_density(0.1));
+}
