@@ -260,7 +260,7 @@ class Loader {
         const bool type = types.empty() || std::find(types.begin(), types.end(), it->type) != types.end();
         if (pair && type) {
           ++matched;
-          if (remove) {
+          if (remove || end - 1 < it->start) {  // ended before it began: the tie never exists
             it = c.ties.erase(it);
             continue;
           }
@@ -277,15 +277,15 @@ class Loader {
   void read_pressure(const ConfigTable& root, ModelConfig& c) {
     if (root.has("pressure_remove"))
       for (const auto& label : root.strings("pressure_remove")) {
-        auto it = std::find_if(c.pressure.begin(), c.pressure.end(), [&](const auto& e) { return e.label == label; });
-        if (it == c.pressure.end()) {
+        const auto before = c.pressure.size();
+        std::erase_if(c.pressure, [&](const auto& e) { return e.label == label; });  // every episode so labelled
+        if (c.pressure.size() == before) {
           std::vector<std::string> labels;
           for (const auto& e : c.pressure) labels.push_back(e.label);
           const auto hint = closest_match(label, labels);
           root.fail("pressure_remove", fmt::format("no pressure episode labelled '{}'{}", label,
                                                    hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
         }
-        c.pressure.erase(it);
       }
     for (const auto& t : root.tables("pressure")) {
       t.reject_unknown_keys({"actor", "label", "countries", "provinces", "districts", "start", "end", "level"});

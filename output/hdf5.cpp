@@ -48,7 +48,18 @@ void silence_error_printing() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
 
 namespace {
 void write_scalar_attribute(hid_t obj, const char* name, hid_t type, const void* value) {
-  if (H5Aexists(obj, name) > 0) check_status(H5Adelete(obj, name), name);
+  if (H5Aexists(obj, name) > 0) {
+    // Overwrite in place: deleting and re-creating would use up the object's attribute
+    // creation-order counter (65,535) on a long run.
+    auto attr = check(H5Aopen(obj, name, H5P_DEFAULT), name);
+    auto stored = check(H5Aget_type(attr), name);
+    if (H5Tequal(stored, type) > 0) {
+      check_status(H5Awrite(attr, type, value), name);
+      return;
+    }
+    attr.reset();
+    check_status(H5Adelete(obj, name), name);
+  }
   auto space = check(H5Screate(H5S_SCALAR), name);
   auto attr = check(H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT), name);
   check_status(H5Awrite(attr, type, value), name);

@@ -536,6 +536,8 @@ std::vector<double> RunFileReader::statistics(std::size_t k) const {
 
 void RunFileReader::read(std::size_t k, const World& w, Recorder& r) const {
   const auto& m = *impl_;
+  if (k >= replicates_complete())
+    throw IoError(fmt::format("{}: replicate {} requested but {} are complete", m.label, k, replicates_complete()));
   r = Recorder(w);
   m.read_block("attacks", k, H5T_NATIVE_INT32, r.attacks.data());
   m.read_block("attacks_observed", k, H5T_NATIVE_INT32, r.attacks_observed.data());

@@ -1,7 +1,7 @@
 #pragma once
 // The result file of `iskabm run`: netCDF-4-compatible HDF5 that xarray, netCDF tools and h5py
 // open without options. Replicates are appended along the unlimited `replicate` dimension; the
-// file is written as <path>.tmp, flushed after every replicate, and renamed into place only when
+// file is written as <path>.tmp, flushed every 16 replicates, and renamed into place only when
 // complete, so a reader never sees a partial result at <path>. Layout: docs/output.md.
 #include <cstdint>
 #include <filesystem>

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <fstream>
 #include <vector>
 
 #include "model/errors.hpp"
@@ -167,52 +168,62 @@ std::uint64_t RunJournal::recover(const std::filesystem::path& path, const std::
                                   const std::function<void(PreparedReplicate&&)>& replay,
                                   std::unique_ptr<RunJournal>& reopened) {
   const auto label = path.string();
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw IoError(fmt::format("{}: cannot open: {}", label, std::strerror(errno)));
-  std::vector<std::uint8_t> all;
-  {
-    std::uint8_t buf[1 << 16];
-    for (;;) {
-      const auto k = ::read(fd, buf, sizeof buf);
-      if (k < 0 && errno == EINTR) continue;
-      if (k < 0) {
-        ::close(fd);
-        throw IoError(fmt::format("{}: read failed: {}", label, std::strerror(errno)));
-      }
-      if (k == 0) break;
-      all.insert(all.end(), buf, buf + k);
-    }
-    ::close(fd);
-  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw IoError(fmt::format("{}: cannot open: {}", label, std::strerror(errno)));
   const auto h = header(identity);
-  if (all.size() < h.size() || !std::equal(h.begin(), h.begin() + sizeof magic, all.begin()))
-    throw IoError(fmt::format("{}: not an iskabm run journal", label));
-  if (!std::equal(h.begin(), h.end(), all.begin()))
-    throw UsageError(fmt::format("{}: comes from another scenario, seed, first replicate or program version; remove "
-                                 "it (and the .tmp) to start afresh",
-                                 label));
-  std::size_t at = h.size(), good = at;
+  std::vector<std::uint8_t> head(h.size());
+  in.read(reinterpret_cast<char*>(head.data()), static_cast<std::streamsize>(head.size()));
+  const auto got = static_cast<std::size_t>(in.gcount());
   std::uint64_t n = 0;
-  for (;;) {
-    Reader r(all.data() + at, all.size() - at);
-    std::uint64_t size = 0, sum = 0;
+  std::size_t good = 0;  // bytes of the journal that are intact
+  if (got < h.size()) {
+    // Killed before the header was complete: nothing was recorded; start the journal afresh.
+    if (got > 0 && !std::equal(head.begin(), head.begin() + static_cast<long>(std::min(got, sizeof magic)), h.begin()))
+      throw IoError(fmt::format("{}: not an iskabm run journal", label));
+  } else {
+    if (!std::equal(h.begin(), h.begin() + sizeof magic, head.begin()))
+      throw IoError(fmt::format("{}: not an iskabm run journal", label));
+    if (!std::equal(h.begin(), h.end(), head.begin()))
+      throw UsageError(fmt::format("{}: comes from another scenario, seed, first replicate or program version; "
+                                   "remove it (and the .tmp) to start afresh",
+                                   label));
+    good = h.size();
+    // One record at a time: memory stays bounded however long the journal is.
     std::vector<std::uint8_t> body;
-    if (!r.get(size) || !r.get_bytes(body, size) || !r.get(sum)) break;  // torn tail
-    if (sum != fnv1a(body.data(), body.size())) break;
-    PreparedReplicate p;
-    if (!decode(body, p)) break;
-    replay(std::move(p));
-    ++n;
-    at += 16 + size;
-    good = at;
+    for (;;) {
+      std::uint8_t word[8];
+      const auto read_word = [&](std::uint64_t& v) {
+        in.read(reinterpret_cast<char*>(word), 8);
+        if (in.gcount() != 8) return false;
+        Reader r(word, 8);
+        return r.get(v);
+      };
+      std::uint64_t size = 0, sum = 0;
+      if (!read_word(size) || size > (std::uint64_t{1} << 34)) break;  // torn tail (or garbage)
+      body.resize(size);
+      in.read(reinterpret_cast<char*>(body.data()), static_cast<std::streamsize>(size));
+      if (static_cast<std::uint64_t>(in.gcount()) != size || !read_word(sum)) break;
+      if (sum != fnv1a(body.data(), body.size())) break;
+      PreparedReplicate p;
+      if (!decode(body, p)) break;
+      replay(std::move(p));
+      ++n;
+      good += 16 + size;
+    }
   }
   std::unique_ptr<RunJournal> j(new RunJournal());
   j->path_ = path;
   j->fd_ = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
   if (j->fd_ < 0 || ::ftruncate(j->fd_, static_cast<off_t>(good)) != 0 || ::lseek(j->fd_, 0, SEEK_END) < 0)
     throw IoError(fmt::format("{}: cannot reopen for appending: {}", label, std::strerror(errno)));
+  if (good == 0) write_all(j->fd_, h.data(), h.size(), label);
   reopened = std::move(j);
   return n;
+}
+
+void RunJournal::sync() {
+  if (fd_ >= 0 && ::fdatasync(fd_) != 0)
+    throw IoError(fmt::format("{}: sync failed: {}", path_.string(), std::strerror(errno)));
 }
 
 }  // namespace iskabm

@@ -30,7 +30,10 @@ class RunJournal {
                                const std::function<void(PreparedReplicate&&)>& replay,
                                std::unique_ptr<RunJournal>& reopened);
 
-  void append(const PreparedReplicate& p);  // written before it returns; synced to disk at least every second
+  // Written before it returns (a killed process loses nothing); synced to disk when a second has
+  // passed since the last sync, and by sync().
+  void append(const PreparedReplicate& p);
+  void sync();  // make everything appended durable (called when a run stops early)
   void remove();                            // the run is complete: the journal goes
 
  private:

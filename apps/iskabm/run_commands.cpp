@@ -70,15 +70,20 @@ void print_run_summary(const World& w, const Recorder& r, const ObservedData& ob
   fmt::print("\n");
   fmt::print("\n{:<6}{:>6} {:>9} {:>7} {:>9} {:>9} {:>9} {:>9} {:>9}\n", "group", "year", "members", "cells",
              "recruits", "killed", "captured", "surrend.", "by Tal.");
+  // Calendar year of each month of the window (the window may start in any month).
+  std::vector<int> year_of_month(r.months, first_year);
+  for (std::size_t t = 0; t < w.days(); ++t) year_of_month[w.calendar.month_index[t]] = first_year + w.calendar.year_index[t];
   for (GroupIndex g = 0; g < w.config.group_count(); ++g)
     for (int y = 0; y < years; ++y) {
       long members = 0, cells = 0, flows[5] = {0, 0, 0, 0, 0};
-      for (int mo = 0; mo < 12; ++mo) {
-        const auto m = static_cast<std::size_t>(y * 12 + mo);
-        if (m >= r.months) break;
+      std::size_t last = SIZE_MAX;  // the year's last month in the window: its stock is the year-end stock
+      for (std::size_t m = 0; m < r.months; ++m)
+        if (year_of_month[m] == first_year + y) last = m;
+      for (std::size_t m = 0; m < r.months; ++m) {
+        if (year_of_month[m] != first_year + y) continue;
         for (std::size_t c = 0; c < country_count; ++c) {
           const auto country = static_cast<Country>(c);
-          if (mo == 11 || m + 1 == r.months) {
+          if (m == last) {
             members += r.group_metric(m, g, country, GroupMetric::members);
             cells += r.group_metric(m, g, country, GroupMetric::cells);
           }
@@ -191,6 +196,7 @@ void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& a
       std::signal(SIGINT, SIG_DFL);
       std::signal(SIGTERM, SIG_DFL);
       if (result.stopped) {
+        journal->sync();
         writer.suspend();
         spdlog::warn("interrupted after {} of {} replicates; {} holds them: continue with --resume", done, replicates,
                      journal_path.string());

@@ -1,6 +1,7 @@
 // Initialisation (ODD §5): each group's footholds become cells holding resources in proportion to
 // their members; each year of the window gets the replicate's season amplitude.
 #include <cmath>
+#include <map>
 
 #include "model/errors.hpp"
 #include "model/rules/draws.hpp"
@@ -13,12 +14,16 @@ void initialise(const World& w, std::uint64_t seed, std::uint64_t replicate, Sta
   s.cells.reserve(w.config.max_cells);
   s.cells.count = 0;
   s.fission_skipped = 0;
-  for (std::size_t g = 0; g < w.config.groups.size(); ++g)
+  for (std::size_t g = 0; g < w.config.groups.size(); ++g) {
+    // Cells are numbered per district, so two footholds of a group in one district get distinct uids.
+    std::map<DistrictIndex, int> numbered;
     for (const auto& f : w.config.groups[g].footholds)
       for (int k = 0; k < f.cells; ++k)
-        if (s.cells.add(initial_cell_uid(w.config.groups[g].id, f.district, k), static_cast<GroupIndex>(g), f.district,
-                        f.members, p.resources_initial_per_member * f.members) == SIZE_MAX)
+        if (s.cells.add(initial_cell_uid(w.config.groups[g].id, f.district, numbered[f.district]++),
+                        static_cast<GroupIndex>(g), f.district, f.members,
+                        p.resources_initial_per_member * f.members) == SIZE_MAX)
           throw Error("run.max_cells is smaller than the number of initial cells");
+  }
 
   const auto n = w.districts();
   s.district_offset.assign(n + 1, 0);

@@ -32,7 +32,15 @@ std::size_t partners_at_hand(const World& w, const State& s, GroupIndex g, Distr
         }
     }
     const double x = w.tie_strength(t.quality) * where;
-    if (x <= 0 || k == max_groups) continue;
+    if (x <= 0) continue;
+    // Two operational ties with the same partner (e.g. overlapping periods) count once, the stronger.
+    std::size_t i = 0;
+    while (i < k && partners[i] != q) ++i;
+    if (i < k) {
+      weight[i] = std::max(weight[i], x);
+      continue;
+    }
+    if (k == max_groups) continue;
     partners[k] = q;
     weight[k] = x;
     ++k;

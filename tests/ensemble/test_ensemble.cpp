@@ -11,7 +11,11 @@
 #include <thread>
 
 #include "ensemble/ensemble.hpp"
+#include "model/errors.hpp"
+#include "model/simulation.hpp"
+#include "output/hdf5.hpp"
 #include "output/run_file.hpp"
+#include "output/run_journal.hpp"
 #include "support/model_fixture.hpp"
 
 using namespace iskabm;
@@ -109,4 +113,50 @@ TEST_CASE("ensemble: replaying a stored replicate reproduces it", "[ensemble]") 
     writer.commit();
   }
   CHECK(file_bytes(a) == file_bytes(b));
+}
+
+TEST_CASE("journal: a torn tail or a torn header is dropped, intact records are replayed", "[ensemble][journal]") {
+  const auto w = test::world_from(test::config_from_file(test::small_config));
+  test::TempDir dir;
+  const auto out = dir.path() / "j.h5";
+  const auto path = dir.path() / "j.h5.journal";
+  RunFileWriter writer(out, w, RunMetadata{"t", "c", 42, 0});
+  std::vector<PreparedReplicate> written;
+  {
+    RunJournal journal(path, "identity");
+    for (std::uint64_t r = 0; r < 3; ++r) {
+      written.push_back(writer.prepare(r, run_replicate(w, 42, r)));
+      journal.append(written.back());
+    }
+  }
+  const auto full = std::filesystem::file_size(path);
+  std::filesystem::resize_file(path, full - 5);  // the last record is torn
+  std::vector<PreparedReplicate> replayed;
+  std::unique_ptr<RunJournal> reopened;
+  CHECK(RunJournal::recover(path, "identity", [&](PreparedReplicate&& p) { replayed.push_back(std::move(p)); }, reopened) == 2);
+  REQUIRE(replayed.size() == 2);
+  CHECK(replayed[1].replicate == 1);
+  CHECK(replayed[1].chunks == written[1].chunks);
+  CHECK(replayed[1].events.size() == written[1].events.size());
+  reopened->append(written[2]);  // appending after the truncation continues the journal
+  reopened.reset();
+  replayed.clear();
+  CHECK(RunJournal::recover(path, "identity", [&](PreparedReplicate&& p) { replayed.push_back(std::move(p)); }, reopened) == 3);
+  reopened.reset();
+  CHECK_THROWS_AS(RunJournal::recover(path, "another run", [](PreparedReplicate&&) {}, reopened), UsageError);
+  std::filesystem::resize_file(path, 3);  // killed while writing the header
+  CHECK(RunJournal::recover(path, "identity", [](PreparedReplicate&&) {}, reopened) == 0);
+  reopened->append(written[0]);
+  reopened.reset();
+  CHECK(RunJournal::recover(path, "identity", [](PreparedReplicate&&) {}, reopened) == 1);
+}
+
+TEST_CASE("hdf5: an attribute rewritten 70,000 times stays writable", "[output]") {
+  test::TempDir dir;
+  const auto path = dir.path() / "a.h5";
+  auto fcpl = h5::check(H5Pcreate(H5P_FILE_CREATE), "fcpl");
+  h5::check_status(H5Pset_attr_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "order");
+  auto file = h5::check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl, H5P_DEFAULT), "create");
+  for (std::int64_t k = 0; k < 70000; ++k) h5::set_attribute(file, "replicates_complete", k);
+  CHECK(h5::read_int_attribute(file, "replicates_complete") == 69999);
 }

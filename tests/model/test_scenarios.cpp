@@ -3,8 +3,11 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <set>
+#include <sstream>
 
 #include "model/errors.hpp"
+#include "model/rules/rules.hpp"
 #include "model/simulation.hpp"
 #include "support/model_fixture.hpp"
 
@@ -139,4 +142,49 @@ TEST_CASE("scenarios: errors of the scenario format", "[scenarios][errors]") {
   expect("base = \"baseline_2015_2018.toml\"\n[run]\nparameters = \"x.toml\"\n", 3, "run.parameters", "root of a base chain");
   expect("base = \"baseline_2015_2018.toml\"\n[run]\nend = 2013-12-31\n", 3, "run.end", "is before start 2014-01-01");
   expect("base = \"baseline_2015_2018.toml\"\n[[group]]\nid = \"ISK\"\n", 2, "group[0]", "missing required key");
+}
+
+TEST_CASE("scenarios: edge cases of ties, labels and footholds", "[scenarios]") {
+  test::TempDir dir;
+  std::filesystem::copy(test::small_config, dir.path() / "small.toml");
+  const auto load = [&](const std::string& text) {
+    std::ofstream(dir.path() / "w.toml") << "base = \"small.toml\"\n" << text;
+    return test::config_from_file(dir.path() / "w.toml");
+  };
+  // A tie ended on (or before) its own start never exists, and the resolved text stays valid.
+  const auto c = load("[[tie_change]]\ngroups = [\"ISK\", \"LeJ\"]\ntypes = [\"operational\"]\nend = 2015-06-01\n");
+  for (const auto& t : c.ties) CHECK_FALSE((t.first == 0 && t.second == 1 && t.type == TieType::operational));
+  CHECK_NOTHROW(test::config_from_text(resolved_toml(c, test::bundled_geography())));
+  // pressure_remove removes every episode with the label.
+  const auto p = load("[[pressure]]\nactor = \"us_air\"\nlabel = \"x\"\ncountries = [\"Pakistan\"]\nstart = 2015-01-01\nlevel = 1\n"
+                      "[[pressure]]\nactor = \"us_air\"\nlabel = \"x\"\nprovinces = [\"Kunar\"]\nstart = 2015-01-01\nlevel = 1\n");
+  std::ofstream(dir.path() / "w2.toml") << "base = \"w.toml\"\npressure_remove = [\"x\"]\n";
+  const auto removed = test::config_from_file(dir.path() / "w2.toml");
+  CHECK(removed.pressure.size() + 2 == p.pressure.size());
+  // Two footholds of one group in the same district give cells distinct uids.
+  const auto f = load("[[group]]\nid = \"JuA\"\nname = \"JuA\"\nhome_country = \"Pakistan\"\nhostile_to_taliban = false\n"
+                      "active_from = 2015-01-01\nattack_propensity = 0\nlethality = 1\nexternal_funding = 1\n"
+                      "targets = { civilians = 1 }\ntactics = { ied = 1 }\n"
+                      "footholds = [ { district = \"PAK15-052\", cells = 2, members = 30 }, { district = \"PAK15-052\", cells = 2, members = 30 } ]\n");
+  State s;
+  rules::initialise(test::world_from(f), 1, 0, s);
+  std::set<std::uint64_t> uids(s.cells.uid.begin(), s.cells.uid.begin() + static_cast<long>(s.cells.count));
+  CHECK(uids.size() == s.cells.count);
+}
+
+TEST_CASE("scenarios: overlapping operational ties with one partner count once", "[scenarios]") {
+  const auto text = [] {
+    std::ifstream in(test::small_config);
+    std::stringstream b;
+    b << in.rdbuf();
+    return b.str();
+  }();
+  const auto w = test::world_from(test::config_from_text(
+      text + "\n[[alliance_tie]]\ngroups = [\"TTP\", \"ISK\"]\ntype = \"operational\"\nquality = \"low_end\"\nstart = 2015-01-01\n"));
+  State s;
+  rules::initialise(w, 1, 0, s);
+  rules::index_cells(w, s);
+  const auto d = *test::bundled_geography().find("AFG-243");  // Nazyan: TTP cells
+  const double support = rules::operational_support(w, s, 0, d, to_day_number({2015, 3, 1}));
+  CHECK(support == Approx(w.config.parameters.ties_low_end_strength));
 }
