@@ -120,4 +120,79 @@ std::vector<double> summary_statistics(const World& w, const Recorder& r) {
   return v;
 }
 
+std::vector<double> observed_summary_statistics(const World& w, const ObservedData& o) {
+  const auto& geo = *w.geography;
+  std::vector<double> v;
+  const int y0 = w.calendar.first_year, years = w.calendar.years;
+  const auto in_data = [](int y) { return y >= observed_window_first.year && y <= observed_window_last.year; };
+  const auto in_window = [&](const CivilDate& d) {
+    const auto n = to_day_number(d);
+    return n >= w.config.start && n <= w.config.end;
+  };
+  std::vector<const ObservedEvent*> events;
+  for (const auto& e : o.events.events)
+    if (in_window(e.date)) events.push_back(&e);
+  double total[country_count] = {0, 0};
+  for (std::size_t c = 0; c < country_count; ++c)
+    for (int y = y0; y < y0 + years; ++y) {
+      double n = 0;
+      for (const auto* e : events) n += static_cast<std::size_t>(e->country) == c && e->date.year == y;
+      v.push_back(in_data(y) ? n : nan);
+      total[c] += n;
+    }
+  v.push_back(total[0] / std::max(total[1], 1.0));
+  const double all = static_cast<double>(events.size());
+  double by_month[12] = {};
+  for (const auto* e : events) by_month[e->date.month - 1] += 1;
+  for (double x : by_month) v.push_back(all > 0 ? x / all : nan);
+  for (const char* p : shared_provinces) {
+    double in = 0;
+    for (const auto* e : events) in += e->province == p;
+    v.push_back(all > 0 ? in / all : nan);
+  }
+  std::vector<double> by_district(geo.size(), 0.0);
+  for (const auto* e : events)
+    if (e->district) by_district[*e->district] += 1;
+  std::partial_sort(by_district.begin(), by_district.begin() + 5, by_district.end(), std::greater<>());
+  v.push_back(all > 0 ? (by_district[0] + by_district[1] + by_district[2] + by_district[3] + by_district[4]) / all : nan);
+  std::vector<double> fatalities;
+  double joint = 0;
+  for (const auto* e : events) fatalities.push_back(e->fatalities), joint += e->joint_claim();
+  v.push_back(quantile(fatalities, 0.5));
+  v.push_back(quantile(fatalities, 0.9));
+  v.push_back(all > 0 ? joint / all : nan);
+  for (std::size_t c = 0; c < country_count; ++c) {
+    std::vector<double> x;
+    for (const auto& row : o.aggregates.country_month)
+      if (static_cast<std::size_t>(row.country) == c && in_window(CivilDate{row.year, row.month, 1}))
+        x.push_back(row.events_all);
+    double zeros = 0, mean = 0;
+    for (double a : x) zeros += a == 0, mean += a;
+    mean /= static_cast<double>(std::max<std::size_t>(x.size(), 1));
+    double num = 0, den = 0;
+    for (std::size_t m = 0; m < x.size(); ++m) {
+      den += (x[m] - mean) * (x[m] - mean);
+      if (m + 1 < x.size()) num += (x[m] - mean) * (x[m + 1] - mean);
+    }
+    v.push_back(x.empty() ? nan : zeros / static_cast<double>(x.size()));
+    v.push_back(den > 0 ? num / den : nan);
+  }
+  const auto mid = [&](const char* id) {
+    const auto* f = o.figures.find(id);
+    return f ? 0.5 * (f->value_low + f->value_high) : nan;
+  };
+  const auto value = [&](const char* id) {
+    const auto* f = o.figures.find(id);
+    return f ? f->value_low : nan;
+  };
+  v.push_back(0.5 * (mid("F06") + mid("F07")));
+  v.push_back(value("F01"));  // killed, Afghanistan
+  v.push_back(value("F05"));  // killed, Pakistan
+  v.push_back(value("F02"));  // captured, Afghanistan
+  v.push_back(value("F04"));  // captured, Pakistan
+  v.push_back(value("F03"));  // surrendered, Afghanistan
+  v.push_back(nan);           // surrendered, Pakistan: no figure
+  return v;
+}
+
 }  // namespace iskabm

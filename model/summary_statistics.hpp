@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "model/observed_data.hpp"
 #include "model/recorder.hpp"
 #include "model/world.hpp"
 
@@ -22,5 +23,11 @@ struct SummaryStatistics {
 [[nodiscard]] std::vector<std::string> summary_statistic_names(const World& w);
 // The statistics of one replicate. The focal group is the first one (ISK in the shipped scenarios).
 [[nodiscard]] std::vector<double> summary_statistics(const World& w, const Recorder& r);
+
+// The same statistics computed on the observed record (the calibration targets), over the
+// World's window: NaN where the record says nothing (years outside 2014-2018). The focal group's
+// strength and losses come from the published figures: members = mean of the midpoints of F06
+// and F07; killed, captured, surrendered = F01-F05 (2015-2018); NaN where no figure exists.
+[[nodiscard]] std::vector<double> observed_summary_statistics(const World& w, const ObservedData& observed);
 
 }  // namespace iskabm
