@@ -1,0 +1,116 @@
+#include "calibration/calibration_spec.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "model/config_table.hpp"
+#include "model/errors.hpp"
+
+namespace iskabm {
+
+namespace {
+
+Prior read_prior(const ConfigTable& t, const ParameterSpec& spec) {
+  Prior p;
+  const auto kind = t.string_of("prior", {"uniform", "log_uniform", "normal", "truncated_normal"});
+  if (kind == "uniform") p.kind = Prior::Kind::uniform;
+  else if (kind == "log_uniform") p.kind = Prior::Kind::log_uniform;
+  else if (kind == "normal") p.kind = Prior::Kind::normal;
+  else p.kind = Prior::Kind::truncated_normal;
+  const bool bounded = p.kind != Prior::Kind::normal;
+  if (bounded) {
+    p.a = t.number_in("lower", spec.min, spec.max);
+    p.b = t.number_in("upper", spec.min, spec.max);
+    if (!(p.b > p.a)) t.fail("upper", fmt::format("must be above lower ({})", p.a));
+    if (p.kind == Prior::Kind::log_uniform && !(p.a > 0)) t.fail("lower", "a log-uniform prior needs lower > 0");
+  }
+  if (p.kind == Prior::Kind::normal || p.kind == Prior::Kind::truncated_normal) {
+    p.mean = t.number("mean");
+    p.sd = t.number_in("sd", 1e-12, 1e12);
+    if (p.kind == Prior::Kind::truncated_normal && (p.mean < p.a - 5 * p.sd || p.mean > p.b + 5 * p.sd))
+      t.fail("mean", "puts almost no mass inside [lower, upper]");
+  }
+  return p;
+}
+
+}  // namespace
+
+std::filesystem::path calibration_scenario(const std::filesystem::path& file) {
+  const auto doc = ConfigDocument::parse_file(file);
+  return file.parent_path() / doc->root().string("scenario");
+}
+
+CalibrationSpec load_calibration_spec(const std::filesystem::path& file, const std::vector<std::string>& names) {
+  const auto doc = ConfigDocument::parse_file(file);
+  const auto root = doc->root();
+  root.reject_unknown_keys({"title", "description", "scenario", "smc", "parameter", "statistic"});
+  CalibrationSpec s;
+  s.source = file.string();
+  s.title = root.has("title") ? root.string("title") : file.stem().string();
+  if (root.has("description")) (void)root.string("description");
+  s.scenario = file.parent_path() / root.string("scenario");
+  std::error_code ec;
+  if (!std::filesystem::exists(s.scenario, ec)) root.fail("scenario", fmt::format("not found: {}", s.scenario.string()));
+
+  if (root.has("smc")) {
+    const auto t = root.table("smc");
+    t.reject_unknown_keys({"population", "tolerance_quantile", "final_tolerance", "min_acceptance", "max_simulations",
+                           "max_minutes", "max_generations", "seed", "batch", "rejection"});
+    auto& o = s.options;
+    if (t.has("population")) o.population = static_cast<std::size_t>(t.integer_in("population", 2, 10'000'000));
+    if (t.has("tolerance_quantile")) o.tolerance_quantile = t.number_in("tolerance_quantile", 0.01, 0.99);
+    if (t.has("final_tolerance")) o.final_tolerance = t.number_in("final_tolerance", 0, 1e12);
+    if (t.has("min_acceptance")) o.min_acceptance = t.number_in("min_acceptance", 0, 1);
+    if (t.has("max_simulations")) o.max_simulations = static_cast<std::uint64_t>(t.integer_in("max_simulations", 1, INT64_MAX));
+    if (t.has("max_minutes")) o.max_seconds = 60 * t.number_in("max_minutes", 0, 1e7);
+    if (t.has("max_generations")) o.max_generations = static_cast<std::size_t>(t.integer_in("max_generations", 1, 10000));
+    if (t.has("seed")) o.seed = t.unsigned_integer("seed");
+    if (t.has("batch")) o.batch = static_cast<std::size_t>(t.integer_in("batch", 1, 1'000'000));
+    if (t.has("rejection")) o.rejection = t.boolean("rejection");
+  }
+
+  std::vector<std::string> keys;
+  for (const auto& p : parameter_specs()) keys.emplace_back(p.key);
+  for (const auto& t : root.tables("parameter")) {
+    t.reject_unknown_keys({"key", "prior", "lower", "upper", "mean", "sd", "note"});
+    if (t.has("note")) (void)t.string("note");
+    const auto key = t.string("key");
+    const auto* spec = find_parameter(key);
+    if (!spec) {
+      const auto hint = closest_match(key, keys);
+      t.fail("key", fmt::format("unknown parameter '{}'{}", key, hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
+    }
+    for (const auto& other : s.parameters)
+      if (other.spec == spec) t.fail("key", fmt::format("parameter '{}' is listed twice", key));
+    s.parameters.push_back({spec, read_prior(t, *spec)});
+  }
+  if (s.parameters.empty()) root.fail_here("at least one [[parameter]] is required");
+
+  // Statistics: names, or prefixes ending in '*'; in the order the runs produce them.
+  std::vector<double> weight(names.size(), 0.0);
+  const auto tables = root.tables("statistic");
+  if (tables.empty()) root.fail_here("at least one [[statistic]] is required");
+  for (const auto& t : tables) {
+    t.reject_unknown_keys({"name", "weight", "note"});
+    if (t.has("note")) (void)t.string("note");
+    const auto name = t.string("name");
+    const double w = t.has("weight") ? t.number_in("weight", 0, 1e6) : 1.0;
+    std::size_t matched = 0;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      const bool hit = !name.empty() && name.back() == '*' ? names[i].starts_with(name.substr(0, name.size() - 1))
+                                                           : names[i] == name;
+      if (hit) weight[i] = w, ++matched;
+    }
+    if (matched == 0) {
+      const auto hint = closest_match(name, names);
+      t.fail("name", fmt::format("no summary statistic '{}'{}", name, hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
+    }
+  }
+  for (std::size_t i = 0; i < names.size(); ++i)
+    if (weight[i] > 0) s.statistics.push_back(names[i]), s.weights.push_back(weight[i]);
+  return s;
+}
+
+}  // namespace iskabm

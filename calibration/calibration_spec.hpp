@@ -1,0 +1,36 @@
+#pragma once
+// A calibration specification (TOML): the scenario to fit, the free parameters with their
+// priors, the summary statistics compared with the observed record and their weights, and the
+// ABC-SMC settings and stopping rules. Errors name file, line, column and key.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "calibration/abc_smc.hpp"
+#include "calibration/prior.hpp"
+#include "model/parameters.hpp"
+
+namespace iskabm {
+
+struct FreeParameter {
+  const ParameterSpec* spec;  // which model parameter
+  Prior prior;
+};
+
+struct CalibrationSpec {
+  std::string source;
+  std::string title;
+  std::filesystem::path scenario;  // resolved against the spec's directory
+  std::vector<FreeParameter> parameters;
+  std::vector<std::string> statistics;  // names, in the order of summary_statistic_names
+  std::vector<double> weights;          // one per statistic
+  AbcOptions options;
+};
+
+// `statistic_names` are the names the scenario's runs produce (summary_statistic_names).
+[[nodiscard]] CalibrationSpec load_calibration_spec(const std::filesystem::path& file,
+                                                    const std::vector<std::string>& statistic_names);
+// Reads only the scenario path of a spec (to build the World whose statistic names are needed).
+[[nodiscard]] std::filesystem::path calibration_scenario(const std::filesystem::path& file);
+
+}  // namespace iskabm

@@ -1,0 +1,65 @@
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "calibration/calibration_spec.hpp"
+#include "model/errors.hpp"
+#include "model/summary_statistics.hpp"
+#include "support/model_fixture.hpp"
+
+using namespace iskabm;
+
+namespace {
+std::vector<std::string> baseline_names() {
+  return summary_statistic_names(test::world_from(test::config_from_file(test::baseline_config)));
+}
+}  // namespace
+
+TEST_CASE("calibration spec: the default spec loads", "[calibration][spec]") {
+  const auto file = test::source_dir / "calibration" / "default.toml";
+  CHECK(calibration_scenario(file).filename() == "baseline_2015_2018.toml");
+  const auto s = load_calibration_spec(file, baseline_names());
+  CHECK(s.parameters.size() == 5);
+  CHECK(s.parameters[0].spec->key == "attack.base_rate");
+  CHECK(s.parameters[0].prior.kind == Prior::Kind::log_uniform);
+  CHECK(s.parameters[4].prior.kind == Prior::Kind::normal);
+  CHECK(s.options.population == 200);
+  CHECK(s.options.max_seconds == 25 * 60);
+  CHECK(std::find(s.statistics.begin(), s.statistics.end(), "observed_attacks_Afghanistan_2017") != s.statistics.end());
+  CHECK(std::find(s.statistics.begin(), s.statistics.end(), "observed_top5_district_share") == s.statistics.end());
+  CHECK(s.statistics.size() == s.weights.size());
+  CHECK(s.statistics.size() == 11 + 12 + 4 + 3);  // observed_attacks_* includes the AFG/PAK ratio
+}
+
+TEST_CASE("calibration spec: errors name file, line, column and key", "[calibration][spec][errors]") {
+  test::TempDir dir;
+  const auto names = baseline_names();
+  std::filesystem::create_directories(dir.path() / "scenarios");
+  std::filesystem::copy(test::baseline_config, dir.path() / "scenarios" / "baseline.toml");
+  const auto expect = [&](const std::string& body, std::size_t line, const std::string& key, const std::string& message) {
+    const auto file = dir.path() / "spec.toml";
+    std::ofstream(file) << "scenario = \"scenarios/baseline.toml\"\n" << body;
+    try {
+      (void)load_calibration_spec(file, names);
+      FAIL("expected a DataError");
+    } catch (const DataError& e) {
+      INFO(e.what());
+      CHECK(e.line() == line);
+      CHECK(e.field() == key);
+      CHECK_THAT(e.message(), Catch::Matchers::Contains(message));
+    }
+  };
+  const std::string stat = "[[statistic]]\nname = \"observed_attacks_*\"\n";
+  expect("[[parameter]]\nkey = \"attack.base_rat\"\nprior = \"uniform\"\nlower = 0\nupper = 0.1\n" + stat, 3,
+         "parameter[0].key", "did you mean 'attack.base_rate'?");
+  expect("[[parameter]]\nkey = \"attack.base_rate\"\nprior = \"uniform\"\nlower = 0\nupper = 0.9\n" + stat, 6,
+         "parameter[0].upper", "out of range [0, 0.5]");
+  expect("[[parameter]]\nkey = \"attack.base_rate\"\nprior = \"log_uniform\"\nlower = 0\nupper = 0.1\n" + stat, 5,
+         "parameter[0].lower", "needs lower > 0");
+  expect("[[parameter]]\nkey = \"attack.base_rate\"\nprior = \"gamma\"\n" + stat, 4, "parameter[0].prior",
+         "unknown value 'gamma'");
+  expect("[[parameter]]\nkey = \"attack.base_rate\"\nprior = \"uniform\"\nlower = 0\nupper = 0.1\n"
+         "[[statistic]]\nname = \"observed_atacks_Afghanistan_2016\"\n",
+         8, "statistic[0].name", "did you mean 'observed_attacks_Afghanistan_2016'?");
+  expect("[smc]\npopulaton = 3\n", 3, "smc.populaton", "did you mean 'population'?");
+}
