@@ -1,0 +1,43 @@
+#include "calibration/model_simulator.hpp"
+
+#include <algorithm>
+
+#include "model/errors.hpp"
+#include "model/simulation.hpp"
+#include "model/summary_statistics.hpp"
+#include "model/world.hpp"
+
+namespace iskabm {
+
+ModelSimulator::ModelSimulator(const Geography& geo, ModelConfig scenario, std::vector<FreeParameter> parameters,
+                               const std::vector<std::string>& all, const std::vector<std::string>& selected,
+                               std::uint64_t seed)
+    : geo_(&geo), scenario_(std::move(scenario)), parameters_(std::move(parameters)), seed_(seed) {
+  for (const auto& name : selected) {
+    const auto it = std::find(all.begin(), all.end(), name);
+    if (it == all.end()) throw Error("calibration: statistic '" + name + "' is not produced by the scenario");
+    selected_.push_back(static_cast<std::size_t>(it - all.begin()));
+  }
+}
+
+Parameters ModelSimulator::parameters_for(const std::vector<double>& theta) const {
+  Parameters p = scenario_.parameters;
+  for (std::size_t k = 0; k < parameters_.size(); ++k) p.*(parameters_[k].spec->field) = theta[k];
+  return p;
+}
+
+std::vector<double> ModelSimulator::operator()(const std::vector<double>& theta, std::uint64_t generation,
+                                               std::uint64_t proposal) const {
+  ModelConfig c = scenario_;
+  c.parameters = parameters_for(theta);
+  c.output.events = true;  // statistics need the events; nothing is written
+  const auto w = make_world(*geo_, std::move(c));
+  const auto r = run_replicate(w, seed_, (generation << 32) | proposal);
+  const auto all = summary_statistics(w, r);
+  std::vector<double> out;
+  out.reserve(selected_.size());
+  for (auto i : selected_) out.push_back(all[i]);
+  return out;
+}
+
+}  // namespace iskabm
