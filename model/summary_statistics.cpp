@@ -12,6 +12,26 @@ namespace {
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 constexpr const char* shared_provinces[] = {"Nangarhar", "Kabul", "Kunar", "Balochistan"};
 
+// Appends the share of zero months and the lag-1 autocorrelation of a monthly series.
+void append_zero_share_and_autocorrelation(std::vector<double>& v, const std::vector<double>& x) {
+  double zeros = 0, mean = 0;
+  for (double a : x) zeros += a == 0, mean += a;
+  mean /= static_cast<double>(std::max<std::size_t>(x.size(), 1));
+  double num = 0, den = 0;
+  for (std::size_t m = 0; m < x.size(); ++m) {
+    den += (x[m] - mean) * (x[m] - mean);
+    if (m + 1 < x.size()) num += (x[m] - mean) * (x[m + 1] - mean);
+  }
+  v.push_back(x.empty() ? nan : zeros / static_cast<double>(x.size()));
+  v.push_back(den > 0 ? num / den : nan);
+}
+
+// Share of the total in the five largest entries (reorders `by_district`).
+double top5_share(std::vector<double> by_district, double total) {
+  std::partial_sort(by_district.begin(), by_district.begin() + 5, by_district.end(), std::greater<>());
+  return total > 0 ? (by_district[0] + by_district[1] + by_district[2] + by_district[3] + by_district[4]) / total : nan;
+}
+
 int year_of_month(const World& w, std::size_t m) { return w.calendar.first_year + static_cast<int>((to_civil(w.config.start).month - 1 + m) / 12); }
 int month_of_year(const World& w, std::size_t m) { return static_cast<int>((to_civil(w.config.start).month - 1 + m) % 12) + 1; }
 }  // namespace
@@ -79,9 +99,7 @@ std::vector<double> summary_statistics(const World& w, const Recorder& r) {
       for (auto d : geo.districts_of_province(*pi)) in += by_district[d];
     v.push_back(all > 0 ? in / all : nan);
   }
-  auto sorted = by_district;
-  std::partial_sort(sorted.begin(), sorted.begin() + 5, sorted.end(), std::greater<>());
-  v.push_back(all > 0 ? (sorted[0] + sorted[1] + sorted[2] + sorted[3] + sorted[4]) / all : nan);
+  v.push_back(top5_share(by_district, all));
   std::vector<double> fatalities;
   double joint = 0;
   for (const auto& e : r.events)
@@ -89,19 +107,7 @@ std::vector<double> summary_statistics(const World& w, const Recorder& r) {
   v.push_back(quantile(fatalities, 0.5));
   v.push_back(quantile(fatalities, 0.9));
   v.push_back(fatalities.empty() ? nan : joint / static_cast<double>(fatalities.size()));
-  for (std::size_t c = 0; c < country_count; ++c) {
-    const auto& x = monthly[c];
-    double zeros = 0, mean = 0;
-    for (double a : x) zeros += a == 0, mean += a;
-    mean /= static_cast<double>(std::max<std::size_t>(months, 1));
-    double num = 0, den = 0;
-    for (std::size_t m = 0; m < months; ++m) {
-      den += (x[m] - mean) * (x[m] - mean);
-      if (m + 1 < months) num += (x[m] - mean) * (x[m + 1] - mean);
-    }
-    v.push_back(months ? zeros / static_cast<double>(months) : nan);
-    v.push_back(den > 0 ? num / den : nan);
-  }
+  for (std::size_t c = 0; c < country_count; ++c) append_zero_share_and_autocorrelation(v, monthly[c]);
   // The focal group's strength in 2017 and its losses over the window.
   double members = 0, n2017 = 0;
   for (std::size_t m = 0; m < months; ++m)
@@ -153,8 +159,7 @@ std::vector<double> observed_summary_statistics(const World& w, const ObservedDa
   std::vector<double> by_district(geo.size(), 0.0);
   for (const auto* e : events)
     if (e->district) by_district[*e->district] += 1;
-  std::partial_sort(by_district.begin(), by_district.begin() + 5, by_district.end(), std::greater<>());
-  v.push_back(all > 0 ? (by_district[0] + by_district[1] + by_district[2] + by_district[3] + by_district[4]) / all : nan);
+  v.push_back(top5_share(std::move(by_district), all));
   std::vector<double> fatalities;
   double joint = 0;
   for (const auto* e : events) fatalities.push_back(e->fatalities), joint += e->joint_claim();
@@ -166,16 +171,7 @@ std::vector<double> observed_summary_statistics(const World& w, const ObservedDa
     for (const auto& row : o.aggregates.country_month)
       if (static_cast<std::size_t>(row.country) == c && in_window(CivilDate{row.year, row.month, 1}))
         x.push_back(row.events_all);
-    double zeros = 0, mean = 0;
-    for (double a : x) zeros += a == 0, mean += a;
-    mean /= static_cast<double>(std::max<std::size_t>(x.size(), 1));
-    double num = 0, den = 0;
-    for (std::size_t m = 0; m < x.size(); ++m) {
-      den += (x[m] - mean) * (x[m] - mean);
-      if (m + 1 < x.size()) num += (x[m] - mean) * (x[m + 1] - mean);
-    }
-    v.push_back(x.empty() ? nan : zeros / static_cast<double>(x.size()));
-    v.push_back(den > 0 ? num / den : nan);
+    append_zero_share_and_autocorrelation(v, x);
   }
   const auto mid = [&](const char* id) {
     const auto* f = o.figures.find(id);

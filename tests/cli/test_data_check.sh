@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end tests of `iskabm data check`: exit codes 0/64/65/74, the summary, the error format.
-#   test_data_check.sh BUILD/iskabm DATA_DIR
+#   test_data_check.sh BUILD/iskabm SOURCE_DIR
 . "$(dirname "$0")/cli_test_lib.sh"
-bin=$1 data=$2
+bin=$1 data=$2/data
 
 run "check bundled data" 0 "$bin" data check --data "$data"
 expect summary "546 units: Afghanistan 398 (in 34 provinces), Pakistan 148 (in 8 provinces)" "$out"
