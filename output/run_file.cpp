@@ -131,6 +131,16 @@ struct RunFileWriter::Impl {
     vars.emplace(name, Appendable{std::move(ds), shape, mem_type});
   }
 
+  // Records the replicate count and closes every handle, then the file (checking the close).
+  void close() {
+    h5::set_attribute(file, "replicates_complete", static_cast<std::int64_t>(replicates));
+    vars.clear();
+    replicate_scale.reset();
+    event_scale.reset();
+    if (H5Fclose(file.get()) < 0) throw IoError(fmt::format("{}: cannot close", tmp.string()));
+    (void)file.release_for_close();
+  }
+
   // Appends `rows` rows at position `at` of a variable; `data` holds rows x block elements.
   void write_rows(const std::string& name, hsize_t at, hsize_t rows, const void* data) {
     auto& v = vars.at(name);
@@ -425,25 +435,14 @@ void RunFileWriter::append(PreparedReplicate&& p) {
 }
 
 void RunFileWriter::suspend() {
-  auto& m = *impl_;
-  h5::set_attribute(m.file, "replicates_complete", static_cast<std::int64_t>(m.replicates));
-  m.vars.clear();
-  m.replicate_scale.reset();
-  m.event_scale.reset();
-  if (H5Fclose(m.file.get()) < 0) throw IoError(fmt::format("{}: cannot close", m.tmp.string()));
-  (void)m.file.release_for_close();
-  m.committed = true;  // nothing more to do: the .tmp stays for --resume
+  impl_->close();
+  impl_->committed = true;  // nothing more to do: the .tmp stays for --resume
 }
 
 void RunFileWriter::commit() {
   auto& m = *impl_;
-  h5::set_attribute(m.file, "replicates_complete", static_cast<std::int64_t>(m.replicates));
-  m.vars.clear();
-  m.replicate_scale.reset();
-  m.event_scale.reset();
+  m.close();
   const auto label = m.tmp.string();
-  if (H5Fclose(m.file.get()) < 0) throw IoError(fmt::format("{}: cannot close", label));
-  (void)m.file.release_for_close();
   // Make the bytes durable before the rename makes them visible.
   if (int fd = ::open(label.c_str(), O_RDONLY); fd >= 0) {
     ::fsync(fd);

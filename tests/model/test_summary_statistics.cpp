@@ -12,17 +12,22 @@
 
 using namespace iskabm;
 
+namespace {
+// The value of the statistic called `name`.
+double statistic(const std::vector<std::string>& names, const std::vector<double>& values, const std::string& name) {
+  const auto it = std::find(names.begin(), names.end(), name);
+  REQUIRE(it != names.end());
+  return values[static_cast<std::size_t>(it - names.begin())];
+}
+}  // namespace
+
 TEST_CASE("summary statistics: names and values line up and add up", "[statistics][summary]") {
   const auto w = test::world_from(test::config_from_file(test::baseline_config));
   const auto names = summary_statistic_names(w);
   const auto r = run_replicate(w, w.config.seed, 0);
   const auto v = summary_statistics(w, r);
   REQUIRE(names.size() == v.size());
-  const auto at = [&](const std::string& name) {
-    const auto it = std::find(names.begin(), names.end(), name);
-    REQUIRE(it != names.end());
-    return v[static_cast<std::size_t>(it - names.begin())];
-  };
+  const auto at = [&](const std::string& name) { return statistic(names, v, name); };
   double yearly = 0, observed = 0, shares = 0, fatal_observed = 0;
   for (int y = 2014; y <= 2018; ++y)
     yearly += at("observed_attacks_Afghanistan_" + std::to_string(y)) + at("observed_attacks_Pakistan_" + std::to_string(y));
@@ -45,11 +50,7 @@ TEST_CASE("summary statistics: the observed record's statistics are the publishe
   const auto names = summary_statistic_names(w);
   const auto v = observed_summary_statistics(w, data);
   REQUIRE(v.size() == names.size());
-  const auto at = [&](const std::string& name) {
-    const auto it = std::find(names.begin(), names.end(), name);
-    REQUIRE(it != names.end());
-    return v[static_cast<std::size_t>(it - names.begin())];
-  };
+  const auto at = [&](const std::string& name) { return statistic(names, v, name); };
   const int afg[] = {0, 2, 23, 34, 81}, pak[] = {0, 1, 3, 10, 17};
   for (int y = 2014; y <= 2018; ++y) {
     CHECK(at("observed_attacks_Afghanistan_" + std::to_string(y)) == afg[y - 2014]);
