@@ -31,7 +31,6 @@ std::string_view to_string(AbcStop s) noexcept {
 namespace {
 
 constexpr double inf = std::numeric_limits<double>::infinity();
-constexpr std::uint64_t proposal_purpose = 12;  // Purpose-like stream id for ABC proposals
 
 using Matrix = std::vector<double>;  // k x k, row-major
 
@@ -156,7 +155,7 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
     std::vector<Candidate> out(count);
     arena.execute([&] {
       oneapi::tbb::parallel_for(std::size_t{0}, count, [&](std::size_t i) {
-        RandomStream rng(o_.seed, g, static_cast<Purpose>(proposal_purpose), 0, first + i);
+        RandomStream rng(o_.seed, g, Purpose::abc_proposal, 0, first + i);
         auto& c = out[i];
         c.theta.resize(k);
         if (!propose(rng, c.theta)) return;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <boost/math/distributions/normal.hpp>
 #include <boost/random/normal_distribution.hpp>
 #include <cmath>
 #include <limits>
@@ -51,6 +52,20 @@ double Prior::sample(RandomStream& rng) const {
         if (x >= a && x <= b) return x;
       }
       return std::clamp(mean, a, b);
+  }
+  return a;
+}
+
+double Prior::quantile(double p) const {
+  switch (kind) {
+    case Kind::uniform: return a + (b - a) * p;
+    case Kind::log_uniform: return std::exp(std::log(a) + (std::log(b) - std::log(a)) * p);
+    case Kind::normal: return boost::math::quantile(boost::math::normal(mean, sd), p);
+    case Kind::truncated_normal: {
+      const boost::math::normal n(mean, sd);
+      const double lo = boost::math::cdf(n, a), hi = boost::math::cdf(n, b);
+      return std::clamp(boost::math::quantile(n, lo + (hi - lo) * p), a, b);
+    }
   }
   return a;
 }

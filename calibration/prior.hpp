@@ -19,6 +19,8 @@ struct Prior {
   [[nodiscard]] double sample(RandomStream& rng) const;
   [[nodiscard]] double lower() const noexcept;  // support (may be -inf / +inf for a normal)
   [[nodiscard]] double upper() const noexcept;
+  // The p-quantile of the prior (of the truncated distribution for a truncated normal).
+  [[nodiscard]] double quantile(double p) const;
   [[nodiscard]] std::string describe() const;  // "uniform(0, 1)"
 };
 

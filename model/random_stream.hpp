@@ -25,6 +25,9 @@ enum class Purpose : std::uint64_t {
   joint_attack = 9,
   observation = 10,
   season = 11,
+  abc_proposal = 12,     // ABC-SMC proposals, keyed (seed, generation) with entity = proposal
+  posterior_draw = 13,   // which posterior particle a replicate of a posterior-driven run uses
+  forecast_baseline = 14,  // `iskabm score`: Hawkes baseline simulations and district splits
 };
 
 class RandomStream {

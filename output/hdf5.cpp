@@ -128,6 +128,13 @@ std::int64_t read_int_attribute(hid_t obj, const char* name) {
   return v;
 }
 
+double read_double_attribute(hid_t obj, const char* name) {
+  auto attr = check(H5Aopen(obj, name, H5P_DEFAULT), name);
+  double v = 0;
+  check_status(H5Aread(attr, H5T_NATIVE_DOUBLE, &v), name);
+  return v;
+}
+
 Handle vlen_string_type() {
   auto t = check(H5Tcopy(H5T_C_S1), "string type");
   check_status(H5Tset_size(t, H5T_VARIABLE), "string type");

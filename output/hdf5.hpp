@@ -55,6 +55,7 @@ void set_attribute(hid_t obj, const char* name, const std::vector<std::int8_t>& 
 [[nodiscard]] bool has_attribute(hid_t obj, const char* name);
 [[nodiscard]] std::string read_string_attribute(hid_t obj, const char* name);
 [[nodiscard]] std::int64_t read_int_attribute(hid_t obj, const char* name);
+[[nodiscard]] double read_double_attribute(hid_t obj, const char* name);
 
 // A variable-length UTF-8 string type (netCDF "string").
 [[nodiscard]] Handle vlen_string_type();

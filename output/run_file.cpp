@@ -17,6 +17,7 @@
 #include "model/summary_statistics.hpp"
 #include "output/chunk_codec.hpp"
 #include "output/hdf5.hpp"
+#include "output/netcdf_writer.hpp"
 
 namespace iskabm {
 
@@ -442,19 +443,7 @@ void RunFileWriter::suspend() {
 void RunFileWriter::commit() {
   auto& m = *impl_;
   m.close();
-  const auto label = m.tmp.string();
-  // Make the bytes durable before the rename makes them visible.
-  if (int fd = ::open(label.c_str(), O_RDONLY); fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
-  }
-  std::error_code ec;
-  std::filesystem::rename(m.tmp, m.path, ec);
-  if (ec) throw IoError(fmt::format("{}: cannot rename to {}: {}", label, m.path.string(), ec.message()));
-  if (int fd = ::open(m.path.parent_path().empty() ? "." : m.path.parent_path().c_str(), O_RDONLY); fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
-  }
+  h5::durable_rename(m.tmp, m.path);
   m.committed = true;
 }
 

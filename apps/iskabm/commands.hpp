@@ -30,6 +30,8 @@ void register_parameters_command(CLI::App& app, const GlobalOptions& global, Act
 void register_check_command(CLI::App& app, const GlobalOptions& global, Action& action);
 // Registers `iskabm compare`.
 void register_compare_command(CLI::App& app, const GlobalOptions& global, Action& action);
+// Registers `iskabm calibrate`.
+void register_calibrate_command(CLI::App& app, const GlobalOptions& global, Action& action);
 // Registers `iskabm run`.
 void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& action);
 

@@ -66,6 +66,7 @@ int main(int argc, char** argv) {
   app::register_parameters_command(cli, global, action);
   app::register_check_command(cli, global, action);
   app::register_compare_command(cli, global, action);
+  app::register_calibrate_command(cli, global, action);
 
   try {
     cli.parse(argc, argv);

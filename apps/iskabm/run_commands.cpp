@@ -7,12 +7,13 @@
 
 #include <algorithm>
 #include <atomic>
-#include <csignal>
+#include <optional>
 #include <fstream>
 #include <sstream>
 #include <map>
 
 #include "apps/iskabm/commands.hpp"
+#include "apps/iskabm/stop_signal.hpp"
 #include "iskabm/build_info.hpp"
 #include "model/observed_data.hpp"
 #include "model/simulation.hpp"
@@ -101,15 +102,6 @@ void print_run_summary(const World& w, const Recorder& r, const ObservedData& ob
 
 }  // namespace
 
-namespace {
-std::atomic<bool> stop_requested{false};
-std::atomic<int> stop_signal{0};
-extern "C" void on_stop_signal(int sig) {
-  stop_signal.store(sig);
-  stop_requested.store(true);
-}
-}  // namespace
-
 void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& action) {
   auto opts = std::make_shared<RunOptions>();
   auto* run = app.add_subcommand("run", "Run an ensemble of a scenario and write the results (HDF5)");
@@ -171,15 +163,13 @@ void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& a
         journal = std::make_unique<RunJournal>(journal_path, identity);
       }
 
-      stop_requested.store(false);
-      std::signal(SIGINT, on_stop_signal);
-      std::signal(SIGTERM, on_stop_signal);
+      std::optional<StopSignals> signals(std::in_place);
       const bool terminal = !opts->no_progress && ::isatty(2);
       Progress progress(world.config.title, replicates, terminal);
       progress.advance(done);
       const auto t0 = std::chrono::steady_clock::now();
       Recorder last;
-      const EnsembleOptions eo{seed, opts->first_replicate + done, replicates - done, opts->threads, &stop_requested};
+      const EnsembleOptions eo{seed, opts->first_replicate + done, replicates - done, opts->threads, signals->flag()};
       const auto result = run_ensemble(
           world, eo,
           [&writer](ReplicateOutput& out) {  // on the simulating thread: compress the chunks
@@ -193,14 +183,14 @@ void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& a
             if (done == replicates) last = std::move(out.recorder);
           });
       progress.finish();
-      std::signal(SIGINT, SIG_DFL);
-      std::signal(SIGTERM, SIG_DFL);
+      const int stopped_code = signals->exit_code();
+      signals.reset();
       if (result.stopped) {
         journal->sync();
         writer.suspend();
         spdlog::warn("interrupted after {} of {} replicates; {} holds them: continue with --resume", done, replicates,
                      journal_path.string());
-        return 128 + stop_signal.load();
+        return stopped_code;
       }
       writer.commit();
       journal->remove();

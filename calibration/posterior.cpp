@@ -1,0 +1,78 @@
+#include "calibration/posterior.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include "model/errors.hpp"
+#include "model/random_stream.hpp"
+
+namespace iskabm {
+
+double ParameterSummary::identifiability() const noexcept {
+  const double prior_width = prior_q95 - prior_q05;
+  return prior_width > 0 ? (q95 - q05) / prior_width : std::numeric_limits<double>::quiet_NaN();
+}
+
+double weighted_quantile(const std::vector<double>& x, const std::vector<double>& w, double q) {
+  if (x.empty() || x.size() != w.size()) throw Error("weighted_quantile: values and weights differ in length");
+  std::vector<std::size_t> order(x.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return x[a] < x[b]; });
+  const double total = std::accumulate(w.begin(), w.end(), 0.0);
+  // Each value sits at the middle of its weight step: p_i = (W_{i-1} + w_i / 2) / W.
+  double cumulative = 0, prev_p = 0, prev_x = x[order.front()];
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const double wi = w[order[k]];
+    const double p = (cumulative + wi / 2) / total;
+    cumulative += wi;
+    const double xi = x[order[k]];
+    if (q <= p) {
+      if (k == 0 || p == prev_p) return xi;
+      return prev_x + (xi - prev_x) * (q - prev_p) / (p - prev_p);
+    }
+    prev_p = p, prev_x = xi;
+  }
+  return x[order.back()];
+}
+
+std::vector<ParameterSummary> summarise_population(const Generation& g, const std::vector<std::string>& keys,
+                                                   const std::vector<std::string>& units,
+                                                   const std::vector<Prior>& priors) {
+  std::vector<ParameterSummary> out;
+  for (std::size_t p = 0; p < keys.size(); ++p) {
+    ParameterSummary s;
+    s.key = keys[p];
+    s.unit = p < units.size() ? units[p] : "";
+    s.prior = priors[p].describe();
+    std::vector<double> x;
+    for (const auto& t : g.theta) x.push_back(t[p]);
+    double mean = 0, var = 0;
+    for (std::size_t i = 0; i < x.size(); ++i) mean += g.weight[i] * x[i];
+    for (std::size_t i = 0; i < x.size(); ++i) var += g.weight[i] * (x[i] - mean) * (x[i] - mean);
+    s.mean = mean;
+    s.sd = std::sqrt(var);
+    s.median = weighted_quantile(x, g.weight, 0.5);
+    s.q05 = weighted_quantile(x, g.weight, 0.05);
+    s.q95 = weighted_quantile(x, g.weight, 0.95);
+    s.prior_q05 = priors[p].quantile(0.05);
+    s.prior_q95 = priors[p].quantile(0.95);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::size_t draw_particle(const std::vector<double>& weights, std::uint64_t seed, std::uint64_t replicate) {
+  if (weights.empty()) throw Error("the posterior has no particles");
+  RandomStream rng(seed, replicate, Purpose::posterior_draw, 0, 0);
+  const double total = std::accumulate(weights.begin(), weights.end(), 0.0);
+  double u = rng.uniform() * total;
+  for (std::size_t i = 0; i < weights.size(); ++i) {
+    if (u < weights[i]) return i;
+    u -= weights[i];
+  }
+  return weights.size() - 1;
+}
+
+}  // namespace iskabm

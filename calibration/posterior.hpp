@@ -1,0 +1,39 @@
+#pragma once
+// What a calibration tells about its parameters: weighted posterior summaries of a population
+// (mean, sd, median, 90 % interval), the prior's 90 % interval beside it, and identifiability
+// (posterior / prior interval width: near 1, the data say little about the parameter; near 0,
+// they pin it down). Also the deterministic draw of a posterior particle for a replicate.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "calibration/abc_smc.hpp"
+#include "calibration/prior.hpp"
+
+namespace iskabm {
+
+struct ParameterSummary {
+  std::string key, unit, prior;
+  double mean = 0, sd = 0, median = 0, q05 = 0, q95 = 0;
+  double prior_q05 = 0, prior_q95 = 0;
+  // Posterior 90 % interval width over the prior's; NaN for a degenerate prior interval.
+  [[nodiscard]] double identifiability() const noexcept;
+};
+
+// The q-quantile of x under normalised weights w (inverse of the weighted empirical CDF, with
+// linear interpolation between the midpoints of the weight steps).
+[[nodiscard]] double weighted_quantile(const std::vector<double>& x, const std::vector<double>& w, double q);
+
+// Summaries of a population; `keys`, `units`, `priors` describe the parameters in order.
+[[nodiscard]] std::vector<ParameterSummary> summarise_population(const Generation& g,
+                                                                 const std::vector<std::string>& keys,
+                                                                 const std::vector<std::string>& units,
+                                                                 const std::vector<Prior>& priors);
+
+// The particle (index into `weights`) that replicate `replicate` of a run with master seed `seed`
+// uses: drawn by weight from the stream (seed, replicate, posterior_draw), so it depends on
+// nothing else — not the thread count, not the other replicates.
+[[nodiscard]] std::size_t draw_particle(const std::vector<double>& weights, std::uint64_t seed,
+                                        std::uint64_t replicate);
+
+}  // namespace iskabm

@@ -1,0 +1,206 @@
+#include "calibration/posterior_file.hpp"
+
+#include <fmt/format.h>
+
+#include "model/errors.hpp"
+#include "output/hdf5.hpp"
+#include "output/netcdf_writer.hpp"
+
+namespace iskabm {
+
+namespace {
+
+using h5::Handle;
+
+std::vector<double> flatten(const std::vector<std::vector<double>>& rows) {
+  std::vector<double> out;
+  for (const auto& r : rows) out.insert(out.end(), r.begin(), r.end());
+  return out;
+}
+
+std::vector<std::vector<double>> rows_of(const std::vector<double>& flat, std::size_t columns) {
+  std::vector<std::vector<double>> out;
+  if (columns == 0) return out;
+  for (std::size_t i = 0; i + columns <= flat.size(); i += columns)
+    out.emplace_back(flat.begin() + static_cast<std::ptrdiff_t>(i), flat.begin() + static_cast<std::ptrdiff_t>(i + columns));
+  return out;
+}
+
+std::string prior_kind(const Prior& p) { return std::string(to_string(p.kind)); }
+
+}  // namespace
+
+std::vector<ParameterSummary> CalibrationRecord::summary() const {
+  if (generations.empty()) return {};
+  return summarise_population(generations.back(), parameter_keys, parameter_units, priors);
+}
+
+void write_posterior_file(const std::filesystem::path& path, const CalibrationRecord& r) {
+  h5::NetcdfWriter w(path);
+  const hid_t root = w.file();
+  h5::set_attribute(root, "Conventions", std::string_view("CF-1.8"));
+  h5::set_attribute(root, "title", std::string_view(r.title));
+  h5::set_attribute(root, "history", std::string_view(r.history));
+  h5::set_attribute(root, "source", std::string_view("iskabm calibrate (ABC-SMC)"));
+  h5::set_attribute(root, "status", std::string_view(r.status));
+  h5::set_attribute(root, "stop_reason", std::string_view(r.stop_reason));
+  h5::set_attribute(root, "seed", r.seed);
+  h5::set_attribute(root, "generations_complete", static_cast<std::int64_t>(r.generations.size()));
+  h5::set_attribute(root, "simulations_total",
+                    r.generations.empty() ? std::uint64_t{0} : r.generations.back().simulations_total);
+  h5::set_attribute(root, "calibration_toml", std::string_view(r.spec_toml));
+  h5::set_attribute(root, "scenario_toml", std::string_view(r.scenario_toml));
+  h5::set_attribute(root, "fingerprint", std::string_view(r.fingerprint));
+
+  auto parameter = w.string_dimension(root, "parameter", r.parameter_keys);
+  auto statistic = w.string_dimension(root, "statistic", r.statistic_names);
+  w.string_variable(root, "parameter_unit", r.parameter_units, parameter, "unit of the parameter");
+  std::vector<std::string> kinds;
+  std::vector<double> pa, pb, pm, ps;
+  for (const auto& p : r.priors) kinds.push_back(prior_kind(p)), pa.push_back(p.a), pb.push_back(p.b), pm.push_back(p.mean), ps.push_back(p.sd);
+  w.string_variable(root, "prior", kinds, parameter, "prior distribution (uniform, log_uniform, normal, truncated_normal)");
+  w.variable(root, "prior_lower", pa, {parameter}, "", "lower bound of a (log-)uniform or truncated prior");
+  w.variable(root, "prior_upper", pb, {parameter}, "", "upper bound of a (log-)uniform or truncated prior");
+  w.variable(root, "prior_mean", pm, {parameter}, "", "mean of a (truncated) normal prior");
+  w.variable(root, "prior_sd", ps, {parameter}, "", "standard deviation of a (truncated) normal prior");
+  w.variable(root, "observed_statistics", r.observed, {statistic}, "1", "the observed summary statistics (targets)");
+  w.variable(root, "statistic_weight", r.statistic_weights, {statistic}, "1", "weight in the distance");
+
+  // Per-generation history.
+  const std::size_t G = r.generations.size();
+  auto generation = w.index_dimension(root, "generation", G);
+  std::vector<double> tol, acc, ess;
+  std::vector<std::int64_t> sims, sims_total;
+  for (const auto& g : r.generations) {
+    tol.push_back(g.tolerance), acc.push_back(g.acceptance_rate), ess.push_back(g.ess);
+    sims.push_back(static_cast<std::int64_t>(g.simulations));
+    sims_total.push_back(static_cast<std::int64_t>(g.simulations_total));
+  }
+  w.variable(root, "tolerance", tol, {generation}, "1", "tolerance (largest accepted distance) of the generation");
+  w.variable(root, "acceptance_rate", acc, {generation}, "1", "accepted / simulated proposals");
+  w.variable(root, "effective_sample_size", ess, {generation}, "1", "1 / sum of squared normalised weights");
+  w.variable(root, "simulations", sims, {generation}, "1", "simulations the generation needed");
+  w.variable(root, "simulations_total", sims_total, {generation}, "1", "cumulative simulations");
+
+  // The posterior: the last generation, and its summaries.
+  if (G > 0) {
+    const auto& last = r.generations.back();
+    auto particle = w.index_dimension(root, "particle", last.theta.size());
+    w.variable(root, "theta", flatten(last.theta), {particle, parameter}, "", "posterior particles (parameter values)");
+    w.variable(root, "weight", last.weight, {particle}, "1", "normalised importance weight");
+    w.variable(root, "distance", last.distance, {particle}, "1", "distance to the observed statistics");
+    w.variable(root, "statistics", flatten(last.statistics), {particle, statistic}, "1",
+               "simulated summary statistics of the particle");
+    const auto sum = r.summary();
+    std::vector<double> cols[8];
+    for (const auto& p : sum) {
+      cols[0].push_back(p.mean), cols[1].push_back(p.sd), cols[2].push_back(p.median), cols[3].push_back(p.q05);
+      cols[4].push_back(p.q95), cols[5].push_back(p.prior_q05), cols[6].push_back(p.prior_q95);
+      cols[7].push_back(p.identifiability());
+    }
+    w.variable(root, "posterior_mean", cols[0], {parameter}, "", "weighted posterior mean");
+    w.variable(root, "posterior_sd", cols[1], {parameter}, "", "weighted posterior standard deviation");
+    w.variable(root, "posterior_median", cols[2], {parameter}, "", "weighted posterior median");
+    w.variable(root, "posterior_q05", cols[3], {parameter}, "", "posterior 5 % quantile");
+    w.variable(root, "posterior_q95", cols[4], {parameter}, "", "posterior 95 % quantile");
+    w.variable(root, "prior_q05", cols[5], {parameter}, "", "prior 5 % quantile");
+    w.variable(root, "prior_q95", cols[6], {parameter}, "", "prior 95 % quantile");
+    w.variable(root, "identifiability", cols[7], {parameter}, "1",
+               "posterior / prior 90 % interval width (near 1: not identified by the data)");
+  }
+
+  // Every generation in full (the checkpoint): /generations/gen_NNN.
+  auto groups = w.group(root, "generations");
+  for (const auto& g : r.generations) {
+    auto gg = w.group(groups, fmt::format("gen_{:03d}", g.index).c_str());
+    auto particle = w.index_dimension(gg, "particle", g.theta.size());
+    auto par = w.string_dimension(gg, "parameter", r.parameter_keys);
+    auto stat = w.string_dimension(gg, "statistic", r.statistic_names);
+    w.variable(gg, "theta", flatten(g.theta), {particle, par}, "", "accepted parameter values");
+    w.variable(gg, "weight", g.weight, {particle}, "1", "normalised importance weight");
+    w.variable(gg, "distance", g.distance, {particle}, "1", "distance under this generation's scales");
+    w.variable(gg, "statistics", flatten(g.statistics), {particle, stat}, "1", "simulated summary statistics");
+    w.variable(gg, "scales", g.scales, {stat}, "1", "statistic scales of the distance (MAD of the previous generation)");
+    h5::set_attribute(gg, "index", static_cast<std::int64_t>(g.index));
+    h5::set_attribute(gg, "tolerance", g.tolerance);
+    h5::set_attribute(gg, "acceptance_rate", g.acceptance_rate);
+    h5::set_attribute(gg, "effective_sample_size", g.ess);
+    h5::set_attribute(gg, "simulations", static_cast<std::uint64_t>(g.simulations));
+    h5::set_attribute(gg, "simulations_total", static_cast<std::uint64_t>(g.simulations_total));
+    h5::set_attribute(gg, "complete", std::int64_t{1});  // last: marks the generation whole
+  }
+  w.commit();
+}
+
+CalibrationRecord read_posterior_file(const std::filesystem::path& path) {
+  h5::silence_error_printing();
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) throw IoError(fmt::format("{}: no such file", path.string()));
+  const auto h = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (h < 0) throw IoError(fmt::format("{}: not an HDF5 file", path.string()));
+  Handle file(h);
+  const auto fail = [&](const std::string& what) {
+    return DataError(path.string(), 0, 0, "", fmt::format("not a posterior file of iskabm calibrate: {}", what));
+  };
+  if (!h5::has_attribute(file, "fingerprint") || !h5::has_attribute(file, "calibration_toml"))
+    throw fail("no calibration attributes");
+  CalibrationRecord r;
+  try {
+    r.title = h5::read_string_attribute(file, "title");
+    r.history = h5::read_string_attribute(file, "history");
+    r.status = h5::read_string_attribute(file, "status");
+    r.stop_reason = h5::read_string_attribute(file, "stop_reason");
+    r.spec_toml = h5::read_string_attribute(file, "calibration_toml");
+    r.scenario_toml = h5::read_string_attribute(file, "scenario_toml");
+    r.fingerprint = h5::read_string_attribute(file, "fingerprint");
+    r.seed = static_cast<std::uint64_t>(h5::read_int_attribute(file, "seed"));
+    r.parameter_keys = h5::read_strings(file, "parameter");
+    r.parameter_units = h5::read_strings(file, "parameter_unit");
+    r.statistic_names = h5::read_strings(file, "statistic");
+    const auto kinds = h5::read_strings(file, "prior");
+    const auto pa = h5::read_all<double>(file, "prior_lower"), pb = h5::read_all<double>(file, "prior_upper");
+    const auto pm = h5::read_all<double>(file, "prior_mean"), ps = h5::read_all<double>(file, "prior_sd");
+    for (std::size_t p = 0; p < kinds.size(); ++p) {
+      Prior prior;
+      if (kinds[p] == "uniform") prior.kind = Prior::Kind::uniform;
+      else if (kinds[p] == "log_uniform") prior.kind = Prior::Kind::log_uniform;
+      else if (kinds[p] == "normal") prior.kind = Prior::Kind::normal;
+      else if (kinds[p] == "truncated_normal") prior.kind = Prior::Kind::truncated_normal;
+      else throw fail(fmt::format("unknown prior '{}'", kinds[p]));
+      prior.a = pa.at(p), prior.b = pb.at(p), prior.mean = pm.at(p), prior.sd = ps.at(p);
+      r.priors.push_back(prior);
+    }
+    r.observed = h5::read_all<double>(file, "observed_statistics");
+    r.statistic_weights = h5::read_all<double>(file, "statistic_weight");
+    const std::size_t k = r.parameter_keys.size(), s = r.statistic_names.size();
+    const auto count = h5::read_int_attribute(file, "generations_complete");
+    for (std::int64_t i = 0; i < count; ++i) {
+      const auto name = fmt::format("generations/gen_{:03d}", i);
+      if (H5Lexists(file, name.c_str(), H5P_DEFAULT) <= 0) break;
+      auto gg = h5::check(H5Gopen2(file, name.c_str(), H5P_DEFAULT), name);
+      if (!h5::has_attribute(gg, "complete")) break;  // written last: an incomplete generation ends the list
+      Generation g;
+      g.index = static_cast<std::size_t>(h5::read_int_attribute(gg, "index"));
+      g.tolerance = h5::read_double_attribute(gg, "tolerance");
+      g.acceptance_rate = h5::read_double_attribute(gg, "acceptance_rate");
+      g.ess = h5::read_double_attribute(gg, "effective_sample_size");
+      g.simulations = static_cast<std::uint64_t>(h5::read_int_attribute(gg, "simulations"));
+      g.simulations_total = static_cast<std::uint64_t>(h5::read_int_attribute(gg, "simulations_total"));
+      g.theta = rows_of(h5::read_all<double>(file, (name + "/theta").c_str()), k);
+      g.weight = h5::read_all<double>(file, (name + "/weight").c_str());
+      g.distance = h5::read_all<double>(file, (name + "/distance").c_str());
+      g.statistics = rows_of(h5::read_all<double>(file, (name + "/statistics").c_str()), s);
+      g.scales = h5::read_all<double>(file, (name + "/scales").c_str());
+      if (g.theta.size() != g.weight.size() || g.statistics.size() != g.weight.size() || g.scales.size() != s)
+        throw fail(fmt::format("generation {} has inconsistent sizes", i));
+      r.generations.push_back(std::move(g));
+    }
+  } catch (const DataError&) {
+    throw;
+  } catch (const Error& e) {
+    throw fail(e.what());
+  }
+  return r;
+}
+
+}  // namespace iskabm

@@ -1,0 +1,41 @@
+#pragma once
+// The output of `iskabm calibrate`: one HDF5 file (netCDF-4 compatible at its root, so
+// xarray.open_dataset reads the posterior directly; each generation in its own group). It is
+// rewritten whole after every generation (as <path>.tmp, fsync, rename), so the file at <path> is
+// always complete and is also the checkpoint: every generation in it is complete (its
+// `complete` attribute is written last), and `--resume` continues after the last one. Layout:
+// docs/calibration.md.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "calibration/abc_smc.hpp"
+#include "calibration/posterior.hpp"
+
+namespace iskabm {
+
+struct CalibrationRecord {
+  std::string title;
+  std::string history;         // the canonical command
+  std::string spec_toml;       // the calibration spec's text
+  std::string scenario_toml;   // the resolved scenario
+  std::string fingerprint;     // what must not change for --resume to continue (see calibrate)
+  std::string status;          // "running" (a checkpoint), "finished", "interrupted"
+  std::string stop_reason;     // to_string(AbcStop), empty while running
+  std::vector<std::string> parameter_keys, parameter_units;
+  std::vector<Prior> priors;
+  std::vector<std::string> statistic_names;
+  std::vector<double> observed, statistic_weights;
+  std::vector<Generation> generations;  // complete generations only
+  std::uint64_t seed = 0;
+
+  // Summaries of the last generation (empty without generations).
+  [[nodiscard]] std::vector<ParameterSummary> summary() const;
+};
+
+void write_posterior_file(const std::filesystem::path& path, const CalibrationRecord& r);
+// Reads a posterior file; generations not marked complete are ignored. Throws DataError /
+// IoError naming the file.
+[[nodiscard]] CalibrationRecord read_posterior_file(const std::filesystem::path& path);
+
+}  // namespace iskabm
