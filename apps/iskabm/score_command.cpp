@@ -1,0 +1,140 @@
+// `iskabm score --forecast RUN.h5 --observed SERIES.csv --train-end YYYY-MM`: CRPS, log score and
+// interval coverage of a forecast ensemble and of three statistical baselines (docs/scoring.md).
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <memory>
+#include <optional>
+
+#include "apps/iskabm/commands.hpp"
+#include "calibration/forecast_score.hpp"
+#include "calibration/observed_series.hpp"
+#include "model/errors.hpp"
+#include "output/forecast_ensemble.hpp"
+
+namespace iskabm::app {
+
+namespace {
+
+YearMonth month_option(const std::string& text, const char* option) {
+  const auto m = parse_year_month(text);
+  if (!m) throw UsageError(fmt::format("{} {}: expected a month as YYYY-MM", option, text));
+  return *m;
+}
+
+// The result-file variable that counts what a series column counts.
+std::string variable_for(const std::string& column) {
+  if (column == "events_all" || column == "events") return "attacks_observed";
+  if (column == "fatalities_all" || column == "fatalities") return "fatalities_observed";
+  throw UsageError(fmt::format("--column {}: no variable of a result file counts these; choose one with --variable "
+                               "({})",
+                               column, fmt::join(forecast_variables(), ", ")));
+}
+
+void write_csv(const ScoreTable& t, const std::filesystem::path& path) {
+  auto tmp = path;
+  tmp += ".tmp";
+  {
+    std::ofstream out(tmp);
+    if (!out) throw IoError(fmt::format("{}: cannot write: {}", tmp.string(), std::strerror(errno)));
+    out << "forecaster,scope,cases,crps,log_score,coverage_50,coverage_90,forecast_total,observed_total,"
+           "train_start,train_end,test_start,test_end,variable,column\n";
+    for (const auto& r : t.rows)
+      out << fmt::format("{},{},{},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{},{},{},{},{},{}\n", r.forecaster, r.scope,
+                         r.cases, r.crps, r.log_score, r.coverage50, r.coverage90, r.forecast_total, r.observed_total,
+                         to_string(t.train_start), to_string(t.train_end), to_string(t.test_start),
+                         to_string(t.test_end), t.variable, t.column);
+    if (!out) throw IoError(fmt::format("{}: write error", tmp.string()));
+  }
+  std::filesystem::rename(tmp, path);
+}
+
+void print_table(const ScoreTable& t) {
+  const bool district = t.format == SeriesFormat::district_month;
+  const int test_months = months_between(t.test_start, t.test_end);
+  fmt::print("forecast  {}: {}, {} replicates\n", t.forecast_source, t.variable, t.replicates);
+  fmt::print("observed  {}: {} ({} series, {} {})\n", t.observed_source, t.column, to_string(t.format), t.units,
+             district ? "districts" : "countries");
+  fmt::print("training  {}..{} ({} months); test {}..{} ({} months)\n", to_string(t.train_start), to_string(t.train_end),
+             months_between(t.train_start, t.train_end), to_string(t.test_start), to_string(t.test_end), test_months);
+  fmt::print("means over the {}-months of the test window; CRPS and log score: lower is better; coverage of the\n"
+             "central 50 % / 90 % intervals: near 0.50 / 0.90 is calibrated; totals: sums over the test window\n\n",
+             district ? "district" : "country");
+  fmt::print("{:<15} {:<12} {:>6} {:>9} {:>9} {:>8} {:>8} {:>9} {:>9}\n", "forecaster", "scope", "cases", "CRPS",
+             "log score", "cover50", "cover90", "forecast", "observed");
+  std::string previous;
+  for (const auto& r : t.rows) {
+    if (!previous.empty() && r.forecaster != previous) fmt::print("\n");
+    previous = r.forecaster;
+    fmt::print("{:<15} {:<12} {:>6} {:>9.4f} {:>9.3f} {:>8.2f} {:>8.2f} {:>9.1f} {:>9.0f}\n", r.forecaster, r.scope,
+               r.cases, r.crps, r.log_score, r.coverage50, r.coverage90, r.forecast_total, r.observed_total);
+  }
+  fmt::print("\nbaselines fitted to each country's monthly totals in the training window{}:\n",
+             district ? " (split over districts by training shares)" : "");
+  for (const auto& line : t.fitted) fmt::print("  {}\n", line);
+}
+
+}  // namespace
+
+void register_score_command(CLI::App& app, const GlobalOptions&, Action& action) {
+  struct Options {
+    std::string forecast, observed, train_start = "2015-01", train_end, test_end, column, variable, csv;
+    std::size_t samples = 2000;
+    std::uint64_t seed = ScoreOptions{}.seed;
+  };
+  auto opts = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand(
+      "score", "Score a forecast ensemble against an observed monthly series, next to statistical baselines");
+  cmd->footer(
+      "Scores (CRPS, log score, 50 % / 90 % interval coverage) are means over the test months, per country and\n"
+      "overall, for the model and three baselines fitted on the training months: seasonal naive, negative-binomial\n"
+      "regression with trend and month effects, Hawkes process. Test months: after --train-end up to --test-end.\n"
+      "See docs/scoring.md.");
+  cmd->add_option("--forecast", opts->forecast, "Result file of `iskabm run` (the ensemble to score)")->required();
+  cmd->add_option("--observed", opts->observed,
+                  "Observed monthly series: a country-month or district-month CSV as in data/aggregates")
+      ->required();
+  cmd->add_option("--train-end", opts->train_end, "Last training month, YYYY-MM")->required();
+  cmd->add_option("--train-start", opts->train_start, "First training month, YYYY-MM")->capture_default_str();
+  cmd->add_option("--test-end", opts->test_end,
+                  "Last test month, YYYY-MM (default: the last month in both the series and the forecast)");
+  cmd->add_option("--column", opts->column,
+                  "Count column of the series (default events_all / events; also fatalities_all / fatalities, "
+                  "events_named_or_claimed)");
+  cmd->add_option("--variable", opts->variable,
+                  "Result-file variable to score (default: attacks_observed for event counts, fatalities_observed "
+                  "for fatalities)");
+  cmd->add_option("--csv", opts->csv, "Also write the table to this CSV file");
+  cmd->add_option("--samples", opts->samples, "Monte Carlo samples of the Hawkes forecast")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}));
+  cmd->add_option("--seed", opts->seed, "Seed of the Hawkes simulations and district splits")->capture_default_str();
+  cmd->callback([&action, opts] {
+    action = [opts] {
+      ScoreOptions o;
+      o.train_start = month_option(opts->train_start, "--train-start");
+      o.train_end = month_option(opts->train_end, "--train-end");
+      if (!opts->test_end.empty()) o.test_end = month_option(opts->test_end, "--test-end");
+      o.hawkes_samples = opts->samples;
+      o.seed = opts->seed;
+      const auto series = load_observed_series(opts->observed, opts->column);
+      const auto variable = opts->variable.empty() ? variable_for(series.column) : opts->variable;
+      const auto test_start = o.train_end.plus(1);
+      const auto forecast =
+          read_forecast_ensemble(opts->forecast, variable, CivilDate{test_start.year, test_start.month, 1});
+      spdlog::info("scoring {} against {} ({}), fitting the baselines", forecast.source, series.source, series.column);
+      const auto table = score_forecast(forecast, series, o);
+      print_table(table);
+      if (!opts->csv.empty()) {
+        write_csv(table, opts->csv);
+        fmt::print("\nwrote {} rows to {}\n", table.rows.size(), opts->csv);
+      }
+      return 0;
+    };
+  });
+}
+
+}  // namespace iskabm::app
