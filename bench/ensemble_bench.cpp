@@ -36,14 +36,14 @@ struct Timing {
 
 Timing run_once(const World& w, std::uint64_t replicates, int threads, const std::filesystem::path& out) {
   Timing t;
-  RunFileWriter writer(out, w, RunMetadata{"bench", "bench", w.config.seed, 0});
+  RunFileWriter writer(out, w, RunMetadata{"bench", "bench", w.config.seed, 0, {}, {}});
   auto journal_path = out;
   journal_path += ".journal";
   RunJournal journal(journal_path, "bench");
   std::atomic<std::int64_t> prepare_ns{0};
   const auto t0 = Clock::now();
   run_ensemble(
-      w, EnsembleOptions{w.config.seed, 0, replicates, threads, nullptr},
+      w, EnsembleOptions{w.config.seed, 0, replicates, threads, nullptr, {}},
       [&](ReplicateOutput& o) {
         const auto a = Clock::now();
         o.prepared = std::make_shared<PreparedReplicate>(writer.prepare(o.replicate, o.recorder));

@@ -89,7 +89,7 @@ int main(int argc, char** argv) {
   const auto tmp = std::filesystem::temp_directory_path() / "iskabm_bench.h5";
   std::vector<double> write_ms;
   {
-    RunFileWriter writer(tmp, world, RunMetadata{"iskabm_bench", "", world.config.seed});
+    RunFileWriter writer(tmp, world, RunMetadata{"iskabm_bench", "", world.config.seed, 0, {}, {}});
     for (std::size_t r = 0; r < std::min<std::size_t>(replicates, 20); ++r) {
       const auto t0 = Clock::now();
       writer.append(r, rec);

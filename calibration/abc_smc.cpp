@@ -249,15 +249,24 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
     for (const auto& s : prev.statistics) rescaled.push_back(distance(s, gen.scales));
     gen.tolerance = std::max(quantile(rescaled, o_.tolerance_quantile), o_.final_tolerance);
 
-    // Kernel: normal with twice the weighted covariance of the previous population.
+    // Kernel: normal with twice the weighted covariance of the previous population, in kernel
+    // space (log of log-uniform parameters: their weights would otherwise vary by the prior's
+    // 1/x over orders of magnitude and the effective sample size collapse).
+    const auto to_u = [&](const std::vector<double>& theta) {
+      std::vector<double> u(k);
+      for (std::size_t p = 0; p < k; ++p) u[p] = priors_[p].to_kernel_space(theta[p]);
+      return u;
+    };
+    std::vector<std::vector<double>> prev_u;
+    for (const auto& t : prev.theta) prev_u.push_back(to_u(t));
     std::vector<double> mean(k, 0.0);
-    for (std::size_t i = 0; i < prev.theta.size(); ++i)
-      for (std::size_t p = 0; p < k; ++p) mean[p] += prev.weight[i] * prev.theta[i][p];
+    for (std::size_t i = 0; i < prev_u.size(); ++i)
+      for (std::size_t p = 0; p < k; ++p) mean[p] += prev.weight[i] * prev_u[i][p];
     Matrix cov(k * k, 0.0);
-    for (std::size_t i = 0; i < prev.theta.size(); ++i)
+    for (std::size_t i = 0; i < prev_u.size(); ++i)
       for (std::size_t p = 0; p < k; ++p)
         for (std::size_t q = 0; q < k; ++q)
-          cov[p * k + q] += 2.0 * prev.weight[i] * (prev.theta[i][p] - mean[p]) * (prev.theta[i][q] - mean[q]);
+          cov[p * k + q] += 2.0 * prev.weight[i] * (prev_u[i][p] - mean[p]) * (prev_u[i][q] - mean[q]);
     const auto chol = cholesky(cov, k);
     std::vector<double> cumulative(prev.weight.size());
     std::partial_sum(prev.weight.begin(), prev.weight.end(), cumulative.begin());
@@ -267,15 +276,15 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
         const double u = rng.uniform() * cumulative.back();
         const auto j = static_cast<std::size_t>(std::upper_bound(cumulative.begin(), cumulative.end(), u) -
                                                 cumulative.begin());
-        const auto& base = prev.theta[std::min(j, prev.theta.size() - 1)];
+        const auto& base = prev_u[std::min(j, prev_u.size() - 1)];
         double z[64];
         for (std::size_t p = 0; p < k; ++p) z[p] = normal(rng);
         bool inside = true;
         for (std::size_t p = 0; p < k; ++p) {
           double x = base[p];
           for (std::size_t q = 0; q <= p; ++q) x += chol[p * k + q] * z[q];
-          theta[p] = x;
-          inside = inside && std::isfinite(priors_[p].log_density(x));
+          theta[p] = priors_[p].from_kernel_space(x);
+          inside = inside && std::isfinite(priors_[p].log_density(theta[p]));
         }
         if (inside) return true;
       }
@@ -306,10 +315,11 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
     std::vector<double> log_w(n);
     std::vector<double> terms(prev.theta.size());
     for (std::size_t i = 0; i < n; ++i) {
+      const auto u = to_u(gen.theta[i]);
       double lp = 0;
-      for (std::size_t p = 0; p < k; ++p) lp += priors_[p].log_density(gen.theta[i][p]);
-      for (std::size_t j = 0; j < prev.theta.size(); ++j)
-        terms[j] = std::log(prev.weight[j]) - 0.5 * mahalanobis2(chol, k, gen.theta[i], prev.theta[j]);
+      for (std::size_t p = 0; p < k; ++p) lp += priors_[p].log_density_in_kernel_space(u[p]);
+      for (std::size_t j = 0; j < prev_u.size(); ++j)
+        terms[j] = std::log(prev.weight[j]) - 0.5 * mahalanobis2(chol, k, u, prev_u[j]);
       log_w[i] = lp - log_sum_exp(terms);
     }
     const double norm = log_sum_exp(log_w);

@@ -9,7 +9,8 @@
 //     toward fast simulations);
 //   - a proposal is a particle of the previous population, drawn by weight and moved by a normal
 //     kernel with twice the population's weighted covariance; importance weights are
-//     prior / sum_j w_j K(theta | theta_j);
+//     prior / sum_j w_j K(theta | theta_j); kernel, covariance and weights work in each prior's
+//     kernel space (the log of log-uniform parameters, Prior::to_kernel_space);
 //   - distances are weighted Euclidean on statistics scaled by their median absolute deviation
 //     in the previous generation (adaptive, so no statistic dominates by its units); the next
 //     tolerance is a quantile of the accepted distances under the new scales.

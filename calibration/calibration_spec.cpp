@@ -42,10 +42,16 @@ std::filesystem::path calibration_scenario(const std::filesystem::path& file) {
   return file.parent_path() / doc->root().string("scenario");
 }
 
+std::optional<CivilDate> calibration_window_end(const std::filesystem::path& file) {
+  const auto doc = ConfigDocument::parse_file(file);
+  if (!doc->root().has("window_end")) return std::nullopt;
+  return doc->root().date("window_end");
+}
+
 CalibrationSpec load_calibration_spec(const std::filesystem::path& file, const std::vector<std::string>& names) {
   const auto doc = ConfigDocument::parse_file(file);
   const auto root = doc->root();
-  root.reject_unknown_keys({"title", "description", "scenario", "smc", "parameter", "statistic"});
+  root.reject_unknown_keys({"title", "description", "scenario", "window_end", "smc", "parameter", "statistic"});
   CalibrationSpec s;
   s.source = file.string();
   s.title = root.has("title") ? root.string("title") : file.stem().string();
@@ -53,6 +59,8 @@ CalibrationSpec load_calibration_spec(const std::filesystem::path& file, const s
   s.scenario = file.parent_path() / root.string("scenario");
   std::error_code ec;
   if (!std::filesystem::exists(s.scenario, ec)) root.fail("scenario", fmt::format("not found: {}", s.scenario.string()));
+
+  if (root.has("window_end")) s.window_end = root.date("window_end");
 
   if (root.has("smc")) {
     const auto t = root.table("smc");

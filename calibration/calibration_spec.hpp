@@ -3,11 +3,13 @@
 // priors, the summary statistics compared with the observed record and their weights, and the
 // ABC-SMC settings and stopping rules. Errors name file, line, column and key.
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "calibration/abc_smc.hpp"
 #include "calibration/prior.hpp"
+#include "model/calendar.hpp"
 #include "model/parameters.hpp"
 
 namespace iskabm {
@@ -21,6 +23,7 @@ struct CalibrationSpec {
   std::string source;
   std::string title;
   std::filesystem::path scenario;  // resolved against the spec's directory
+  std::optional<CivilDate> window_end;  // fit only up to this day (a held-back test window after it)
   std::vector<FreeParameter> parameters;
   std::vector<std::string> statistics;  // names, in the order of summary_statistic_names
   std::vector<double> weights;          // one per statistic
@@ -32,5 +35,8 @@ struct CalibrationSpec {
                                                     const std::vector<std::string>& statistic_names);
 // Reads only the scenario path of a spec (to build the World whose statistic names are needed).
 [[nodiscard]] std::filesystem::path calibration_scenario(const std::filesystem::path& file);
+// Reads only the optional `window_end` of a spec (the scenario is cut there before its statistics
+// are named: the years of the window are part of the names).
+[[nodiscard]] std::optional<CivilDate> calibration_window_end(const std::filesystem::path& file);
 
 }  // namespace iskabm

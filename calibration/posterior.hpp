@@ -9,6 +9,7 @@
 
 #include "calibration/abc_smc.hpp"
 #include "calibration/prior.hpp"
+#include "model/parameters.hpp"
 
 namespace iskabm {
 
@@ -35,5 +36,19 @@ struct ParameterSummary {
 // nothing else — not the thread count, not the other replicates.
 [[nodiscard]] std::size_t draw_particle(const std::vector<double>& weights, std::uint64_t seed,
                                         std::uint64_t replicate);
+
+// The parameter values of each replicate of a posterior-driven run (`run --posterior`).
+struct PosteriorDraw {
+  std::vector<const ParameterSpec*> parameters;
+  std::vector<std::vector<double>> theta;  // the posterior particles
+  std::vector<double> weight;
+
+  [[nodiscard]] const std::vector<double>& values(std::uint64_t seed, std::uint64_t replicate) const {
+    return theta[draw_particle(weight, seed, replicate)];
+  }
+  void apply(Parameters& p, const std::vector<double>& values) const {
+    for (std::size_t k = 0; k < parameters.size(); ++k) p.*(parameters[k]->field) = values[k];
+  }
+};
 
 }  // namespace iskabm

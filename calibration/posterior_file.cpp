@@ -1,6 +1,7 @@
 #include "calibration/posterior_file.hpp"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "model/errors.hpp"
 #include "output/hdf5.hpp"
@@ -201,6 +202,27 @@ CalibrationRecord read_posterior_file(const std::filesystem::path& path) {
     throw fail(e.what());
   }
   return r;
+}
+
+}  // namespace iskabm
+
+namespace iskabm {
+
+PosteriorDraw read_posterior_draw(const std::filesystem::path& path) {
+  const auto r = read_posterior_file(path);
+  if (r.generations.empty())
+    throw DataError(path.string(), 0, 0, "", "the posterior file holds no complete generation yet");
+  PosteriorDraw d;
+  for (const auto& key : r.parameter_keys) {
+    const auto* spec = find_parameter(key);
+    if (!spec) throw DataError(path.string(), 0, 0, key, fmt::format("unknown parameter '{}'", key));
+    d.parameters.push_back(spec);
+  }
+  d.theta = r.generations.back().theta;
+  d.weight = r.generations.back().weight;
+  if (r.status != "finished")
+    spdlog::warn("{}: the calibration is {} (its last complete generation is used)", path.string(), r.status);
+  return d;
 }
 
 }  // namespace iskabm

@@ -37,5 +37,8 @@ void write_posterior_file(const std::filesystem::path& path, const CalibrationRe
 // Reads a posterior file; generations not marked complete are ignored. Throws DataError /
 // IoError naming the file.
 [[nodiscard]] CalibrationRecord read_posterior_file(const std::filesystem::path& path);
+// The last generation of a posterior file as draws for a run; an unknown parameter key, or a
+// file without a complete generation, is a DataError naming the file.
+[[nodiscard]] PosteriorDraw read_posterior_draw(const std::filesystem::path& path);
 
 }  // namespace iskabm

@@ -56,6 +56,14 @@ double Prior::sample(RandomStream& rng) const {
   return a;
 }
 
+double Prior::to_kernel_space(double x) const noexcept { return kind == Kind::log_uniform ? std::log(x) : x; }
+double Prior::from_kernel_space(double u) const noexcept { return kind == Kind::log_uniform ? std::exp(u) : u; }
+double Prior::log_density_in_kernel_space(double u) const noexcept {
+  const double x = from_kernel_space(u);
+  // log p_u(u) = log p_x(x) + log |dx/du|, and dx/du = x for u = log x.
+  return kind == Kind::log_uniform ? log_density(x) + u : log_density(x);
+}
+
 double Prior::quantile(double p) const {
   switch (kind) {
     case Kind::uniform: return a + (b - a) * p;

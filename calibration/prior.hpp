@@ -19,6 +19,12 @@ struct Prior {
   [[nodiscard]] double sample(RandomStream& rng) const;
   [[nodiscard]] double lower() const noexcept;  // support (may be -inf / +inf for a normal)
   [[nodiscard]] double upper() const noexcept;
+  // ABC-SMC perturbs parameters in a "kernel space" where the prior is close to flat: the log of
+  // a log-uniform parameter (so a kernel moves it by factors, not by absolute steps), the value
+  // itself otherwise. `log_density_in_kernel_space` is the prior density of u (with the Jacobian).
+  [[nodiscard]] double to_kernel_space(double x) const noexcept;
+  [[nodiscard]] double from_kernel_space(double u) const noexcept;
+  [[nodiscard]] double log_density_in_kernel_space(double u) const noexcept;
   // The p-quantile of the prior (of the truncated distribution for a truncated normal).
   [[nodiscard]] double quantile(double p) const;
   [[nodiscard]] std::string describe() const;  // "uniform(0, 1)"

@@ -36,7 +36,8 @@ EnsembleResult run_ensemble(const World& w, const EnsembleOptions& o, const Repl
                 [&](std::uint64_t replicate) {
                   auto out = std::make_shared<ReplicateOutput>();
                   out->replicate = replicate;
-                  run_replicate(w, o.seed, replicate, states.local(), out->recorder);
+                  const auto own = o.world_for_replicate ? o.world_for_replicate(replicate) : nullptr;
+                  run_replicate(own ? *own : w, o.seed, replicate, states.local(), out->recorder);
                   if (prepare) prepare(*out);
                   return out;
                 }) &

@@ -21,6 +21,9 @@ struct EnsembleOptions {
   int threads = 0;  // 0: all the cores the process may use
   // Set from a signal handler to stop early: replicates already written stay written.
   const std::atomic<bool>* stop = nullptr;
+  // Optional: the World of one replicate (e.g. its parameters drawn from a posterior); must be
+  // thread-safe and depend only on the replicate number. Default: every replicate uses `w`.
+  std::function<std::shared_ptr<const World>(std::uint64_t replicate)> world_for_replicate;
 };
 
 // One replicate on its way through the pipeline.

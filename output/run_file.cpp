@@ -56,6 +56,7 @@ struct RunFileWriter::Impl {
   Handle file;
   const World* world = nullptr;
   std::size_t statistic_count = 0;
+  std::size_t varying_count = 0;
   bool committed = false;
   bool breakdowns = true, events_on = true;
   std::uint64_t replicates = 0, events = 0;
@@ -294,6 +295,14 @@ RunFileWriter::RunFileWriter(const std::filesystem::path& path, const World& w, 
   h5::set_attribute(statistic, "long_name", std::string_view("summary statistic (see docs/output.md)"));
   m.variable("summary_statistics", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {0, m.statistic_count},
              {m.replicate_scale, statistic}, "1", "summary statistics of the replicate's observed attacks");
+  if (!meta.varying_parameters.empty()) {
+    m.varying_count = meta.varying_parameters.size();
+    h5::set_attribute(m.file, "posterior", std::string_view(meta.posterior));
+    auto calibrated = m.string_coordinate("calibrated_parameter", meta.varying_parameters);
+    h5::set_attribute(calibrated, "long_name", std::string_view("parameter drawn from the posterior per replicate"));
+    m.variable("parameter_values", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {0, m.varying_count},
+               {m.replicate_scale, calibrated}, "", "the replicate's values of the calibrated parameters");
+  }
 
   // The event list.
   if (!m.events_on) {
@@ -343,7 +352,8 @@ RunFileWriter::~RunFileWriter() {
 std::uint64_t RunFileWriter::replicates_written() const noexcept { return impl_->replicates; }
 
 PreparedReplicate RunFileWriter::prepare(std::uint64_t replicate, const Recorder& r,
-                                         const std::vector<double>* statistics) const {
+                                         const std::vector<double>* statistics,
+                                         const std::vector<double>* parameter_values) const {
   const auto& m = *impl_;
   PreparedReplicate p;
   p.replicate = replicate;
@@ -369,6 +379,11 @@ PreparedReplicate RunFileWriter::prepare(std::uint64_t replicate, const Recorder
   const auto stats = statistics ? *statistics : summary_statistics(*m.world, r);
   if (stats.size() != m.statistic_count) throw Error("summary statistics do not match the file's list");
   p.chunks.push_back(shuffle_deflate(stats.data(), stats.size(), sizeof(double), deflate_level));
+  if (m.varying_count > 0) {
+    if (!parameter_values || parameter_values->size() != m.varying_count)
+      throw Error("a posterior-driven replicate needs one value per calibrated parameter");
+    p.chunks.push_back(shuffle_deflate(parameter_values->data(), m.varying_count, sizeof(double), deflate_level));
+  }
   if (m.events_on) p.events = r.events;
   return p;
 }

@@ -20,6 +20,10 @@ struct RunMetadata {
   std::string config_text;    // the resolved configuration (`configuration_toml`)
   std::uint64_t seed = 0;
   std::uint64_t first_replicate = 0;
+  // A posterior-driven run (`run --posterior`): the calibrated parameters, whose values each
+  // replicate drew, are stored per replicate in `parameter_values`; `posterior` describes the source.
+  std::vector<std::string> varying_parameters;
+  std::string posterior;
 };
 
 // One replicate made ready for the writer: its per-replicate chunks already shuffled and
@@ -38,9 +42,11 @@ class RunFileWriter {
   RunFileWriter& operator=(const RunFileWriter&) = delete;
 
   // Compresses a replicate's chunks. Thread-safe: touches no HDF5 state; call it from any thread.
-  // `statistics` replaces the computed summary statistics (replaying a stored replicate).
+  // `statistics` replaces the computed summary statistics (replaying a stored replicate);
+  // `parameter_values` are the replicate's values of the metadata's varying parameters.
   [[nodiscard]] PreparedReplicate prepare(std::uint64_t replicate, const Recorder& r,
-                                          const std::vector<double>* statistics = nullptr) const;
+                                          const std::vector<double>* statistics = nullptr,
+                                          const std::vector<double>* parameter_values = nullptr) const;
   // Appends a prepared replicate and flushes the file. One thread at a time, in replicate order.
   void append(PreparedReplicate&& p);
   void append(std::uint64_t replicate, const Recorder& r) { append(prepare(replicate, r)); }

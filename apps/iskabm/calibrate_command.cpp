@@ -111,6 +111,13 @@ void register_calibrate_command(CLI::App& app, const GlobalOptions& global, Acti
       const std::filesystem::path spec_path = opts->spec;
       const auto scenario_path = calibration_scenario(spec_path);
       auto config = load_model_config(scenario_path, data.geography, default_parameters_path());
+      if (const auto end = calibration_window_end(spec_path)) {
+        const auto day = to_day_number(*end);
+        if (day <= config.start || day > config.end)
+          throw DataError(spec_path.string(), 0, 0, "window_end",
+                          fmt::format("{} is outside the scenario's window", to_iso_string(*end)));
+        config.end = day;  // the statistics (and their names) cover the scenario up to window_end
+      }
       const auto scenario_toml = resolved_toml(config, data.geography);
       const auto world = make_world(data.geography, config);
       const auto names = summary_statistic_names(world);

@@ -32,6 +32,8 @@ void register_check_command(CLI::App& app, const GlobalOptions& global, Action& 
 void register_compare_command(CLI::App& app, const GlobalOptions& global, Action& action);
 // Registers `iskabm calibrate`.
 void register_calibrate_command(CLI::App& app, const GlobalOptions& global, Action& action);
+// Registers `iskabm score`.
+void register_score_command(CLI::App& app, const GlobalOptions& global, Action& action);
 // Registers `iskabm run`.
 void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& action);
 

@@ -14,6 +14,7 @@
 
 #include "apps/iskabm/commands.hpp"
 #include "apps/iskabm/stop_signal.hpp"
+#include "calibration/posterior_file.hpp"
 #include "iskabm/build_info.hpp"
 #include "model/observed_data.hpp"
 #include "model/simulation.hpp"
@@ -31,6 +32,7 @@ namespace {
 struct RunOptions {
   std::string config;
   std::string output;
+  std::string posterior;         // draw each replicate's calibrated parameters from this posterior
   std::uint64_t seed = 0;
   std::uint64_t first_replicate = 0;
   std::uint64_t replicates = 0;  // 0: the scenario's
@@ -114,6 +116,8 @@ void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& a
   run->add_option("--threads", opts->threads, "Worker threads (default: all cores available)")
       ->check(CLI::Range(1, 1024))
       ->envname("ISKABM_THREADS");
+  run->add_option("--posterior", opts->posterior,
+                  "Posterior file of `iskabm calibrate`: each replicate draws the calibrated parameters from it");
   run->add_flag("--resume", opts->resume, "Continue an interrupted run from its journal (<output>.journal)");
   run->add_flag("--no-progress", opts->no_progress, "No progress bar (log lines instead)");
   run->add_flag("-q,--quiet", opts->quiet, "Do not print the summary table");
@@ -125,6 +129,9 @@ void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& a
       const auto seed = opts->seed != 0 ? opts->seed : config.seed;
       const auto replicates = opts->replicates != 0 ? opts->replicates : config.replicates;
       const auto resolved = resolved_toml(config, data.geography);
+      std::optional<PosteriorDraw> posterior;
+      if (!opts->posterior.empty()) posterior = read_posterior_draw(opts->posterior);
+      const auto base_config = config;
       const auto world = make_world(data.geography, std::move(config));
       const std::filesystem::path output =
           opts->output.empty() ? std::filesystem::path("results") / (config_path.stem().string() + ".h5")
@@ -132,16 +139,32 @@ void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& a
       if (output.has_parent_path()) std::filesystem::create_directories(output.parent_path());
 
       // What identifies the run: equal runs give byte-equal files, whatever the threads or resumes.
-      const RunMetadata meta{fmt::format("iskabm run {} --seed {} --first-replicate {} --replicates {}",
-                                         config_path.filename().string(), seed, opts->first_replicate, replicates),
-                             resolved, seed, opts->first_replicate};
+      RunMetadata meta{fmt::format("iskabm run {} --seed {} --first-replicate {} --replicates {}",
+                                   config_path.filename().string(), seed, opts->first_replicate, replicates),
+                       resolved, seed, opts->first_replicate, {}, {}};
+      std::string posterior_identity;
+      if (posterior) {
+        const auto name = std::filesystem::path(opts->posterior).filename().string();
+        meta.command_line += fmt::format(" --posterior {}", name);
+        meta.posterior = fmt::format("{}: {} particles; each replicate draws one by weight", name, posterior->theta.size());
+        for (const auto* p : posterior->parameters) meta.varying_parameters.emplace_back(p->key);
+        for (const auto& t : posterior->theta) posterior_identity += fmt::format("{}\n", fmt::join(t, " "));
+        for (double x : posterior->weight) posterior_identity += fmt::format("{} ", x);
+        spdlog::info("parameters drawn from {} per replicate: {}", opts->posterior, fmt::join(meta.varying_parameters, ", "));
+      }
+      // A posterior-driven replicate runs in its own World with the drawn parameter values.
+      const auto world_for_replicate = [&](std::uint64_t replicate) -> std::shared_ptr<const World> {
+        auto c = base_config;
+        posterior->apply(c.parameters, posterior->values(seed, replicate));
+        return std::make_shared<const World>(make_world(data.geography, std::move(c)));
+      };
 
       // The journal is the checkpoint: --resume replays its intact records into a fresh file
       // (giving the bytes of an uninterrupted run) and continues after them.
       auto journal_path = output;
       journal_path += ".journal";
-      const auto identity = fmt::format("{}\n{}\n{}\niskabm {} (git {})", resolved, seed, opts->first_replicate,
-                                        build_info::version, build_info::git_commit);
+      const auto identity = fmt::format("{}\n{}\n{}\niskabm {} (git {})\n{}", resolved, seed, opts->first_replicate,
+                                        build_info::version, build_info::git_commit, posterior_identity);
       RunFileWriter writer(output, world, meta);
       std::unique_ptr<RunJournal> journal;
       std::uint64_t done = 0;
@@ -169,11 +192,14 @@ void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& a
       progress.advance(done);
       const auto t0 = std::chrono::steady_clock::now();
       Recorder last;
-      const EnsembleOptions eo{seed, opts->first_replicate + done, replicates - done, opts->threads, signals->flag()};
+      EnsembleOptions eo{seed, opts->first_replicate + done, replicates - done, opts->threads, signals->flag(), {}};
+      if (posterior) eo.world_for_replicate = world_for_replicate;
       const auto result = run_ensemble(
           world, eo,
-          [&writer](ReplicateOutput& out) {  // on the simulating thread: compress the chunks
-            out.prepared = std::make_shared<PreparedReplicate>(writer.prepare(out.replicate, out.recorder));
+          [&](ReplicateOutput& out) {  // on the simulating thread: compress the chunks
+            const auto* values = posterior ? &posterior->values(seed, out.replicate) : nullptr;
+            out.prepared =
+                std::make_shared<PreparedReplicate>(writer.prepare(out.replicate, out.recorder, nullptr, values));
           },
           [&](ReplicateOutput& out) {  // the single writer, in replicate order
             auto& prepared = *std::static_pointer_cast<PreparedReplicate>(out.prepared);

@@ -19,16 +19,31 @@ TEST_CASE("calibration spec: the default spec loads", "[calibration][spec]") {
   const auto file = test::source_dir / "calibration" / "default.toml";
   CHECK(calibration_scenario(file).filename() == "baseline_2015_2018.toml");
   const auto s = load_calibration_spec(file, baseline_names());
-  CHECK(s.parameters.size() == 5);
+  CHECK(s.parameters.size() == 9);
   CHECK(s.parameters[0].spec->key == "attack.base_rate");
   CHECK(s.parameters[0].prior.kind == Prior::Kind::log_uniform);
-  CHECK(s.parameters[4].prior.kind == Prior::Kind::normal);
+  CHECK(s.parameters[5].spec->key == "observation.pakistan_effect");
+  CHECK(s.parameters[5].prior.kind == Prior::Kind::normal);
   CHECK(s.options.population == 200);
   CHECK(s.options.max_seconds == 25 * 60);
+  CHECK_FALSE(s.window_end.has_value());
   CHECK(std::find(s.statistics.begin(), s.statistics.end(), "observed_attacks_Afghanistan_2017") != s.statistics.end());
-  CHECK(std::find(s.statistics.begin(), s.statistics.end(), "observed_top5_district_share") == s.statistics.end());
+  CHECK(std::find(s.statistics.begin(), s.statistics.end(), "observed_top5_district_share") != s.statistics.end());
+  CHECK(std::find(s.statistics.begin(), s.statistics.end(), "observed_monthly_autocorrelation_Afghanistan") ==
+        s.statistics.end());
   CHECK(s.statistics.size() == s.weights.size());
-  CHECK(s.statistics.size() == 11 + 12 + 4 + 3);  // observed_attacks_* includes the AFG/PAK ratio
+  // yearly counts + ratio, months, provinces, top 5, fatalities, joint, zero months, members, F01-F04
+  CHECK(s.statistics.size() == 11 + 12 + 4 + 1 + 2 + 1 + 2 + 1 + 1 + 2 + 1);
+}
+
+TEST_CASE("calibration spec: the hold-out spec ends its window in June 2018", "[calibration][spec]") {
+  const auto file = test::source_dir / "calibration" / "holdout_2018h2.toml";
+  const auto end = calibration_window_end(file);
+  REQUIRE(end.has_value());
+  CHECK(to_iso_string(*end) == "2018-06-30");
+  const auto s = load_calibration_spec(file, baseline_names());
+  REQUIRE(s.window_end.has_value());
+  CHECK(std::find(s.statistics.begin(), s.statistics.end(), "focal_killed_Afghanistan") == s.statistics.end());
 }
 
 TEST_CASE("calibration spec: errors name file, line, column and key", "[calibration][spec][errors]") {

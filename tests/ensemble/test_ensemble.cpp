@@ -30,11 +30,11 @@ std::string file_bytes(const std::filesystem::path& p) {
 // Runs `replicates` replicates of `w` with `threads` threads into `path`; returns the order seen.
 std::vector<std::uint64_t> run_to_file(const World& w, const std::filesystem::path& path, int threads,
                                        std::uint64_t replicates, std::set<std::thread::id>* workers = nullptr) {
-  RunFileWriter writer(path, w, RunMetadata{"test", "config", 42, 0});
+  RunFileWriter writer(path, w, RunMetadata{"test", "config", 42, 0, {}, {}});
   std::vector<std::uint64_t> order;
   std::mutex mutex;
   const auto result = run_ensemble(
-      w, EnsembleOptions{42, 0, replicates, threads, nullptr},
+      w, EnsembleOptions{42, 0, replicates, threads, nullptr, {}},
       [&](ReplicateOutput& o) {
         o.prepared = std::make_shared<PreparedReplicate>(writer.prepare(o.replicate, o.recorder));
         std::lock_guard lock(mutex);
@@ -78,9 +78,9 @@ TEST_CASE("ensemble: a stop request ends the run early, leaving a complete, resu
   test::TempDir dir;
   std::atomic<bool> stop{false};
   const auto path = dir.path() / "stopped.h5";
-  RunFileWriter writer(path, w, RunMetadata{"test", "config", 42, 0});
+  RunFileWriter writer(path, w, RunMetadata{"test", "config", 42, 0, {}, {}});
   std::uint64_t seen = 0;
-  const auto result = run_ensemble(w, EnsembleOptions{42, 0, 1000, 2, &stop}, nullptr, [&](ReplicateOutput& o) {
+  const auto result = run_ensemble(w, EnsembleOptions{42, 0, 1000, 2, &stop, {}}, nullptr, [&](ReplicateOutput& o) {
     writer.append(o.replicate, o.recorder);
     if (++seen == 5) stop = true;
   });
@@ -104,7 +104,7 @@ TEST_CASE("ensemble: replaying a stored replicate reproduces it", "[ensemble]") 
   {
     RunFileReader reader(a);
     REQUIRE(reader.replicates_complete() == 6);
-    RunFileWriter writer(b, w, RunMetadata{"test", "config", 42, 0});
+    RunFileWriter writer(b, w, RunMetadata{"test", "config", 42, 0, {}, {}});
     Recorder rec;
     for (std::size_t k = 0; k < 6; ++k) {
       reader.read(k, w, rec);
@@ -120,7 +120,7 @@ TEST_CASE("journal: a torn tail or a torn header is dropped, intact records are 
   test::TempDir dir;
   const auto out = dir.path() / "j.h5";
   const auto path = dir.path() / "j.h5.journal";
-  RunFileWriter writer(out, w, RunMetadata{"t", "c", 42, 0});
+  RunFileWriter writer(out, w, RunMetadata{"t", "c", 42, 0, {}, {}});
   std::vector<PreparedReplicate> written;
   {
     RunJournal journal(path, "identity");

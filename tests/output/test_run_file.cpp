@@ -23,7 +23,7 @@ TEST_CASE("run file: replicates written are read back exactly", "[output]") {
   const auto path = dir.path() / "run.h5";
   std::vector<Recorder> recs;
   {
-    RunFileWriter writer(path, w, RunMetadata{"iskabm run test", "title = 'x'", 42});
+    RunFileWriter writer(path, w, RunMetadata{"iskabm run test", "title = 'x'", 42, 0, {}, {}});
     for (std::uint64_t r = 5; r < 7; ++r) {
       recs.push_back(run_replicate(w, 42, r));
       writer.append(r, recs.back());
@@ -78,7 +78,7 @@ TEST_CASE("run file: an uncommitted writer leaves nothing behind", "[output]") {
   test::TempDir dir;
   const auto path = dir.path() / "run.h5";
   {
-    RunFileWriter writer(path, w, RunMetadata{"x", "", 1});
+    RunFileWriter writer(path, w, RunMetadata{"x", "", 1, 0, {}, {}});
     writer.append(0, run_replicate(w, 1, 0));
   }
   CHECK_FALSE(std::filesystem::exists(path));
