@@ -21,20 +21,20 @@ double weighted_quantile(const std::vector<double>& x, const std::vector<double>
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return x[a] < x[b]; });
   const double total = std::accumulate(w.begin(), w.end(), 0.0);
-  // Each value sits at the middle of its weight step: p_i = (W_{i-1} + w_i / 2) / W.
-  double cumulative = 0, prev_p = 0, prev_x = x[order.front()];
-  for (std::size_t k = 0; k < order.size(); ++k) {
-    const double wi = w[order[k]];
+  // Each value sits at the middle of its weight step: p_i = (W_{i-1} + w_i / 2) / W; values of
+  // weight 0 take no part.
+  double cumulative = 0, prev_p = 0, prev_x = 0;
+  bool first = true;
+  for (const auto k : order) {
+    const double wi = w[k];
+    if (!(wi > 0)) continue;
     const double p = (cumulative + wi / 2) / total;
     cumulative += wi;
-    const double xi = x[order[k]];
-    if (q <= p) {
-      if (k == 0 || p == prev_p) return xi;
-      return prev_x + (xi - prev_x) * (q - prev_p) / (p - prev_p);
-    }
-    prev_p = p, prev_x = xi;
+    if (q <= p) return first || p == prev_p ? x[k] : prev_x + (x[k] - prev_x) * (q - prev_p) / (p - prev_p);
+    prev_p = p, prev_x = x[k], first = false;
   }
-  return x[order.back()];
+  if (first) throw Error("weighted_quantile: no positive weight");
+  return prev_x;
 }
 
 std::vector<ParameterSummary> summarise_population(const Generation& g, const std::vector<std::string>& keys,

@@ -142,3 +142,34 @@ TEST_CASE("priors: densities and samples respect their supports", "[calibration]
   CHECK(lu.log_density(0.1) - lu.log_density(1.0) == Approx(std::log(10.0)));
   CHECK(tn.log_density(0.9) > tn.log_density(0.1));
 }
+
+TEST_CASE("abc-smc: a log-uniform parameter is perturbed in log space with the right weights", "[calibration][abc]") {
+  // theta ~ log-uniform(0.1, 10); the statistic is log(theta) plus N(0, 1/m) noise, so the exact
+  // posterior of log(theta) is (nearly) normal with mean ybar and sd 1/sqrt(m). Weights that
+  // forgot the Jacobian of the log would shift it by -1/m (= -0.05).
+  const auto model = [](const std::vector<double>& theta, std::uint64_t g, std::uint64_t p) {
+    RandomStream rng(98, g, Purpose::initialisation, 2, p);
+    return std::vector<double>{std::log(theta[0]) + boost::random::normal_distribution<double>(0.0, 1.0)(rng) / std::sqrt(m)};
+  };
+  Prior prior;
+  prior.kind = Prior::Kind::log_uniform;
+  prior.a = 0.1;
+  prior.b = 10;
+  AbcOptions o;
+  o.population = 1000;
+  o.final_tolerance = 0.05;
+  o.seed = 3;
+  o.fixed_scales = {1.0 / std::sqrt(m)};
+  const double observed = 0.4;
+  const auto r = AbcSmc({prior}, {observed}, {1.0}, o, model).run(nullptr);
+  REQUIRE(r.stop == AbcStop::final_tolerance);
+  const auto& last = r.generations.back();
+  double mean = 0, var = 0;
+  for (std::size_t i = 0; i < last.theta.size(); ++i) mean += last.weight[i] * std::log(last.theta[i][0]);
+  for (std::size_t i = 0; i < last.theta.size(); ++i)
+    var += last.weight[i] * (std::log(last.theta[i][0]) - mean) * (std::log(last.theta[i][0]) - mean);
+  INFO("posterior mean of log theta " << mean << " (exact " << observed << "), sd " << std::sqrt(var));
+  CHECK(std::abs(mean - observed) < 0.025);
+  CHECK(std::abs(std::sqrt(var) * std::sqrt(m) - 1.0) < 0.1);
+  for (const auto& g : r.generations) CHECK(g.ess > 100);  // no weight collapse
+}
