@@ -63,7 +63,7 @@ struct RunFileWriter::Impl {
   std::size_t months = 0, districts = 0, groups = 0;
   std::map<std::string, Appendable> vars;
   std::vector<std::string> replicate_vars;  // variables with one chunk per replicate, in chunk order
-  Handle replicate_scale, event_scale;
+  Handle replicate_scale, event_scale, statistic_scale;
 
   Handle dcpl(const std::vector<hsize_t>& chunk) {
     auto p = check(H5Pcreate(H5P_DATASET_CREATE), "dataset properties");
@@ -137,6 +137,7 @@ struct RunFileWriter::Impl {
   void close() {
     h5::set_attribute(file, "replicates_complete", static_cast<std::int64_t>(replicates));
     vars.clear();
+    statistic_scale.reset();
     replicate_scale.reset();
     event_scale.reset();
     if (H5Fclose(file.get()) < 0) throw IoError(fmt::format("{}: cannot close", tmp.string()));
@@ -291,7 +292,8 @@ RunFileWriter::RunFileWriter(const std::filesystem::path& path, const World& w, 
   // Summary statistics per replicate (calibration's inputs).
   const auto stat_names = summary_statistic_names(w);
   m.statistic_count = stat_names.size();
-  auto statistic = m.string_coordinate("statistic", stat_names);
+  m.statistic_scale = m.string_coordinate("statistic", stat_names);
+  const hid_t statistic = m.statistic_scale;
   h5::set_attribute(statistic, "long_name", std::string_view("summary statistic (see docs/output.md)"));
   m.variable("summary_statistics", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {0, m.statistic_count},
              {m.replicate_scale, statistic}, "1", "summary statistics of the replicate's observed attacks");
@@ -347,6 +349,20 @@ RunFileWriter::~RunFileWriter() {
   impl_->file.reset();
   std::error_code ec;
   std::filesystem::remove(impl_->tmp, ec);
+}
+
+void RunFileWriter::set_observed_statistics(const std::vector<double>& observed) {
+  auto& m = *impl_;
+  if (observed.size() != m.statistic_count) throw Error("observed statistics do not match the file's list");
+  const hsize_t n = observed.size();
+  auto space = check(H5Screate_simple(1, &n, nullptr), "observed_statistics");
+  auto props = m.dcpl({});
+  auto ds = check(H5Dcreate2(m.file, "observed_statistics", H5T_IEEE_F64LE, space, H5P_DEFAULT, props, H5P_DEFAULT),
+                  "observed_statistics");
+  check_status(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, observed.data()), "observed_statistics");
+  h5::set_attribute(ds, "units", std::string_view("1"));
+  h5::set_attribute(ds, "long_name", std::string_view("the summary statistics of the observed record (NaN: not recorded)"));
+  check_status(H5DSattach_scale(ds, m.statistic_scale, 0), "observed_statistics");
 }
 
 std::uint64_t RunFileWriter::replicates_written() const noexcept { return impl_->replicates; }

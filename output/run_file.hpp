@@ -41,6 +41,9 @@ class RunFileWriter {
   RunFileWriter(const RunFileWriter&) = delete;
   RunFileWriter& operator=(const RunFileWriter&) = delete;
 
+  // Stores the observed record's summary statistics beside the replicates' (`observed_statistics`,
+  // NaN where the record is silent), for posterior predictive checks.
+  void set_observed_statistics(const std::vector<double>& observed);
   // Compresses a replicate's chunks. Thread-safe: touches no HDF5 state; call it from any thread.
   // `statistics` replaces the computed summary statistics (replaying a stored replicate);
   // `parameter_values` are the replicate's values of the metadata's varying parameters.

@@ -67,6 +67,7 @@ int main(int argc, char** argv) {
   app::register_check_command(cli, global, action);
   app::register_compare_command(cli, global, action);
   app::register_calibrate_command(cli, global, action);
+  app::register_check_fit_command(cli, global, action);
   app::register_score_command(cli, global, action);
 
   try {

@@ -18,6 +18,7 @@
 #include "iskabm/build_info.hpp"
 #include "model/observed_data.hpp"
 #include "model/simulation.hpp"
+#include "model/summary_statistics.hpp"
 #include "model/world.hpp"
 #include "output/run_file.hpp"
 #include "output/run_journal.hpp"
@@ -166,6 +167,7 @@ void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& a
       const auto identity = fmt::format("{}\n{}\n{}\niskabm {} (git {})\n{}", resolved, seed, opts->first_replicate,
                                         build_info::version, build_info::git_commit, posterior_identity);
       RunFileWriter writer(output, world, meta);
+      writer.set_observed_statistics(observed_summary_statistics(world, data));
       std::unique_ptr<RunJournal> journal;
       std::uint64_t done = 0;
       std::error_code ec;

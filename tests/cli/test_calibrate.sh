@@ -79,6 +79,33 @@ assert len({tuple(r) for r in v}) > 1, "every replicate drew the same particle"
 assert "posterior" in run.attrs and "--posterior a.h5" in run.attrs["history"]
 PY
 
+# check-fit: the posterior predictive check of that run, recomputed here from the file.
+run "check-fit" 0 "$bin" check-fit "$tmp/p1.h5" --csv "$tmp/fit.csv" --districts 3
+expect fit "8 replicates, 2015-01..2016-12" "$out"
+expect fit "observed_attacks_Afghanistan_2016" "$out"
+expect fit "statistics inside their 90 % interval" "$out"
+/usr/bin/python3 - "$tmp/p1.h5" "$tmp/fit.csv" <<'PY' && echo "ok   [check-fit ranks and intervals match the file]" || { echo "FAIL: check-fit values"; fails=$((fails + 1)); }
+import sys, csv, numpy as np, xarray as xr
+ds = xr.open_dataset(sys.argv[1])
+rows = [r for r in csv.DictReader(open(sys.argv[2])) if r["kind"] == "statistic"]
+assert len(rows) == int(np.isfinite(ds.observed_statistics).sum())
+for r in rows:
+    sims = ds.summary_statistics.sel(statistic=r["name"]).values
+    sims = sims[np.isfinite(sims)]
+    obs = float(ds.observed_statistics.sel(statistic=r["name"]))
+    assert np.isclose(float(r["observed"]), obs)
+    if len(sims) == 0:  # e.g. 2017 strength in a 2015-2016 run
+        assert r["median"] == "nan" and r["replicates"] == "0", r
+        continue
+    assert np.isclose(float(r["median"]), np.median(sims)), r
+    rank = (np.sum(sims < obs) + 0.5 * np.sum(sims == obs)) / len(sims)
+    assert np.isclose(float(r["rank"]), rank), (r, rank)
+districts = [r for r in csv.DictReader(open(sys.argv[2])) if r["kind"] == "district"]
+assert len(districts) == 3 and districts[0]["name"] == "AFG-187", districts
+PY
+run "check-fit of a file that is not a run" 65 "$bin" check-fit "$tmp/a.h5"
+expect notrun "not a result file of iskabm run" "$err"
+
 # Errors.
 printf 'scenario = "%s"\n[[parameter]]\nkey = "attack.base_rat"\nprior = "uniform"\nlower = 0\nupper = 1\n[[statistic]]\nname = "*"\n' \
   "$src/tests/fixtures/small_config.toml" >"$tmp/bad.toml"

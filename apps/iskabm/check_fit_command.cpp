@@ -1,0 +1,84 @@
+// `iskabm check-fit RUN.h5 [--districts N] [--csv OUT.csv]`: the posterior predictive check of a
+// run against the observed record (docs/calibration.md): every summary statistic and the top
+// observed districts, observed against the replicates' median and 90 % interval.
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+
+#include "apps/iskabm/commands.hpp"
+#include "calibration/predictive_check.hpp"
+#include "model/errors.hpp"
+#include "model/observed_data.hpp"
+#include "output/netcdf_writer.hpp"
+
+namespace iskabm::app {
+
+namespace {
+
+std::string number(double x) {
+  if (!std::isfinite(x)) return "-";
+  if (std::abs(x) >= 100 || x == std::floor(x)) return fmt::format("{:.0f}", x);
+  return std::abs(x) >= 1 ? fmt::format("{:.1f}", x) : fmt::format("{:.3f}", x);
+}
+
+void print_rows(const std::vector<PredictiveRow>& rows, const char* what, bool labels) {
+  fmt::print("{:<46} {:>9} {:>9} {:>9} {:>9} {:>6}  {}\n", what, "observed", "median", "5%", "95%", "rank",
+             labels ? "district" : "");
+  for (const auto& r : rows)
+    fmt::print("{:<46} {:>9} {:>9} {:>9} {:>9} {:>6.2f}  {}{}\n", r.name, number(r.observed), number(r.median),
+               number(r.q05), number(r.q95), r.rank, r.inside_90() ? "" : "outside 90 %  ", r.label);
+}
+
+void write_csv(const PredictiveCheck& c, const std::filesystem::path& path) {
+  auto tmp = path;
+  tmp += ".tmp";
+  {
+    std::ofstream out(tmp);
+    if (!out) throw IoError(fmt::format("{}: cannot write: {}", tmp.string(), std::strerror(errno)));
+    out << "kind,name,label,observed,median,q05,q95,rank,inside_90,replicates\n";
+    for (const auto* rows : {&c.statistics, &c.districts})
+      for (const auto& r : *rows)
+        out << fmt::format("{},{},\"{}\",{},{},{},{},{},{},{}\n", rows == &c.statistics ? "statistic" : "district",
+                           r.name, r.label, r.observed, r.median, r.q05, r.q95, r.rank, r.inside_90() ? 1 : 0,
+                           r.replicates);
+    if (!out) throw IoError(fmt::format("{}: write error", tmp.string()));
+  }
+  h5::durable_rename(tmp, path);
+}
+
+}  // namespace
+
+void register_check_fit_command(CLI::App& app, const GlobalOptions& global, Action& action) {
+  struct Options {
+    std::string run, csv;
+    std::size_t districts = 10;
+  };
+  auto opts = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand("check-fit", "Posterior predictive check of a run against the observed record");
+  cmd->add_option("run", opts->run, "Result file (e.g. of `run --posterior`)")->required();
+  cmd->add_option("--districts", opts->districts, "Top observed districts to compare (default 10)")
+      ->check(CLI::Range(0, 546));
+  cmd->add_option("--csv", opts->csv, "Also write the rows to this CSV file");
+  cmd->callback([&global, &action, opts] {
+    action = [&global, opts] {
+      const auto data = load_observed_data(resolve_data_dir(global));
+      const auto c = predictive_check(opts->run, data, opts->districts);
+      std::size_t inside = 0;
+      for (const auto& r : c.statistics) inside += r.inside_90();
+      fmt::print("{}: {} replicates, {}\nobserved against the replicates' median and 90 % interval; rank = share "
+                 "of replicates below the observed value\n\n",
+                 c.title, c.replicates, c.window);
+      print_rows(c.statistics, "statistic", false);
+      fmt::print("\n");
+      print_rows(c.districts, "observed attacks by district (whole window)", true);
+      fmt::print("\n{} of {} statistics inside their 90 % interval\n", inside, c.statistics.size());
+      if (!opts->csv.empty()) write_csv(c, opts->csv);
+      return 0;
+    };
+  });
+}
+
+}  // namespace iskabm::app
