@@ -11,8 +11,9 @@
 namespace iskabm {
 
 double ParameterSummary::identifiability() const noexcept {
-  const double prior_width = prior_q95 - prior_q05;
-  return prior_width > 0 ? (q95 - q05) / prior_width : std::numeric_limits<double>::quiet_NaN();
+  const auto scale = [this](double x) { return log_scale ? std::log(x) : x; };
+  const double prior_width = scale(prior_q95) - scale(prior_q05);
+  return prior_width > 0 ? (scale(q95) - scale(q05)) / prior_width : std::numeric_limits<double>::quiet_NaN();
 }
 
 double weighted_quantile(const std::vector<double>& x, const std::vector<double>& w, double q) {
@@ -58,6 +59,7 @@ std::vector<ParameterSummary> summarise_population(const Generation& g, const st
     s.q95 = weighted_quantile(x, g.weight, 0.95);
     s.prior_q05 = priors[p].quantile(0.05);
     s.prior_q95 = priors[p].quantile(0.95);
+    s.log_scale = priors[p].kind == Prior::Kind::log_uniform;
     out.push_back(std::move(s));
   }
   return out;

@@ -17,7 +17,9 @@ struct ParameterSummary {
   std::string key, unit, prior;
   double mean = 0, sd = 0, median = 0, q05 = 0, q95 = 0;
   double prior_q05 = 0, prior_q95 = 0;
-  // Posterior 90 % interval width over the prior's; NaN for a degenerate prior interval.
+  bool log_scale = false;  // a log-uniform prior: widths are compared on the log scale
+  // Posterior 90 % interval width over the prior's (on the log scale for a log-uniform prior);
+  // NaN for a degenerate prior interval.
   [[nodiscard]] double identifiability() const noexcept;
 };
 

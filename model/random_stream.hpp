@@ -28,6 +28,7 @@ enum class Purpose : std::uint64_t {
   abc_proposal = 12,     // ABC-SMC proposals, keyed (seed, generation) with entity = proposal
   posterior_draw = 13,   // which posterior particle a replicate of a posterior-driven run uses
   forecast_baseline = 14,  // `iskabm score`: Hawkes baseline simulations and district splits
+  synthetic_truth = 15,  // parameter values of a synthetic truth in a coverage study (replicate = truth)
 };
 
 class RandomStream {

@@ -14,6 +14,7 @@
 #include "apps/iskabm/stop_signal.hpp"
 #include "calibration/abc_smc.hpp"
 #include "calibration/calibration_spec.hpp"
+#include "calibration/coverage_study.hpp"
 #include "calibration/model_simulator.hpp"
 #include "calibration/posterior_file.hpp"
 #include "ensemble/progress.hpp"
@@ -56,6 +57,43 @@ std::string fingerprint(const CalibrationSpec& s, const std::string& scenario_to
     f += fmt::format("statistic {} weight {} observed {}\n", s.statistics[j], s.weights[j], observed[j]);
   f += fmt::format("iskabm {}\n", build_info::version);
   return f + scenario_toml;
+}
+
+// A calibration spec with everything it needs: the scenario (cut at window_end), the statistic
+// names its runs produce, the selected observed values, priors and parameter keys.
+struct LoadedCalibration {
+  ModelConfig config;
+  std::string scenario_toml;
+  std::vector<std::string> names;
+  CalibrationSpec spec;
+  std::vector<double> observed;
+  std::vector<Prior> priors;
+  std::vector<std::string> keys, units;
+};
+
+LoadedCalibration load_calibration(const std::filesystem::path& spec_path, const ObservedData& data) {
+  LoadedCalibration c;
+  c.config = load_model_config(calibration_scenario(spec_path), data.geography, default_parameters_path());
+  if (const auto end = calibration_window_end(spec_path)) {
+    const auto day = to_day_number(*end);
+    if (day <= c.config.start || day > c.config.end)
+      throw DataError(spec_path.string(), 0, 0, "window_end",
+                      fmt::format("{} is outside the scenario's window", to_iso_string(*end)));
+    c.config.end = day;  // the statistics (and their names) cover the scenario up to window_end
+  }
+  c.scenario_toml = resolved_toml(c.config, data.geography);
+  const auto world = make_world(data.geography, c.config);
+  c.names = summary_statistic_names(world);
+  c.spec = load_calibration_spec(spec_path, c.names);
+  const auto all_observed = observed_summary_statistics(world, data);
+  for (const auto& n : c.spec.statistics)
+    c.observed.push_back(all_observed[static_cast<std::size_t>(std::find(c.names.begin(), c.names.end(), n) - c.names.begin())]);
+  for (const auto& p : c.spec.parameters) {
+    c.keys.emplace_back(p.spec->key);
+    c.units.emplace_back(p.spec->unit);
+    c.priors.push_back(p.prior);
+  }
+  return c;
 }
 
 void print_summary(const CalibrationRecord& r) {
@@ -109,26 +147,15 @@ void register_calibrate_command(CLI::App& app, const GlobalOptions& global, Acti
     action = [&global, opts] {
       const auto data = load_observed_data(resolve_data_dir(global));
       const std::filesystem::path spec_path = opts->spec;
-      const auto scenario_path = calibration_scenario(spec_path);
-      auto config = load_model_config(scenario_path, data.geography, default_parameters_path());
-      if (const auto end = calibration_window_end(spec_path)) {
-        const auto day = to_day_number(*end);
-        if (day <= config.start || day > config.end)
-          throw DataError(spec_path.string(), 0, 0, "window_end",
-                          fmt::format("{} is outside the scenario's window", to_iso_string(*end)));
-        config.end = day;  // the statistics (and their names) cover the scenario up to window_end
-      }
-      const auto scenario_toml = resolved_toml(config, data.geography);
-      const auto world = make_world(data.geography, config);
-      const auto names = summary_statistic_names(world);
-      auto spec = load_calibration_spec(spec_path, names);
+      auto cal = load_calibration(spec_path, data);
+      auto& spec = cal.spec;
+      const auto& observed = cal.observed;
+      const auto& config = cal.config;
+      const auto& names = cal.names;
+      const auto& scenario_toml = cal.scenario_toml;
       if (opts->threads > 0) spec.options.threads = opts->threads;
       if (opts->max_generations > 0) spec.options.max_generations = opts->max_generations;
       if (opts->max_minutes >= 0) spec.options.max_seconds = 60 * opts->max_minutes;
-      const auto all_observed = observed_summary_statistics(world, data);
-      std::vector<double> observed;
-      for (const auto& n : spec.statistics)
-        observed.push_back(all_observed[static_cast<std::size_t>(std::find(names.begin(), names.end(), n) - names.begin())]);
       const std::filesystem::path output =
           opts->output.empty() ? std::filesystem::path("results") / (spec_path.stem().string() + "_posterior.h5")
                                : std::filesystem::path(opts->output);
@@ -141,12 +168,9 @@ void register_calibrate_command(CLI::App& app, const GlobalOptions& global, Acti
       record.scenario_toml = scenario_toml;
       record.seed = spec.options.seed;
       record.fingerprint = fingerprint(spec, scenario_toml, observed, spec.options.seed);
-      std::vector<Prior> priors;
-      for (const auto& p : spec.parameters) {
-        record.parameter_keys.emplace_back(p.spec->key);
-        record.parameter_units.emplace_back(p.spec->unit);
-        priors.push_back(p.prior);
-      }
+      const auto& priors = cal.priors;
+      record.parameter_keys = cal.keys;
+      record.parameter_units = cal.units;
       record.priors = priors;
       record.statistic_names = spec.statistics;
       record.observed = observed;
@@ -199,12 +223,100 @@ void register_calibrate_command(CLI::App& app, const GlobalOptions& global, Acti
                      record.generations.size());
         return signals.exit_code();
       }
-      spdlog::info("{}: {} after {} ({} simulations, {:.1f}/s); wrote {}", spec.title, record.stop_reason,
-                   format_duration(s), record.generations.empty() ? 0 : record.generations.back().simulations_total,
-                   static_cast<double>(record.generations.empty() ? 0 : record.generations.back().simulations_total) /
-                       std::max(s, 1e-9),
-                   output.string());
+      const auto total = record.generations.empty() ? 0 : record.generations.back().simulations_total;
+      const auto before = resume_from.empty() ? 0 : resume_from.back().simulations_total;
+      spdlog::info("{}: {} after {} ({} simulations, {} in this session at {:.1f}/s); wrote {}", spec.title,
+                   record.stop_reason, format_duration(s), total, total - before,
+                   static_cast<double>(total - before) / std::max(s, 1e-9), output.string());
+      if (!record.generations.empty() && record.generations.back().ess < 0.1 * static_cast<double>(spec.options.population))
+        spdlog::warn("the last generation's effective sample size is {:.0f} of {} particles: the posterior rests on a "
+                     "few heavily weighted particles (a larger population or fewer generations may help)",
+                     record.generations.back().ess, spec.options.population);
       if (!opts->quiet) print_summary(record);
+      return 0;
+    };
+  });
+}
+
+void register_coverage_command(CLI::App& app, const GlobalOptions& global, Action& action) {
+  struct Options {
+    std::string spec, csv;
+    std::size_t truths = 20, population = 0, max_generations = 0;
+    int threads = 0;
+  };
+  auto opts = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand("coverage", "Synthetic-truth coverage study of a calibration spec");
+  cmd->add_option("spec", opts->spec, "Calibration spec (TOML)")->required();
+  cmd->add_option("--truths", opts->truths, "Synthetic truths drawn from the priors (default 20)")
+      ->check(CLI::Range(1, 100000));
+  cmd->add_option("--population", opts->population, "Override the spec's population")->check(CLI::Range(2, 1000000));
+  cmd->add_option("--max-generations", opts->max_generations, "Override the spec's max_generations")
+      ->check(CLI::Range(1, 10000));
+  cmd->add_option("--threads", opts->threads, "Worker threads (default: all cores available)")
+      ->check(CLI::Range(1, 1024))
+      ->envname("ISKABM_THREADS");
+  cmd->add_option("--csv", opts->csv, "Write one row per truth and parameter to this CSV file");
+  cmd->callback([&global, &action, opts] {
+    action = [&global, opts] {
+      const auto data = load_observed_data(resolve_data_dir(global));
+      auto cal = load_calibration(opts->spec, data);
+      auto o = cal.spec.options;
+      if (opts->threads > 0) o.threads = opts->threads;
+      if (opts->population > 0) o.population = opts->population;
+      if (opts->max_generations > 0) o.max_generations = opts->max_generations;
+      o.max_seconds = 0;  // a wall-clock stop would make the study depend on the machine
+      const ModelSimulator simulate(data.geography, cal.config, cal.spec.parameters, cal.names, cal.spec.statistics, o.seed);
+      spdlog::info("coverage study of {}: {} truths, population {}, up to {} generations", cal.spec.title, opts->truths,
+                   o.population, o.max_generations);
+      StopSignals signals;
+      const auto t0 = std::chrono::steady_clock::now();
+      const auto study = run_coverage_study(
+          cal.keys, cal.units, cal.priors, cal.spec.weights, o, std::cref(simulate), opts->truths,
+          [&](const SyntheticTruth& t) {
+            std::size_t covered = 0;
+            for (std::size_t p = 0; p < t.truth.size(); ++p) covered += t.covered(p);
+            spdlog::info("truth {:>3}: {} of {} parameters inside their 90 % interval ({} simulations, {} so far)", t.index,
+                         covered, t.truth.size(), t.simulations,
+                         format_duration(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()));
+          },
+          signals.flag());
+      if (study.interrupted) {
+        spdlog::warn("interrupted after {} truths", study.truths.size());
+        return signals.exit_code();
+      }
+      fmt::print("synthetic-truth coverage of {}: {} truths, population {}, {} generations\n\n", cal.spec.title,
+                 study.truths.size(), o.population, o.max_generations);
+      fmt::print("{:<34} {:>10} {:>14} {:>14}\n", "parameter", "coverage", "mean width", "median |error|");
+      for (std::size_t p = 0; p < study.keys.size(); ++p) {
+        std::vector<double> width, error;
+        for (const auto& t : study.truths) {
+          width.push_back(t.posterior[p].identifiability());
+          const double prior_width = t.posterior[p].prior_q95 - t.posterior[p].prior_q05;
+          error.push_back(std::abs(t.posterior[p].median - t.truth[p]) / prior_width);
+        }
+        double mean_width = 0;
+        for (double w : width) mean_width += w / static_cast<double>(width.size());
+        fmt::print("{:<34} {:>10.2f} {:>14.2f} {:>14.2f}\n", study.keys[p], study.coverage(p), mean_width,
+                   quantile(error, 0.5));
+      }
+      fmt::print("(coverage: share of truths inside the 90 % posterior interval; width: posterior / prior 90 % "
+                 "interval; error: |posterior median - truth| / prior 90 % interval width)\n");
+      if (!opts->csv.empty()) {
+        auto tmp = std::filesystem::path(opts->csv);
+        tmp += ".tmp";
+        {
+          std::ofstream out(tmp);
+          if (!out) throw IoError(fmt::format("{}: cannot write", tmp.string()));
+          out << "truth,parameter,true_value,posterior_median,q05,q95,covered,width,simulations\n";
+          for (const auto& t : study.truths)
+            for (std::size_t p = 0; p < study.keys.size(); ++p)
+              out << fmt::format("{},{},{},{},{},{},{},{},{}\n", t.index, study.keys[p], t.truth[p], t.posterior[p].median,
+                                 t.posterior[p].q05, t.posterior[p].q95, t.covered(p) ? 1 : 0,
+                                 t.posterior[p].identifiability(), t.simulations);
+          if (!out) throw IoError(fmt::format("{}: write error", tmp.string()));
+        }
+        std::filesystem::rename(tmp, opts->csv);
+      }
       return 0;
     };
   });

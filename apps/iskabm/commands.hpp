@@ -34,6 +34,8 @@ void register_compare_command(CLI::App& app, const GlobalOptions& global, Action
 void register_calibrate_command(CLI::App& app, const GlobalOptions& global, Action& action);
 // Registers `iskabm score`.
 void register_score_command(CLI::App& app, const GlobalOptions& global, Action& action);
+// Registers `iskabm coverage` (synthetic-truth coverage study).
+void register_coverage_command(CLI::App& app, const GlobalOptions& global, Action& action);
 // Registers `iskabm check-fit`.
 void register_check_fit_command(CLI::App& app, const GlobalOptions& global, Action& action);
 // Registers `iskabm run`.

@@ -68,6 +68,7 @@ int main(int argc, char** argv) {
   app::register_compare_command(cli, global, action);
   app::register_calibrate_command(cli, global, action);
   app::register_check_fit_command(cli, global, action);
+  app::register_coverage_command(cli, global, action);
   app::register_score_command(cli, global, action);
 
   try {

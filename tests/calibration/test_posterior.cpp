@@ -58,6 +58,11 @@ TEST_CASE("posterior: summaries and identifiability", "[calibration][posterior]"
   CHECK(s[0].prior_q95 == Approx(0.95));
   CHECK(s[0].identifiability() == Approx((s[0].q95 - s[0].q05) / 0.9));
   CHECK(s[0].identifiability() < 0.25);
+  // A log-uniform prior compares widths on the log scale.
+  ParameterSummary l;
+  l.log_scale = true;
+  l.prior_q05 = 0.001, l.prior_q95 = 0.1, l.q05 = 0.01, l.q95 = 0.1;
+  CHECK(l.identifiability() == Approx(0.5));
 }
 
 TEST_CASE("posterior: replicates draw particles by weight, deterministically", "[calibration][posterior]") {

@@ -106,6 +106,22 @@ PY
 run "check-fit of a file that is not a run" 65 "$bin" check-fit "$tmp/a.h5"
 expect notrun "not a result file of iskabm run" "$err"
 
+# The coverage study: deterministic, one CSV row per truth and parameter.
+run "coverage study" 0 "$bin" coverage "$spec" --truths 3 --csv "$tmp/cov.csv"
+expect coverage "synthetic-truth coverage of Small test calibration: 3 truths" "$out"
+expect coverage "attack.base_rate" "$out"
+[ "$(wc -l <"$tmp/cov.csv")" = 7 ] && echo "ok   [coverage csv: header + 3 x 2 rows]" || { echo "FAIL: coverage csv"; fails=$((fails + 1)); }
+run "coverage study again" 0 "$bin" coverage "$spec" --truths 3 --csv "$tmp/cov2.csv" --threads 1
+cmp -s "$tmp/cov.csv" "$tmp/cov2.csv" && echo "ok   [coverage study reproducible]" || { echo "FAIL: coverage differs"; fails=$((fails + 1)); }
+
+# The shipped posterior is that of the shipped spec, scenario and data: resuming it (already
+# finished) checks its fingerprint and rewrites the same bytes. If this fails, recalibrate:
+#   build/iskabm calibrate calibration/default.toml -o calibration/default_posterior.h5
+cp "$src/calibration/default_posterior.h5" "$tmp/shipped.h5"
+run "shipped posterior is current" 0 "$bin" calibrate "$src/calibration/default.toml" -o "$tmp/shipped.h5" --resume -q
+expect shipped "resuming after generation" "$err"
+cmp -s "$tmp/shipped.h5" "$src/calibration/default_posterior.h5" && echo "ok   [shipped posterior rewritten byte-identical]" || { echo "FAIL: the shipped posterior is stale"; fails=$((fails + 1)); }
+
 # Errors.
 printf 'scenario = "%s"\n[[parameter]]\nkey = "attack.base_rat"\nprior = "uniform"\nlower = 0\nupper = 1\n[[statistic]]\nname = "*"\n' \
   "$src/tests/fixtures/small_config.toml" >"$tmp/bad.toml"
