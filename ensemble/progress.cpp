@@ -32,7 +32,9 @@ void Progress::advance(std::uint64_t done) {
     std::fflush(stderr);
     return;
   }
-  const bool step = done - last_logged_ >= std::max<std::uint64_t>(1, total_ / 20);
+  // Every 5 % of the work, but not more often than every 5 s (short runs stay quiet), and at least
+  // every 30 s.
+  const bool step = done - last_logged_ >= std::max<std::uint64_t>(1, total_ / 20) && now - last_log_ > std::chrono::seconds(5);
   if ((step || now - last_log_ > std::chrono::seconds(30)) && done < total_) {
     spdlog::info("{}: {}/{} ({}%), elapsed {}, ETA {}", what_, done, total_, 100 * done / std::max<std::uint64_t>(total_, 1),
                  format_duration(elapsed), format_duration(eta));

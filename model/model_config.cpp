@@ -181,7 +181,7 @@ class Loader {
       return;
     }
     const auto run = root.table("run");
-    run.reject_unknown_keys({"start", "end", "seed", "replicates", "max_cells", "parameters"});
+    run.reject_unknown_keys({"start", "end", "seed", "replicates", "max_cells", "parameters", "posterior"});
     if (!derived || run.has("start")) c.start = to_day_number(run.date("start"));
     if (!derived || run.has("end")) c.end = to_day_number(run.date("end"));
     const auto lo = to_day_number({2010, 1, 1}), hi = to_day_number({2035, 12, 31});
@@ -191,6 +191,12 @@ class Loader {
       run.fail(run.has("end") ? "end" : "start", fmt::format("{} is before start {}", to_iso_string(to_civil(c.end)),
                                                              to_iso_string(to_civil(c.start))));
     if (!derived || run.has("seed")) c.seed = run.unsigned_integer("seed");
+    if (run.has("posterior")) {
+      c.posterior = run.string("posterior").empty() ? std::filesystem::path() : (file.parent_path() / run.string("posterior")).lexically_normal();
+      std::error_code ec;
+      if (!c.posterior.empty() && !std::filesystem::exists(c.posterior, ec))
+        run.fail("posterior", fmt::format("no such file: {}", c.posterior.string()));
+    }
     if (run.has("replicates")) c.replicates = static_cast<std::uint64_t>(run.integer_in("replicates", 1, 10000000));
     if (run.has("max_cells")) c.max_cells = static_cast<std::size_t>(run.integer_in("max_cells", 1, 1 << 24));
     else if (!derived) c.max_cells = 8192;

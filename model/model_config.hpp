@@ -121,6 +121,10 @@ struct ModelConfig {
   DayNumber start = 0, end = 0;
   std::uint64_t seed = 0;
   std::uint64_t replicates = 1;
+  // [run] posterior: a posterior file of `iskabm calibrate` from which `iskabm run` draws each
+  // replicate's calibrated parameters (resolved against the scenario that set it; empty: none).
+  // Not part of the resolved TOML: a run records it in its `posterior` attribute instead.
+  std::filesystem::path posterior;
   std::size_t max_cells = 0;  // capacity of the cell arrays (fission stops when full)
   Parameters parameters{};
   std::vector<Group> groups;

@@ -81,6 +81,10 @@ LoadedCalibration load_calibration(const std::filesystem::path& spec_path, const
                       fmt::format("{} is outside the scenario's window", to_iso_string(*end)));
     c.config.end = day;  // the statistics (and their names) cover the scenario up to window_end
   }
+  // What a calibration does not use (it runs one replicate per proposal, with the priors' values)
+  // must not change its fingerprint.
+  c.config.replicates = 1;
+  c.config.posterior.clear();
   c.scenario_toml = resolved_toml(c.config, data.geography);
   const auto world = make_world(data.geography, c.config);
   c.names = summary_statistic_names(world);

@@ -34,6 +34,7 @@ struct RunOptions {
   std::string config;
   std::string output;
   std::string posterior;         // draw each replicate's calibrated parameters from this posterior
+  bool no_posterior = false;     // ignore the scenario's [run] posterior
   std::uint64_t seed = 0;
   std::uint64_t first_replicate = 0;
   std::uint64_t replicates = 0;  // 0: the scenario's
@@ -41,6 +42,43 @@ struct RunOptions {
   bool resume = false, no_progress = false, quiet = false;
 };
 
+
+// Observed attacks per (country, year) of one replicate, appended to `out`.
+void append_yearly_observed(const World& w, const Recorder& r, std::vector<double>& out) {
+  const auto& geo = *w.geography;
+  const auto years = static_cast<std::size_t>(w.calendar.years);
+  std::vector<std::size_t> year_of_month(r.months, 0);
+  for (std::size_t t = 0; t < w.days(); ++t) year_of_month[w.calendar.month_index[t]] = static_cast<std::size_t>(w.calendar.year_index[t]);
+  const auto at = out.size();
+  out.resize(at + country_count * years, 0.0);
+  for (std::size_t m = 0; m < r.months; ++m)
+    for (DistrictIndex d = 0; d < geo.size(); ++d)
+      out[at + static_cast<std::size_t>(geo.country[d]) * years + year_of_month[m]] += r.attacks_observed[r.md(m, d)];
+}
+
+// The ensemble's observed attacks per country and year (median, 90 % interval) against the record.
+void print_ensemble_summary(const World& w, const std::vector<double>& yearly, const ObservedData& obs) {
+  const auto years = static_cast<std::size_t>(w.calendar.years);
+  const std::size_t width = country_count * years, n = yearly.size() / std::max<std::size_t>(width, 1);
+  if (n < 2) return;
+  fmt::print("observed attacks over {} replicates: median (90 % interval) against the record\n", n);
+  fmt::print("{:<12}", "country");
+  for (std::size_t y = 0; y < years; ++y) fmt::print(" {:>17}", w.calendar.first_year + static_cast<int>(y));
+  fmt::print("\n");
+  for (std::size_t c = 0; c < country_count; ++c) {
+    fmt::print("{:<12}", country_name(static_cast<Country>(c)));
+    for (std::size_t y = 0; y < years; ++y) {
+      std::vector<double> v;
+      for (std::size_t r = 0; r < n; ++r) v.push_back(yearly[r * width + c * years + y]);
+      fmt::print(" {:>17}", fmt::format("{:.0f} ({:.0f}-{:.0f})", quantile(v, 0.5), quantile(v, 0.05), quantile(v, 0.95)));
+    }
+    fmt::print("\n{:<12}", "  record");
+    for (std::size_t y = 0; y < years; ++y)
+      fmt::print(" {:>17}", obs.events.count(static_cast<Country>(c), w.calendar.first_year + static_cast<int>(y)));
+    fmt::print("\n");
+  }
+  fmt::print("\nthe last replicate in detail:\n");
+}
 
 // The last replicate's yearly counts against the observed record, and group strength and losses.
 void print_run_summary(const World& w, const Recorder& r, const ObservedData& obs) {
@@ -119,6 +157,8 @@ void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& a
       ->envname("ISKABM_THREADS");
   run->add_option("--posterior", opts->posterior,
                   "Posterior file of `iskabm calibrate`: each replicate draws the calibrated parameters from it");
+  run->add_flag("--no-posterior", opts->no_posterior,
+               "Ignore the scenario's [run] posterior: run with its parameter values as they are");
   run->add_flag("--resume", opts->resume, "Continue an interrupted run from its journal (<output>.journal)");
   run->add_flag("--no-progress", opts->no_progress, "No progress bar (log lines instead)");
   run->add_flag("-q,--quiet", opts->quiet, "Do not print the summary table");
@@ -131,7 +171,9 @@ void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& a
       const auto replicates = opts->replicates != 0 ? opts->replicates : config.replicates;
       const auto resolved = resolved_toml(config, data.geography);
       std::optional<PosteriorDraw> posterior;
-      if (!opts->posterior.empty()) posterior = read_posterior_draw(opts->posterior);
+      std::filesystem::path posterior_path = opts->posterior;
+      if (posterior_path.empty() && !opts->no_posterior) posterior_path = config.posterior;
+      if (!posterior_path.empty()) posterior = read_posterior_draw(posterior_path);
       const auto base_config = config;
       const auto world = make_world(data.geography, std::move(config));
       const std::filesystem::path output =
@@ -145,13 +187,14 @@ void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& a
                        resolved, seed, opts->first_replicate, {}, {}};
       std::string posterior_identity;
       if (posterior) {
-        const auto name = std::filesystem::path(opts->posterior).filename().string();
+        const auto name = posterior_path.filename().string();
         meta.command_line += fmt::format(" --posterior {}", name);
         meta.posterior = fmt::format("{}: {} particles; each replicate draws one by weight", name, posterior->theta.size());
         for (const auto* p : posterior->parameters) meta.varying_parameters.emplace_back(p->key);
         for (const auto& t : posterior->theta) posterior_identity += fmt::format("{}\n", fmt::join(t, " "));
         for (double x : posterior->weight) posterior_identity += fmt::format("{} ", x);
-        spdlog::info("parameters drawn from {} per replicate: {}", opts->posterior, fmt::join(meta.varying_parameters, ", "));
+        spdlog::info("parameters drawn from {} per replicate: {}", posterior_path.string(),
+                     fmt::join(meta.varying_parameters, ", "));
       }
       // A posterior-driven replicate runs in its own World with the drawn parameter values.
       const auto world_for_replicate = [&](std::uint64_t replicate) -> std::shared_ptr<const World> {
@@ -194,6 +237,8 @@ void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& a
       progress.advance(done);
       const auto t0 = std::chrono::steady_clock::now();
       Recorder last;
+      std::vector<double> yearly;  // observed attacks per country and year, per replicate (for the summary)
+      const std::size_t yearly_width = country_count * static_cast<std::size_t>(world.calendar.years);
       EnsembleOptions eo{seed, opts->first_replicate + done, replicates - done, opts->threads, signals->flag(), {}};
       if (posterior) eo.world_for_replicate = world_for_replicate;
       const auto result = run_ensemble(
@@ -208,6 +253,7 @@ void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& a
             journal->append(prepared);
             writer.append(std::move(prepared));
             progress.advance(++done);
+            if (yearly.size() < 100000 * yearly_width) append_yearly_observed(world, out.recorder, yearly);
             if (done == replicates) last = std::move(out.recorder);
           });
       progress.finish();
@@ -227,6 +273,7 @@ void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& a
                    world.config.title, replicates, world.days(), static_cast<double>(result.cell_days),
                    format_duration(s), static_cast<double>(result.replicates_done) / std::max(s, 1e-9),
                    output.string());
+      if (!opts->quiet && done > 1) print_ensemble_summary(world, yearly, data);
       if (!opts->quiet && last.months > 0) print_run_summary(world, last, data);
       return 0;
     };

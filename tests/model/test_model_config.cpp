@@ -64,6 +64,17 @@ TEST_CASE("model config: the baseline and the small configuration load", "[confi
 
   const auto s = test::config_from_file(test::small_config);
   CHECK(s.parameters.joint_probability == 0.5);  // the override
+  CHECK(s.posterior.empty());
+
+  // The baseline draws its calibrated parameters from the shipped posterior, resolved against
+  // the scenario's directory, and keeps 100 replicates by default.
+  CHECK(c.posterior == (test::source_dir / "calibration" / "default_posterior.h5").lexically_normal());
+  CHECK(c.replicates == 100);
+}
+
+TEST_CASE("model config: a missing posterior file is an error naming the key", "[config][errors]") {
+  const auto text = with("max_cells = 512", "max_cells = 512\nposterior = \"no-such-posterior.h5\"");
+  expect_error(text, "posterior =", "run.posterior", "no such file");
 }
 
 TEST_CASE("model config: errors name file, line, column and key", "[config][errors]") {

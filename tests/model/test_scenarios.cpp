@@ -111,7 +111,12 @@ TEST_CASE("scenarios: the 2021 withdrawal frees prisoners and makes the Taliban 
 
 TEST_CASE("scenarios: errors of the scenario format", "[scenarios][errors]") {
   test::TempDir dir;
-  std::filesystem::copy(scenarios_dir / "baseline_2015_2018.toml", dir.path() / "baseline_2015_2018.toml");
+  {  // the baseline without its posterior (a path relative to the scenarios folder)
+    std::ifstream in(scenarios_dir / "baseline_2015_2018.toml");
+    std::ofstream out(dir.path() / "baseline_2015_2018.toml");
+    for (std::string line; std::getline(in, line);)
+      if (!line.starts_with("posterior =")) out << line << '\n';
+  }
   const auto expect = [&](const std::string& text, std::size_t line, const std::string& key, const std::string& message) {
     const auto file = dir.path() / "whatif.toml";
     std::ofstream(file) << text;

@@ -1,0 +1,218 @@
+// iskabm_calibration_bench: the calibration's speed.
+//   build/iskabm_calibration_bench [--generations G] [--max-rejection N]
+// Prints two tables:
+//  1. simulations per second of ABC-SMC on the default calibration (calibration/default.toml:
+//     the baseline scenario, 9 parameters, 38 statistics) with 1 and 2 threads, and the speed-up;
+//  2. simulations ABC-SMC and plain rejection ABC need to accept the same population at the same
+//     final tolerance, under the same distance (the last generation's scales): for the default calibration (9
+//     parameters, the baseline), the small test configuration
+//     (2 parameters) and for a toy normal-mean model. The tolerance is the one ABC-SMC reaches
+//     after G generations (6 for the default calibration, G + 2 for the others); rejection runs prior
+//     simulations until the population is accepted or N have run, then its cost is population /
+//     acceptance rate.
+#include <fmt/format.h>
+
+#include <atomic>
+#include <boost/random/normal_distribution.hpp>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <oneapi/tbb/parallel_for.h>
+
+#include "calibration/abc_smc.hpp"
+#include "calibration/calibration_spec.hpp"
+#include "calibration/model_simulator.hpp"
+#include "calibration/posterior_file.hpp"
+#include "iskabm/build_info.hpp"
+#include "model/observed_data.hpp"
+#include "model/summary_statistics.hpp"
+#include "model/world.hpp"
+
+using namespace iskabm;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+const std::filesystem::path source = build_info::source_dir;
+const std::filesystem::path defaults = source / "parameters" / "defaults.toml";
+
+double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+struct Comparison {
+  std::string name;
+  double tolerance = 0;
+  std::uint64_t smc = 0;
+  double rejection = 0;      // simulations rejection ABC needs for the population
+  bool estimated = false;    // from the acceptance rate of `prior_sims` prior simulations
+  std::uint64_t accepted = 0, prior_sims = 0;
+  std::size_t generations = 0;
+};
+
+// The cost of plain rejection ABC at tolerance c.tolerance under `scales` (see compare).
+void rejection_cost(Comparison& c, const AbcSmc& engine, const std::vector<Prior>& priors, const AbcSimulator& sim,
+                    const std::vector<double>& scales, std::size_t population, std::uint64_t cap) {
+  // Rejection: prior proposals (their own streams), in parallel batches, accepted in index order.
+  const std::size_t batch = 256;
+  std::uint64_t next = 0;
+  while (c.accepted < population && next < cap) {
+    std::vector<double> d(batch);
+    oneapi::tbb::parallel_for(std::size_t{0}, batch, [&](std::size_t i) {
+      RandomStream rng(3, 0, Purpose::abc_proposal, 1, next + i);
+      std::vector<double> theta;
+      for (const auto& p : priors) theta.push_back(p.sample(rng));
+      d[i] = engine.distance(sim(theta, 0xFFFFFFFE, next + i), scales);
+    });
+    for (std::size_t i = 0; i < batch && c.accepted < population; ++i)
+      if (d[i] <= c.tolerance && ++c.accepted == population) c.rejection = static_cast<double>(next + i + 1);
+    next += batch;
+  }
+  c.prior_sims = std::min<std::uint64_t>(next, cap);
+  if (c.accepted < population) {
+    c.estimated = true;
+    c.rejection = c.accepted > 0 ? static_cast<double>(population) * static_cast<double>(c.prior_sims) /
+                                       static_cast<double>(c.accepted)
+                                 : static_cast<double>(population) * static_cast<double>(c.prior_sims) / 3.0;
+  }
+}
+
+// ABC-SMC (adaptive scales, as `iskabm calibrate` runs it) for `generations` generations; then
+// the cost of plain rejection ABC at the same final criterion (the last generation's scales and
+// tolerance): prior simulations are run in index order until `population` are accepted (exact),
+// or up to `cap` of them, after which the cost is population / acceptance rate (estimated; with
+// no acceptance, a 95 % lower bound by the rule of three: population x cap / 3).
+Comparison compare(const std::string& name, const std::vector<Prior>& priors, const std::vector<double>& observed,
+                   const AbcSimulator& sim, std::size_t population, std::size_t generations, std::uint64_t cap,
+                   std::vector<double> weights = {}) {
+  if (weights.empty()) weights.assign(observed.size(), 1.0);
+  AbcOptions o;
+  o.population = population;
+  o.max_generations = generations;
+  o.min_acceptance = 0;
+  o.seed = 2;
+  const AbcSmc smc_engine(priors, observed, weights, o, sim);
+  auto engine = smc_engine;
+  const auto smc = engine.run(nullptr);
+  Comparison c;
+  c.name = name;
+  c.generations = smc.generations.size();
+  c.tolerance = smc.generations.back().tolerance;
+  c.smc = smc.generations.back().simulations_total;
+  rejection_cost(c, smc_engine, priors, sim, smc.generations.back().scales, population, cap);
+  return c;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::size_t generations = 6;
+  std::uint64_t cap = 6000;
+  for (int i = 1; i < argc; ++i) {
+    if (!std::strcmp(argv[i], "--generations") && i + 1 < argc) generations = std::stoul(argv[++i]);
+    else if (!std::strcmp(argv[i], "--max-rejection") && i + 1 < argc) cap = std::stoull(argv[++i]);
+    else {
+      fmt::print(stderr, "usage: iskabm_calibration_bench [--generations G] [--max-rejection N]\n");
+      return 64;
+    }
+  }
+  const auto data = load_observed_data(build_info::default_data_dir);
+
+  // 1. Throughput on the default calibration (and, below, its SMC-vs-rejection row).
+  Comparison default_row, shipped_row;
+  {
+    const auto spec_path = source / "calibration" / "default.toml";
+    const auto config = load_model_config(calibration_scenario(spec_path), data.geography, defaults);
+    const auto world = make_world(data.geography, config);
+    const auto names = summary_statistic_names(world);
+    const auto spec = load_calibration_spec(spec_path, names);
+    const auto all = observed_summary_statistics(world, data);
+    std::vector<double> observed;
+    for (const auto& n : spec.statistics)
+      observed.push_back(all[static_cast<std::size_t>(std::find(names.begin(), names.end(), n) - names.begin())]);
+    std::vector<Prior> priors;
+    for (const auto& p : spec.parameters) priors.push_back(p.prior);
+    const ModelSimulator model(data.geography, config, spec.parameters, names, spec.statistics, spec.options.seed);
+    std::atomic<std::uint64_t> calls{0};
+    const AbcSimulator counted = [&](const std::vector<double>& t, std::uint64_t g, std::uint64_t p) {
+      ++calls;
+      return model(t, g, p);
+    };
+    fmt::print("ABC-SMC on calibration/default.toml ({} parameters, {} statistics), population 100, 3 generations\n\n",
+               spec.parameters.size(), spec.statistics.size());
+    fmt::print("{:>8} {:>12} {:>10} {:>14} {:>9}\n", "threads", "simulations", "seconds", "simulations/s", "speed-up");
+    double base = 0;
+    for (int threads : {1, 2}) {
+      auto o = spec.options;
+      o.population = 100;
+      o.max_generations = 3;
+      o.max_seconds = 0;
+      o.threads = threads;
+      calls = 0;
+      const auto t0 = Clock::now();
+      (void)AbcSmc(priors, observed, spec.weights, o, counted).run(nullptr);
+      const double s = seconds_since(t0);
+      const double rate = static_cast<double>(calls.load()) / s;
+      if (threads == 1) base = rate;
+      fmt::print("{:>8} {:>12} {:>10.1f} {:>14.1f} {:>8.2f}x\n", threads, calls.load(), s, rate, rate / base);
+    }
+    default_row = compare("default calibration, 9 parameters", priors, observed, std::cref(model), 100, 6, cap, spec.weights);
+    // The shipped calibration itself (population 200, 10 generations): its simulations, and
+    // rejection at its final scales and tolerance.
+    const auto shipped = read_posterior_file(source / "calibration" / "default_posterior.h5");
+    shipped_row.name = "default calibration as shipped";
+    shipped_row.generations = shipped.generations.size();
+    shipped_row.tolerance = shipped.generations.back().tolerance;
+    shipped_row.smc = shipped.generations.back().simulations_total;
+    const AbcSmc engine(priors, observed, spec.weights, spec.options, std::cref(model));
+    rejection_cost(shipped_row, engine, priors, std::cref(model), shipped.generations.back().scales,
+                   spec.options.population, cap);
+  }
+
+  // 2. ABC-SMC against rejection ABC at the same tolerance.
+  std::vector<Comparison> rows;
+  {
+    const auto config = load_model_config(source / "tests" / "fixtures" / "small_config.toml", data.geography, defaults);
+    const auto world = make_world(data.geography, config);
+    const auto names = summary_statistic_names(world);
+    std::vector<std::string> selected;
+    for (const auto& n : names)
+      if (n.starts_with("observed_attacks_") || n.starts_with("observed_month_share_")) selected.push_back(n);
+    const std::vector<FreeParameter> free{
+        {find_parameter("attack.base_rate"), Prior{Prior::Kind::log_uniform, 0.002, 0.05, 0, 1}},
+        {find_parameter("season.fighting_season_factor"), Prior{Prior::Kind::uniform, 0.5, 3, 0, 1}}};
+    const ModelSimulator model(data.geography, config, free, names, selected, 5);
+    // Synthetic observation: the mean of 8 replicates at the configuration's own values.
+    std::vector<double> observed(selected.size(), 0.0);
+    const std::vector<double> truth{config.parameters.attack_base_rate, config.parameters.season_fighting_season_factor};
+    for (std::uint64_t r = 0; r < 8; ++r) {
+      const auto s = model(truth, 0xFFFFFFFF, r);
+      for (std::size_t j = 0; j < s.size(); ++j) observed[j] += s[j] / 8;
+    }
+    rows.push_back(compare("small configuration, 2 parameters", {free[0].prior, free[1].prior}, observed, std::cref(model),
+                           100, generations + 2, 20 * cap));
+  }
+  {
+    const AbcSimulator toy = [](const std::vector<double>& t, std::uint64_t g, std::uint64_t p) {
+      RandomStream rng(99, g, Purpose::initialisation, 1, p);
+      return std::vector<double>{t[0] + boost::random::normal_distribution<double>(0.0, 1.0)(rng) / std::sqrt(20.0)};
+    };
+    rows.push_back(compare("toy normal mean, 1 parameter", {Prior{Prior::Kind::normal, 0, 0, 0, 3}}, {1.3}, toy, 1000,
+                           generations + 2, 50'000'000));
+  }
+  rows.push_back(default_row);
+  rows.push_back(shipped_row);
+  fmt::print("\nsimulations to accept the same population at the same tolerance (same distance scales)\n\n");
+  fmt::print("{:<40} {:>5} {:>10} {:>9} {:>12} {:>8}\n", "model", "gens", "tolerance", "ABC-SMC", "rejection", "ratio");
+  for (const auto& r : rows)
+    fmt::print("{:<40} {:>5} {:>10.4g} {:>9} {:>12} {:>7.1f}x\n", r.name, r.generations, r.tolerance, r.smc,
+               fmt::format("{}{:.0f}", r.estimated ? (r.accepted ? "~" : ">") : "", r.rejection), r.rejection / static_cast<double>(r.smc));
+  for (const auto& r : rows)
+    if (r.estimated)
+      fmt::print("{} {}: {} of {} prior simulations within the tolerance; rejection cost = population / {}\n",
+                 r.accepted ? "~" : ">", r.name, r.accepted, r.prior_sims,
+                 r.accepted ? "acceptance rate" : "(3 / simulations), the rule of three's 95 % upper acceptance bound");
+  return 0;
+}
