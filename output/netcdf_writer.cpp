@@ -101,22 +101,25 @@ Handle NetcdfWriter::index_dimension(hid_t loc, const char* name, std::size_t co
   return ds;
 }
 
-void NetcdfWriter::variable(hid_t loc, const char* name, const std::vector<double>& data,
-                            const std::vector<hid_t>& dims, std::string_view units, std::string_view long_name) {
-  auto ds = dataset(loc, name, H5T_IEEE_F64LE, dims);
-  if (!data.empty()) check_status(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()), name);
+void NetcdfWriter::numeric_variable(hid_t loc, const char* name, hid_t file_type, hid_t mem_type, const void* data,
+                                    const std::vector<hid_t>& dims, std::string_view units, std::string_view long_name) {
+  auto ds = dataset(loc, name, file_type, dims);
+  if (data) check_status(H5Dwrite(ds, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), name);
   set_attribute(ds, "units", units);
   set_attribute(ds, "long_name", long_name);
   for (std::size_t k = 0; k < dims.size(); ++k) check_status(H5DSattach_scale(ds, dims[k], static_cast<unsigned>(k)), name);
 }
 
+void NetcdfWriter::variable(hid_t loc, const char* name, const std::vector<double>& data,
+                            const std::vector<hid_t>& dims, std::string_view units, std::string_view long_name) {
+  numeric_variable(loc, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, data.empty() ? nullptr : data.data(), dims, units,
+                   long_name);
+}
+
 void NetcdfWriter::variable(hid_t loc, const char* name, const std::vector<std::int64_t>& data,
                             const std::vector<hid_t>& dims, std::string_view units, std::string_view long_name) {
-  auto ds = dataset(loc, name, H5T_STD_I64LE, dims);
-  if (!data.empty()) check_status(H5Dwrite(ds, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()), name);
-  set_attribute(ds, "units", units);
-  set_attribute(ds, "long_name", long_name);
-  for (std::size_t k = 0; k < dims.size(); ++k) check_status(H5DSattach_scale(ds, dims[k], static_cast<unsigned>(k)), name);
+  numeric_variable(loc, name, H5T_STD_I64LE, H5T_NATIVE_INT64, data.empty() ? nullptr : data.data(), dims, units,
+                   long_name);
 }
 
 void NetcdfWriter::string_variable(hid_t loc, const char* name, const std::vector<std::string>& data, hid_t dim,

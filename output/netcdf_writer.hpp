@@ -44,6 +44,8 @@ class NetcdfWriter {
 
  private:
   Handle dataset(hid_t loc, const char* name, hid_t file_type, const std::vector<hid_t>& dims);
+  void numeric_variable(hid_t loc, const char* name, hid_t file_type, hid_t mem_type, const void* data,
+                        const std::vector<hid_t>& dims, std::string_view units, std::string_view long_name);
   std::filesystem::path path_, tmp_;
   Handle file_;
   bool committed_ = false;

@@ -23,6 +23,7 @@
 #include "model/observed_data.hpp"
 #include "model/summary_statistics.hpp"
 #include "model/world.hpp"
+#include "output/text_file.hpp"
 
 namespace iskabm::app {
 
@@ -306,20 +307,13 @@ void register_coverage_command(CLI::App& app, const GlobalOptions& global, Actio
       fmt::print("(coverage: share of truths inside the 90 % posterior interval; width: posterior / prior 90 % "
                  "interval; error: |posterior median - truth| / prior 90 % interval width)\n");
       if (!opts->csv.empty()) {
-        auto tmp = std::filesystem::path(opts->csv);
-        tmp += ".tmp";
-        {
-          std::ofstream out(tmp);
-          if (!out) throw IoError(fmt::format("{}: cannot write", tmp.string()));
-          out << "truth,parameter,true_value,posterior_median,q05,q95,covered,width,simulations\n";
-          for (const auto& t : study.truths)
-            for (std::size_t p = 0; p < study.keys.size(); ++p)
-              out << fmt::format("{},{},{},{},{},{},{},{},{}\n", t.index, study.keys[p], t.truth[p], t.posterior[p].median,
-                                 t.posterior[p].q05, t.posterior[p].q95, t.covered(p) ? 1 : 0,
-                                 t.posterior[p].identifiability(), t.simulations);
-          if (!out) throw IoError(fmt::format("{}: write error", tmp.string()));
-        }
-        std::filesystem::rename(tmp, opts->csv);
+        std::string out = "truth,parameter,true_value,posterior_median,q05,q95,covered,width,simulations\n";
+        for (const auto& t : study.truths)
+          for (std::size_t p = 0; p < study.keys.size(); ++p)
+            out += fmt::format("{},{},{},{},{},{},{},{},{}\n", t.index, study.keys[p], t.truth[p], t.posterior[p].median,
+                               t.posterior[p].q05, t.posterior[p].q95, t.covered(p) ? 1 : 0,
+                               t.posterior[p].identifiability(), t.simulations);
+        write_text_file(opts->csv, out);
       }
       return 0;
     };

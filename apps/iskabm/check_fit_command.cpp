@@ -12,7 +12,7 @@
 #include "calibration/predictive_check.hpp"
 #include "model/errors.hpp"
 #include "model/observed_data.hpp"
-#include "output/netcdf_writer.hpp"
+#include "output/text_file.hpp"
 
 namespace iskabm::app {
 
@@ -33,20 +33,12 @@ void print_rows(const std::vector<PredictiveRow>& rows, const char* what, bool l
 }
 
 void write_csv(const PredictiveCheck& c, const std::filesystem::path& path) {
-  auto tmp = path;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp);
-    if (!out) throw IoError(fmt::format("{}: cannot write: {}", tmp.string(), std::strerror(errno)));
-    out << "kind,name,label,observed,median,q05,q95,rank,inside_90,replicates\n";
-    for (const auto* rows : {&c.statistics, &c.districts})
-      for (const auto& r : *rows)
-        out << fmt::format("{},{},\"{}\",{},{},{},{},{},{},{}\n", rows == &c.statistics ? "statistic" : "district",
-                           r.name, r.label, r.observed, r.median, r.q05, r.q95, r.rank, r.inside_90() ? 1 : 0,
-                           r.replicates);
-    if (!out) throw IoError(fmt::format("{}: write error", tmp.string()));
-  }
-  h5::durable_rename(tmp, path);
+  std::string out = "kind,name,label,observed,median,q05,q95,rank,inside_90,replicates\n";
+  for (const auto* rows : {&c.statistics, &c.districts})
+    for (const auto& r : *rows)
+      out += fmt::format("{},{},\"{}\",{},{},{},{},{},{},{}\n", rows == &c.statistics ? "statistic" : "district", r.name,
+                         r.label, r.observed, r.median, r.q05, r.q95, r.rank, r.inside_90() ? 1 : 0, r.replicates);
+  write_text_file(path, out);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "apps/iskabm/commands.hpp"
 #include "model/errors.hpp"
 #include "output/run_compare.hpp"
+#include "output/text_file.hpp"
 
 namespace iskabm::app {
 
@@ -17,19 +18,13 @@ namespace {
 std::string number(double x) { return std::abs(x) >= 100 || x == std::floor(x) ? fmt::format("{:.0f}", x) : fmt::format("{:.1f}", x); }
 
 void write_csv(const Comparison& c, const std::filesystem::path& path) {
-  auto tmp = path;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp);
-    if (!out) throw IoError(fmt::format("{}: cannot write: {}", tmp.string(), std::strerror(errno)));
-    out << "metric,scope,period,replicates,baseline_median,whatif_median,difference_median,difference_q05,"
-           "difference_q25,difference_q75,difference_q95\n";
-    for (const auto& r : c.rows)
-      out << fmt::format("{},\"{}\",{},{},{},{},{},{},{},{},{}\n", r.metric, r.scope, r.period, r.replicates,
-                         r.base_median, r.whatif_median, r.diff_median, r.diff_q05, r.diff_q25, r.diff_q75, r.diff_q95);
-    if (!out) throw IoError(fmt::format("{}: write error", tmp.string()));
-  }
-  std::filesystem::rename(tmp, path);
+  std::string out =
+      "metric,scope,period,replicates,baseline_median,whatif_median,difference_median,difference_q05,"
+      "difference_q25,difference_q75,difference_q95\n";
+  for (const auto& r : c.rows)
+    out += fmt::format("{},\"{}\",{},{},{},{},{},{},{},{},{}\n", r.metric, r.scope, r.period, r.replicates,
+                       r.base_median, r.whatif_median, r.diff_median, r.diff_q05, r.diff_q25, r.diff_q75, r.diff_q95);
+  write_text_file(path, out);
 }
 }  // namespace
 

@@ -14,6 +14,7 @@
 #include "calibration/observed_series.hpp"
 #include "model/errors.hpp"
 #include "output/forecast_ensemble.hpp"
+#include "output/text_file.hpp"
 
 namespace iskabm::app {
 
@@ -35,21 +36,15 @@ std::string variable_for(const std::string& column) {
 }
 
 void write_csv(const ScoreTable& t, const std::filesystem::path& path) {
-  auto tmp = path;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp);
-    if (!out) throw IoError(fmt::format("{}: cannot write: {}", tmp.string(), std::strerror(errno)));
-    out << "forecaster,scope,cases,crps,log_score,coverage_50,coverage_90,forecast_total,observed_total,"
-           "train_start,train_end,test_start,test_end,variable,column\n";
-    for (const auto& r : t.rows)
-      out << fmt::format("{},{},{},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{},{},{},{},{},{}\n", r.forecaster, r.scope,
-                         r.cases, r.crps, r.log_score, r.coverage50, r.coverage90, r.forecast_total, r.observed_total,
-                         to_string(t.train_start), to_string(t.train_end), to_string(t.test_start),
-                         to_string(t.test_end), t.variable, t.column);
-    if (!out) throw IoError(fmt::format("{}: write error", tmp.string()));
-  }
-  std::filesystem::rename(tmp, path);
+  std::string out =
+      "forecaster,scope,cases,crps,log_score,coverage_50,coverage_90,forecast_total,observed_total,"
+      "train_start,train_end,test_start,test_end,variable,column\n";
+  for (const auto& r : t.rows)
+    out += fmt::format("{},{},{},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{},{},{},{},{},{}\n", r.forecaster, r.scope,
+                       r.cases, r.crps, r.log_score, r.coverage50, r.coverage90, r.forecast_total, r.observed_total,
+                       to_string(t.train_start), to_string(t.train_end), to_string(t.test_start), to_string(t.test_end),
+                       t.variable, t.column);
+  write_text_file(path, out);
 }
 
 void print_table(const ScoreTable& t) {
