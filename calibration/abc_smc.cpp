@@ -247,7 +247,9 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
     gen.scales = o_.fixed_scales.empty() ? mad_scales(prev.statistics) : o_.fixed_scales;
     std::vector<double> rescaled;
     for (const auto& s : prev.statistics) rescaled.push_back(distance(s, gen.scales));
-    gen.tolerance = std::max(quantile(rescaled, o_.tolerance_quantile), o_.final_tolerance);
+    // The final tolerance is only a stopping rule (checked above): it does not shape the
+    // generations, so a resumed calibration may change it and still follow the same path.
+    gen.tolerance = quantile(rescaled, o_.tolerance_quantile);
 
     // Kernel: normal with twice the weighted covariance of the previous population, in kernel
     // space (log of log-uniform parameters: their weights would otherwise vary by the prior's

@@ -14,8 +14,9 @@
 //   - distances are weighted Euclidean on statistics scaled by their median absolute deviation
 //     in the previous generation (adaptive, so no statistic dominates by its units); the next
 //     tolerance is a quantile of the accepted distances under the new scales.
-// Stopping: final tolerance reached, acceptance rate below a minimum, a simulation budget or a
-// wall-clock limit — the last three checked inside a generation, which is then abandoned.
+// Stopping: final tolerance reached (checked between generations), acceptance rate below a
+// minimum, a simulation budget or a wall-clock limit (checked inside a generation, which is then
+// abandoned).
 // Everything a generation needs to resume is in its Generation record.
 #include <atomic>
 #include <cstdint>
@@ -37,7 +38,7 @@ struct AbcOptions {
   std::size_t max_generations = 30;
   std::uint64_t seed = 1;
   int threads = 0;                   // 0: all cores
-  std::size_t batch = 0;             // proposals per parallel batch; 0: 8 per thread
+  std::size_t batch = 0;             // proposals per parallel batch; 0: 64 (fixed: part of the result)
   bool rejection = false;            // plain rejection ABC from the prior at final_tolerance
   std::vector<double> fixed_scales;  // rejection mode (or tests): use these statistic scales
 };

@@ -70,11 +70,14 @@ std::size_t draw_particle(const std::vector<double>& weights, std::uint64_t seed
   RandomStream rng(seed, replicate, Purpose::posterior_draw, 0, 0);
   const double total = std::accumulate(weights.begin(), weights.end(), 0.0);
   double u = rng.uniform() * total;
+  std::size_t last = 0;
   for (std::size_t i = 0; i < weights.size(); ++i) {
+    if (!(weights[i] > 0)) continue;
     if (u < weights[i]) return i;
     u -= weights[i];
+    last = i;
   }
-  return weights.size() - 1;
+  return last;  // rounding: the last particle with weight
 }
 
 }  // namespace iskabm

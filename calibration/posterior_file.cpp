@@ -38,97 +38,99 @@ std::vector<ParameterSummary> CalibrationRecord::summary() const {
 
 void write_posterior_file(const std::filesystem::path& path, const CalibrationRecord& r) {
   h5::NetcdfWriter w(path);
-  const hid_t root = w.file();
-  h5::set_attribute(root, "Conventions", std::string_view("CF-1.8"));
-  h5::set_attribute(root, "title", std::string_view(r.title));
-  h5::set_attribute(root, "history", std::string_view(r.history));
-  h5::set_attribute(root, "source", std::string_view("iskabm calibrate (ABC-SMC)"));
-  h5::set_attribute(root, "status", std::string_view(r.status));
-  h5::set_attribute(root, "stop_reason", std::string_view(r.stop_reason));
-  h5::set_attribute(root, "seed", r.seed);
-  h5::set_attribute(root, "generations_complete", static_cast<std::int64_t>(r.generations.size()));
-  h5::set_attribute(root, "simulations_total",
-                    r.generations.empty() ? std::uint64_t{0} : r.generations.back().simulations_total);
-  h5::set_attribute(root, "calibration_toml", std::string_view(r.spec_toml));
-  h5::set_attribute(root, "scenario_toml", std::string_view(r.scenario_toml));
-  h5::set_attribute(root, "fingerprint", std::string_view(r.fingerprint));
+  {  // every handle below is closed before the commit
+    const hid_t root = w.file();
+    h5::set_attribute(root, "Conventions", std::string_view("CF-1.8"));
+    h5::set_attribute(root, "title", std::string_view(r.title));
+    h5::set_attribute(root, "history", std::string_view(r.history));
+    h5::set_attribute(root, "source", std::string_view("iskabm calibrate (ABC-SMC)"));
+    h5::set_attribute(root, "status", std::string_view(r.status));
+    h5::set_attribute(root, "stop_reason", std::string_view(r.stop_reason));
+    h5::set_attribute(root, "seed", r.seed);
+    h5::set_attribute(root, "generations_complete", static_cast<std::int64_t>(r.generations.size()));
+    h5::set_attribute(root, "simulations_total",
+                      r.generations.empty() ? std::uint64_t{0} : r.generations.back().simulations_total);
+    h5::set_attribute(root, "calibration_toml", std::string_view(r.spec_toml));
+    h5::set_attribute(root, "scenario_toml", std::string_view(r.scenario_toml));
+    h5::set_attribute(root, "fingerprint", std::string_view(r.fingerprint));
 
-  auto parameter = w.string_dimension(root, "parameter", r.parameter_keys);
-  auto statistic = w.string_dimension(root, "statistic", r.statistic_names);
-  w.string_variable(root, "parameter_unit", r.parameter_units, parameter, "unit of the parameter");
-  std::vector<std::string> kinds;
-  std::vector<double> pa, pb, pm, ps;
-  for (const auto& p : r.priors) kinds.push_back(prior_kind(p)), pa.push_back(p.a), pb.push_back(p.b), pm.push_back(p.mean), ps.push_back(p.sd);
-  w.string_variable(root, "prior", kinds, parameter, "prior distribution (uniform, log_uniform, normal, truncated_normal)");
-  w.variable(root, "prior_lower", pa, {parameter}, "", "lower bound of a (log-)uniform or truncated prior");
-  w.variable(root, "prior_upper", pb, {parameter}, "", "upper bound of a (log-)uniform or truncated prior");
-  w.variable(root, "prior_mean", pm, {parameter}, "", "mean of a (truncated) normal prior");
-  w.variable(root, "prior_sd", ps, {parameter}, "", "standard deviation of a (truncated) normal prior");
-  w.variable(root, "observed_statistics", r.observed, {statistic}, "1", "the observed summary statistics (targets)");
-  w.variable(root, "statistic_weight", r.statistic_weights, {statistic}, "1", "weight in the distance");
+    auto parameter = w.string_dimension(root, "parameter", r.parameter_keys);
+    auto statistic = w.string_dimension(root, "statistic", r.statistic_names);
+    w.string_variable(root, "parameter_unit", r.parameter_units, parameter, "unit of the parameter");
+    std::vector<std::string> kinds;
+    std::vector<double> pa, pb, pm, ps;
+    for (const auto& p : r.priors) kinds.push_back(prior_kind(p)), pa.push_back(p.a), pb.push_back(p.b), pm.push_back(p.mean), ps.push_back(p.sd);
+    w.string_variable(root, "prior", kinds, parameter, "prior distribution (uniform, log_uniform, normal, truncated_normal)");
+    w.variable(root, "prior_lower", pa, {parameter}, "", "lower bound of a (log-)uniform or truncated prior");
+    w.variable(root, "prior_upper", pb, {parameter}, "", "upper bound of a (log-)uniform or truncated prior");
+    w.variable(root, "prior_mean", pm, {parameter}, "", "mean of a (truncated) normal prior");
+    w.variable(root, "prior_sd", ps, {parameter}, "", "standard deviation of a (truncated) normal prior");
+    w.variable(root, "observed_statistics", r.observed, {statistic}, "1", "the observed summary statistics (targets)");
+    w.variable(root, "statistic_weight", r.statistic_weights, {statistic}, "1", "weight in the distance");
 
-  // Per-generation history.
-  const std::size_t G = r.generations.size();
-  auto generation = w.index_dimension(root, "generation", G);
-  std::vector<double> tol, acc, ess;
-  std::vector<std::int64_t> sims, sims_total;
-  for (const auto& g : r.generations) {
-    tol.push_back(g.tolerance), acc.push_back(g.acceptance_rate), ess.push_back(g.ess);
-    sims.push_back(static_cast<std::int64_t>(g.simulations));
-    sims_total.push_back(static_cast<std::int64_t>(g.simulations_total));
-  }
-  w.variable(root, "tolerance", tol, {generation}, "1", "tolerance (largest accepted distance) of the generation");
-  w.variable(root, "acceptance_rate", acc, {generation}, "1", "accepted / simulated proposals");
-  w.variable(root, "effective_sample_size", ess, {generation}, "1", "1 / sum of squared normalised weights");
-  w.variable(root, "simulations", sims, {generation}, "1", "simulations the generation needed");
-  w.variable(root, "simulations_total", sims_total, {generation}, "1", "cumulative simulations");
-
-  // The posterior: the last generation, and its summaries.
-  if (G > 0) {
-    const auto& last = r.generations.back();
-    auto particle = w.index_dimension(root, "particle", last.theta.size());
-    w.variable(root, "theta", flatten(last.theta), {particle, parameter}, "", "posterior particles (parameter values)");
-    w.variable(root, "weight", last.weight, {particle}, "1", "normalised importance weight");
-    w.variable(root, "distance", last.distance, {particle}, "1", "distance to the observed statistics");
-    w.variable(root, "statistics", flatten(last.statistics), {particle, statistic}, "1",
-               "simulated summary statistics of the particle");
-    const auto sum = r.summary();
-    std::vector<double> cols[8];
-    for (const auto& p : sum) {
-      cols[0].push_back(p.mean), cols[1].push_back(p.sd), cols[2].push_back(p.median), cols[3].push_back(p.q05);
-      cols[4].push_back(p.q95), cols[5].push_back(p.prior_q05), cols[6].push_back(p.prior_q95);
-      cols[7].push_back(p.identifiability());
+    // Per-generation history.
+    const std::size_t G = r.generations.size();
+    auto generation = w.index_dimension(root, "generation", G);
+    std::vector<double> tol, acc, ess;
+    std::vector<std::int64_t> sims, sims_total;
+    for (const auto& g : r.generations) {
+      tol.push_back(g.tolerance), acc.push_back(g.acceptance_rate), ess.push_back(g.ess);
+      sims.push_back(static_cast<std::int64_t>(g.simulations));
+      sims_total.push_back(static_cast<std::int64_t>(g.simulations_total));
     }
-    w.variable(root, "posterior_mean", cols[0], {parameter}, "", "weighted posterior mean");
-    w.variable(root, "posterior_sd", cols[1], {parameter}, "", "weighted posterior standard deviation");
-    w.variable(root, "posterior_median", cols[2], {parameter}, "", "weighted posterior median");
-    w.variable(root, "posterior_q05", cols[3], {parameter}, "", "posterior 5 % quantile");
-    w.variable(root, "posterior_q95", cols[4], {parameter}, "", "posterior 95 % quantile");
-    w.variable(root, "prior_q05", cols[5], {parameter}, "", "prior 5 % quantile");
-    w.variable(root, "prior_q95", cols[6], {parameter}, "", "prior 95 % quantile");
-    w.variable(root, "identifiability", cols[7], {parameter}, "1",
-               "posterior / prior 90 % interval width (near 1: not identified by the data)");
-  }
+    w.variable(root, "tolerance", tol, {generation}, "1", "tolerance (largest accepted distance) of the generation");
+    w.variable(root, "acceptance_rate", acc, {generation}, "1", "accepted / simulated proposals");
+    w.variable(root, "effective_sample_size", ess, {generation}, "1", "1 / sum of squared normalised weights");
+    w.variable(root, "simulations", sims, {generation}, "1", "simulations the generation needed");
+    w.variable(root, "simulations_total", sims_total, {generation}, "1", "cumulative simulations");
 
-  // Every generation in full (the checkpoint): /generations/gen_NNN.
-  auto groups = w.group(root, "generations");
-  for (const auto& g : r.generations) {
-    auto gg = w.group(groups, fmt::format("gen_{:03d}", g.index).c_str());
-    auto particle = w.index_dimension(gg, "particle", g.theta.size());
-    auto par = w.string_dimension(gg, "parameter", r.parameter_keys);
-    auto stat = w.string_dimension(gg, "statistic", r.statistic_names);
-    w.variable(gg, "theta", flatten(g.theta), {particle, par}, "", "accepted parameter values");
-    w.variable(gg, "weight", g.weight, {particle}, "1", "normalised importance weight");
-    w.variable(gg, "distance", g.distance, {particle}, "1", "distance under this generation's scales");
-    w.variable(gg, "statistics", flatten(g.statistics), {particle, stat}, "1", "simulated summary statistics");
-    w.variable(gg, "scales", g.scales, {stat}, "1", "statistic scales of the distance (MAD of the previous generation)");
-    h5::set_attribute(gg, "index", static_cast<std::int64_t>(g.index));
-    h5::set_attribute(gg, "tolerance", g.tolerance);
-    h5::set_attribute(gg, "acceptance_rate", g.acceptance_rate);
-    h5::set_attribute(gg, "effective_sample_size", g.ess);
-    h5::set_attribute(gg, "simulations", static_cast<std::uint64_t>(g.simulations));
-    h5::set_attribute(gg, "simulations_total", static_cast<std::uint64_t>(g.simulations_total));
-    h5::set_attribute(gg, "complete", std::int64_t{1});  // last: marks the generation whole
+    // The posterior: the last generation, and its summaries.
+    if (G > 0) {
+      const auto& last = r.generations.back();
+      auto particle = w.index_dimension(root, "particle", last.theta.size());
+      w.variable(root, "theta", flatten(last.theta), {particle, parameter}, "", "posterior particles (parameter values)");
+      w.variable(root, "weight", last.weight, {particle}, "1", "normalised importance weight");
+      w.variable(root, "distance", last.distance, {particle}, "1", "distance to the observed statistics");
+      w.variable(root, "statistics", flatten(last.statistics), {particle, statistic}, "1",
+                 "simulated summary statistics of the particle");
+      const auto sum = r.summary();
+      std::vector<double> cols[8];
+      for (const auto& p : sum) {
+        cols[0].push_back(p.mean), cols[1].push_back(p.sd), cols[2].push_back(p.median), cols[3].push_back(p.q05);
+        cols[4].push_back(p.q95), cols[5].push_back(p.prior_q05), cols[6].push_back(p.prior_q95);
+        cols[7].push_back(p.identifiability());
+      }
+      w.variable(root, "posterior_mean", cols[0], {parameter}, "", "weighted posterior mean");
+      w.variable(root, "posterior_sd", cols[1], {parameter}, "", "weighted posterior standard deviation");
+      w.variable(root, "posterior_median", cols[2], {parameter}, "", "weighted posterior median");
+      w.variable(root, "posterior_q05", cols[3], {parameter}, "", "posterior 5 % quantile");
+      w.variable(root, "posterior_q95", cols[4], {parameter}, "", "posterior 95 % quantile");
+      w.variable(root, "prior_q05", cols[5], {parameter}, "", "prior 5 % quantile");
+      w.variable(root, "prior_q95", cols[6], {parameter}, "", "prior 95 % quantile");
+      w.variable(root, "identifiability", cols[7], {parameter}, "1",
+                 "posterior / prior 90 % interval width (near 1: not identified by the data)");
+    }
+
+    // Every generation in full (the checkpoint): /generations/gen_NNN.
+    auto groups = w.group(root, "generations");
+    for (const auto& g : r.generations) {
+      auto gg = w.group(groups, fmt::format("gen_{:03d}", g.index).c_str());
+      auto particle = w.index_dimension(gg, "particle", g.theta.size());
+      auto par = w.string_dimension(gg, "parameter", r.parameter_keys);
+      auto stat = w.string_dimension(gg, "statistic", r.statistic_names);
+      w.variable(gg, "theta", flatten(g.theta), {particle, par}, "", "accepted parameter values");
+      w.variable(gg, "weight", g.weight, {particle}, "1", "normalised importance weight");
+      w.variable(gg, "distance", g.distance, {particle}, "1", "distance under this generation's scales");
+      w.variable(gg, "statistics", flatten(g.statistics), {particle, stat}, "1", "simulated summary statistics");
+      w.variable(gg, "scales", g.scales, {stat}, "1", "statistic scales of the distance (MAD of the previous generation)");
+      h5::set_attribute(gg, "index", static_cast<std::int64_t>(g.index));
+      h5::set_attribute(gg, "tolerance", g.tolerance);
+      h5::set_attribute(gg, "acceptance_rate", g.acceptance_rate);
+      h5::set_attribute(gg, "effective_sample_size", g.ess);
+      h5::set_attribute(gg, "simulations", static_cast<std::uint64_t>(g.simulations));
+      h5::set_attribute(gg, "simulations_total", static_cast<std::uint64_t>(g.simulations_total));
+      h5::set_attribute(gg, "complete", std::int64_t{1});  // last: marks the generation whole
+    }
   }
   w.commit();
 }
@@ -192,13 +194,20 @@ CalibrationRecord read_posterior_file(const std::filesystem::path& path) {
       g.distance = h5::read_all<double>(file, (name + "/distance").c_str());
       g.statistics = rows_of(h5::read_all<double>(file, (name + "/statistics").c_str()), s);
       g.scales = h5::read_all<double>(file, (name + "/scales").c_str());
-      if (g.theta.size() != g.weight.size() || g.statistics.size() != g.weight.size() || g.scales.size() != s)
+      if (g.theta.size() != g.weight.size() || g.statistics.size() != g.weight.size() ||
+          g.distance.size() != g.weight.size() || g.scales.size() != s)
         throw fail(fmt::format("generation {} has inconsistent sizes", i));
       r.generations.push_back(std::move(g));
     }
+    if (r.parameter_units.size() != k || r.priors.size() != k || r.observed.size() != s ||
+        r.statistic_weights.size() != s)
+      throw fail("the parameter and statistic tables differ in length");
+    for (const auto& g : r.generations)
+      for (const auto& t : g.theta)
+        if (t.size() != k) throw fail("a generation's particles have the wrong number of parameters");
   } catch (const DataError&) {
     throw;
-  } catch (const Error& e) {
+  } catch (const std::exception& e) {
     throw fail(e.what());
   }
   return r;

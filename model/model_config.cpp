@@ -192,10 +192,10 @@ class Loader {
                                                              to_iso_string(to_civil(c.start))));
     if (!derived || run.has("seed")) c.seed = run.unsigned_integer("seed");
     if (run.has("posterior")) {
-      c.posterior = run.string("posterior").empty() ? std::filesystem::path() : (file.parent_path() / run.string("posterior")).lexically_normal();
-      std::error_code ec;
-      if (!c.posterior.empty() && !std::filesystem::exists(c.posterior, ec))
-        run.fail("posterior", fmt::format("no such file: {}", c.posterior.string()));
+      // Resolved here, read by `iskabm run` (a missing file is its error: `calibrate`, `check` and
+      // `run --no-posterior` do not need it, and `calibrate` is how it is made).
+      c.posterior = run.string("posterior").empty() ? std::filesystem::path()
+                                                    : (file.parent_path() / run.string("posterior")).lexically_normal();
     }
     if (run.has("replicates")) c.replicates = static_cast<std::uint64_t>(run.integer_in("replicates", 1, 10000000));
     if (run.has("max_cells")) c.max_cells = static_cast<std::size_t>(run.integer_in("max_cells", 1, 1 << 24));

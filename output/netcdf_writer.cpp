@@ -43,6 +43,9 @@ NetcdfWriter::NetcdfWriter(std::filesystem::path path) : path_(std::move(path)),
   check_status(H5Pset_attr_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "attr order");
   auto fapl = check(H5Pcreate(H5P_FILE_ACCESS), "file access");
   check_status(H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V18), "library version bounds");
+  // Closing the file with objects still open fails instead of silently deferring the flush
+  // (commit() must not rename a file whose bytes are not all written).
+  check_status(H5Pset_fclose_degree(fapl, H5F_CLOSE_SEMI), "close degree");
   const auto h = H5Fcreate(tmp_.c_str(), H5F_ACC_TRUNC, fcpl, fapl);
   if (h < 0) throw IoError(fmt::format("{}: cannot create", tmp_.string()));
   file_ = Handle(h);

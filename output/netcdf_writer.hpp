@@ -39,7 +39,8 @@ class NetcdfWriter {
   void string_variable(hid_t loc, const char* name, const std::vector<std::string>& data, hid_t dim,
                        std::string_view long_name);
 
-  // Closes and renames <path>.tmp to <path> durably.
+  // Closes and renames <path>.tmp to <path> durably. Every handle the caller got (dimensions,
+  // groups) must be closed first: closing fails otherwise.
   void commit();
 
  private:

@@ -278,6 +278,11 @@ void register_coverage_command(CLI::App& app, const GlobalOptions& global, Actio
       const auto study = run_coverage_study(
           cal.keys, cal.units, cal.priors, cal.spec.weights, o, std::cref(simulate), opts->truths,
           [&](const SyntheticTruth& t) {
+            if (!t.scored()) {
+              spdlog::warn("truth {:>3}: its calibration produced no generation ({}); not scored", t.index,
+                           to_string(t.stop));
+              return;
+            }
             std::size_t covered = 0;
             for (std::size_t p = 0; p < t.truth.size(); ++p) covered += t.covered(p);
             spdlog::info("truth {:>3}: {} of {} parameters inside their 90 % interval ({} simulations, {} so far)", t.index,
@@ -285,34 +290,46 @@ void register_coverage_command(CLI::App& app, const GlobalOptions& global, Actio
                          format_duration(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()));
           },
           signals.flag());
-      if (study.interrupted) {
+      if (study.interrupted) {  // only by a signal
         spdlog::warn("interrupted after {} truths", study.truths.size());
         return signals.exit_code();
       }
-      fmt::print("synthetic-truth coverage of {}: {} truths, population {}, {} generations\n\n", cal.spec.title,
-                 study.truths.size(), o.population, o.max_generations);
+      fmt::print("synthetic-truth coverage of {}: {} truths ({} scored), population {}, {} generations\n\n",
+                 cal.spec.title, study.truths.size(), study.scored(), o.population, o.max_generations);
       fmt::print("{:<34} {:>10} {:>14} {:>14}\n", "parameter", "coverage", "mean width", "median |error|");
       for (std::size_t p = 0; p < study.keys.size(); ++p) {
         std::vector<double> width, error;
         for (const auto& t : study.truths) {
-          width.push_back(t.posterior[p].identifiability());
-          const double prior_width = t.posterior[p].prior_q95 - t.posterior[p].prior_q05;
-          error.push_back(std::abs(t.posterior[p].median - t.truth[p]) / prior_width);
+          if (!t.scored()) continue;
+          const auto& q = t.posterior[p];
+          width.push_back(q.identifiability());
+          // On the scale of the identifiability (log for log-uniform priors).
+          const auto scale = [&](double x) { return q.log_scale ? std::log(x) : x; };
+          error.push_back(std::abs(scale(q.median) - scale(t.truth[p])) / (scale(q.prior_q95) - scale(q.prior_q05)));
         }
         double mean_width = 0;
         for (double w : width) mean_width += w / static_cast<double>(width.size());
         fmt::print("{:<34} {:>10.2f} {:>14.2f} {:>14.2f}\n", study.keys[p], study.coverage(p), mean_width,
                    quantile(error, 0.5));
       }
-      fmt::print("(coverage: share of truths inside the 90 % posterior interval; width: posterior / prior 90 % "
-                 "interval; error: |posterior median - truth| / prior 90 % interval width)\n");
+      fmt::print("(coverage: share of scored truths inside the 90 % posterior interval; width: posterior / prior 90 % "
+                 "interval; error: |posterior median - truth| / prior 90 % interval width; both on the log scale for "
+                 "log-uniform priors)\n");
       if (!opts->csv.empty()) {
-        std::string out = "truth,parameter,true_value,posterior_median,q05,q95,covered,width,simulations\n";
+        std::string out =
+            "truth,parameter,true_value,posterior_median,q05,q95,covered,width,simulations,generations,stop\n";
         for (const auto& t : study.truths)
-          for (std::size_t p = 0; p < study.keys.size(); ++p)
-            out += fmt::format("{},{},{},{},{},{},{},{},{}\n", t.index, study.keys[p], t.truth[p], t.posterior[p].median,
-                               t.posterior[p].q05, t.posterior[p].q95, t.covered(p) ? 1 : 0,
-                               t.posterior[p].identifiability(), t.simulations);
+          for (std::size_t p = 0; p < study.keys.size(); ++p) {
+            if (!t.scored()) {
+              out += fmt::format("{},{},{},,,,,,{},0,{}\n", t.index, study.keys[p], t.truth[p], t.simulations,
+                                 to_string(t.stop));
+              continue;
+            }
+            const auto& q = t.posterior[p];
+            out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", t.index, study.keys[p], t.truth[p], q.median, q.q05,
+                               q.q95, t.covered(p) ? 1 : 0, q.identifiability(), t.simulations, t.generations,
+                               to_string(t.stop));
+          }
         write_text_file(opts->csv, out);
       }
       return 0;

@@ -172,7 +172,14 @@ void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& a
       const auto resolved = resolved_toml(config, data.geography);
       std::optional<PosteriorDraw> posterior;
       std::filesystem::path posterior_path = opts->posterior;
-      if (posterior_path.empty() && !opts->no_posterior) posterior_path = config.posterior;
+      if (posterior_path.empty() && !opts->no_posterior) {
+        posterior_path = config.posterior;
+        std::error_code ec;
+        if (!posterior_path.empty() && !std::filesystem::exists(posterior_path, ec))
+          throw DataError(config_path.string(), 0, 0, "run.posterior",
+                          fmt::format("no such file: {} (make it with `iskabm calibrate`, or run with --no-posterior)",
+                                      posterior_path.string()));
+      }
       if (!posterior_path.empty()) posterior = read_posterior_draw(posterior_path);
       const auto base_config = config;
       const auto world = make_world(data.geography, std::move(config));
@@ -186,6 +193,7 @@ void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& a
                                    config_path.filename().string(), seed, opts->first_replicate, replicates),
                        resolved, seed, opts->first_replicate, {}, {}};
       std::string posterior_identity;
+      if (opts->no_posterior && !base_config.posterior.empty()) meta.command_line += " --no-posterior";
       if (posterior) {
         const auto name = posterior_path.filename().string();
         meta.command_line += fmt::format(" --posterior {}", name);

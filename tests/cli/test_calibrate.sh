@@ -122,6 +122,18 @@ run "shipped posterior is current" 0 "$bin" calibrate "$src/calibration/default.
 expect shipped "resuming after generation" "$err"
 cmp -s "$tmp/shipped.h5" "$src/calibration/default_posterior.h5" && echo "ok   [shipped posterior rewritten byte-identical]" || { echo "FAIL: the shipped posterior is stale"; fails=$((fails + 1)); }
 
+# A scenario whose [run] posterior is missing: run names the scenario and key; --no-posterior and
+# calibrate do not need the file.
+sed 's/max_cells = 512/max_cells = 512\nposterior = "no-such.h5"/' "$src/tests/fixtures/small_config.toml" >"$tmp/withpost.toml"
+run "missing scenario posterior" 65 "$bin" run "$tmp/withpost.toml" --replicates 1 -o "$tmp/w.h5" -q
+expect missingpost "withpost.toml: run.posterior: no such file" "$err"
+run "--no-posterior" 0 "$bin" run "$tmp/withpost.toml" --replicates 1 -o "$tmp/w.h5" -q --no-posterior
+/usr/bin/python3 -c "import h5py,sys; h=h5py.File(sys.argv[1]).attrs['history']; h=h.decode() if isinstance(h,bytes) else h; assert h.endswith('--no-posterior'), h" "$tmp/w.h5" \
+  && echo "ok   [--no-posterior recorded in history]" || { echo "FAIL: history"; fails=$((fails + 1)); }
+sed "s#scenario = \"small_config.toml\"#scenario = \"$tmp/withpost.toml\"#" "$spec" >"$tmp/withpost_spec.toml"
+run "calibrate a scenario whose posterior is missing" 0 "$bin" calibrate "$tmp/withpost_spec.toml" -o "$tmp/wp.h5" \
+  --max-generations 1 -q
+
 # Errors.
 printf 'scenario = "%s"\n[[parameter]]\nkey = "attack.base_rat"\nprior = "uniform"\nlower = 0\nupper = 1\n[[statistic]]\nname = "*"\n' \
   "$src/tests/fixtures/small_config.toml" >"$tmp/bad.toml"

@@ -72,9 +72,13 @@ TEST_CASE("model config: the baseline and the small configuration load", "[confi
   CHECK(c.replicates == 100);
 }
 
-TEST_CASE("model config: a missing posterior file is an error naming the key", "[config][errors]") {
-  const auto text = with("max_cells = 512", "max_cells = 512\nposterior = \"no-such-posterior.h5\"");
-  expect_error(text, "posterior =", "run.posterior", "no such file");
+TEST_CASE("model config: a posterior path is resolved against the scenario, not checked", "[config]") {
+  // A missing file is `iskabm run`'s error (tests/cli/test_calibrate.sh): calibrating a scenario,
+  // which makes the file, must not need it.
+  const auto c = test::config_from_text(with("max_cells = 512", "max_cells = 512\nposterior = \"../x/p.h5\""));
+  CHECK(c.posterior.filename() == "p.h5");
+  CHECK(c.posterior.parent_path().filename() == "x");
+  CHECK(c.posterior.is_absolute());
 }
 
 TEST_CASE("model config: errors name file, line, column and key", "[config][errors]") {
