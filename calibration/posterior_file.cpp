@@ -1,11 +1,17 @@
 #include "calibration/posterior_file.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <charconv>
+#include <cmath>
+#include <fstream>
 #include <spdlog/spdlog.h>
 
 #include "model/errors.hpp"
 #include "output/hdf5.hpp"
 #include "output/netcdf_writer.hpp"
+#include "output/text_file.hpp"
 
 namespace iskabm {
 
@@ -217,7 +223,75 @@ CalibrationRecord read_posterior_file(const std::filesystem::path& path) {
 
 namespace iskabm {
 
+std::string fingerprint_hash(const std::string& fingerprint) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : fingerprint) h = (h ^ c) * 1099511628211ull;
+  return fmt::format("{:016x}", h);
+}
+
+void write_posterior_particles(const std::filesystem::path& path, const CalibrationRecord& r) {
+  if (r.generations.empty()) throw Error("no complete generation to write");
+  const auto& g = r.generations.back();
+  std::string out = fmt::format("# iskabm posterior particles: {}\n# history: {}\n# status: {} ({})\n# fingerprint: {}\n",
+                                r.title, r.history, r.status, r.stop_reason, fingerprint_hash(r.fingerprint));
+  out += fmt::format("weight,{}\n", fmt::join(r.parameter_keys, ","));
+  for (std::size_t i = 0; i < g.theta.size(); ++i) out += fmt::format("{},{}\n", g.weight[i], fmt::join(g.theta[i], ","));
+  write_text_file(path, out);
+}
+
+namespace {
+std::vector<std::string> split_commas(const std::string& line) {
+  std::vector<std::string> out(1);
+  for (char c : line) {
+    if (c == ',') out.emplace_back();
+    else out.back().push_back(c);
+  }
+  return out;
+}
+
+PosteriorDraw read_particles_csv(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) throw IoError(fmt::format("{}: cannot read", path.string()));
+  PosteriorDraw d;
+  std::vector<std::string> header;
+  std::size_t line_no = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line.front() == '#') continue;
+    const auto cells = split_commas(line);
+    if (header.empty()) {
+      header = cells;
+      if (header.front() != "weight")
+        throw DataError(path.string(), line_no, 1, "weight", "a posterior particles file starts with the column 'weight'");
+      for (std::size_t c = 1; c < header.size(); ++c) {
+        const auto* spec = find_parameter(header[c]);
+        if (!spec) throw DataError(path.string(), line_no, c + 1, header[c], fmt::format("unknown parameter '{}'", header[c]));
+        d.parameters.push_back(spec);
+      }
+      continue;
+    }
+    if (cells.size() != header.size())
+      throw DataError(path.string(), line_no, 1, "", fmt::format("{} fields where the header has {}", cells.size(), header.size()));
+    std::vector<double> values;
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      double x = 0;
+      const auto* end = cells[c].data() + cells[c].size();
+      const auto [ptr, ec] = std::from_chars(cells[c].data(), end, x);
+      if (ec != std::errc() || ptr != end || !std::isfinite(x) || (c == 0 && x < 0))
+        throw DataError(path.string(), line_no, c + 1, header[c], fmt::format("'{}' is not a valid number", cells[c]));
+      values.push_back(x);
+    }
+    d.weight.push_back(values.front());
+    d.theta.emplace_back(values.begin() + 1, values.end());
+  }
+  if (d.theta.empty()) throw DataError(path.string(), line_no, 1, "weight", "no particles");
+  return d;
+}
+}  // namespace
+
 PosteriorDraw read_posterior_draw(const std::filesystem::path& path) {
+  if (path.extension() == ".csv") return read_particles_csv(path);
   const auto r = read_posterior_file(path);
   if (r.generations.empty())
     throw DataError(path.string(), 0, 0, "", "the posterior file holds no complete generation yet");

@@ -37,7 +37,15 @@ void write_posterior_file(const std::filesystem::path& path, const CalibrationRe
 // Reads a posterior file; generations not marked complete are ignored. Throws DataError /
 // IoError naming the file.
 [[nodiscard]] CalibrationRecord read_posterior_file(const std::filesystem::path& path);
-// The last generation of a posterior file as draws for a run; an unknown parameter key, or a
+// The posterior particles as a small text file (CSV), to ship with the project: comment lines
+// (`# title: ...`, `# history: ...`, `# fingerprint: <64-bit hash>`), then a header
+// `weight,<parameter keys>` and one row per particle, numbers in shortest round-trip form.
+void write_posterior_particles(const std::filesystem::path& path, const CalibrationRecord& r);
+// A stable 64-bit hash (FNV-1a, hex) of a calibration fingerprint, as stored in the CSV.
+[[nodiscard]] std::string fingerprint_hash(const std::string& fingerprint);
+
+// The last generation of a posterior file (HDF5 of `calibrate`, or its particles CSV: by the
+// `.csv` extension) as draws for a run; an unknown parameter key, or a
 // file without a complete generation, is a DataError naming the file.
 [[nodiscard]] PosteriorDraw read_posterior_draw(const std::filesystem::path& path);
 

@@ -129,9 +129,9 @@ void print_summary(const CalibrationRecord& r) {
 
 void register_calibrate_command(CLI::App& app, const GlobalOptions& global, Action& action) {
   struct Options {
-    std::string spec, output;
+    std::string spec, output, particles;
     int threads = 0;
-    bool resume = false, quiet = false;
+    bool resume = false, quiet = false, print_fingerprint = false;
     std::size_t max_generations = 0;
     double max_minutes = -1;
   };
@@ -147,6 +147,10 @@ void register_calibrate_command(CLI::App& app, const GlobalOptions& global, Acti
       ->check(CLI::Range(1, 10000));
   cmd->add_option("--max-minutes", opts->max_minutes, "Override the spec's wall-clock limit (0: none)")
       ->check(CLI::Range(0.0, 1e7));
+  cmd->add_option("--particles", opts->particles,
+                  "Also write the posterior particles as CSV (a small text file `run --posterior` reads)");
+  cmd->add_flag("--print-fingerprint", opts->print_fingerprint,
+                "Print the hash of what the calibration depends on (spec, scenario, data, version) and exit");
   cmd->add_flag("-q,--quiet", opts->quiet, "Do not print the posterior tables");
   cmd->callback([&global, &action, opts] {
     action = [&global, opts] {
@@ -161,6 +165,10 @@ void register_calibrate_command(CLI::App& app, const GlobalOptions& global, Acti
       if (opts->threads > 0) spec.options.threads = opts->threads;
       if (opts->max_generations > 0) spec.options.max_generations = opts->max_generations;
       if (opts->max_minutes >= 0) spec.options.max_seconds = 60 * opts->max_minutes;
+      if (opts->print_fingerprint) {
+        fmt::print("{}\n", fingerprint_hash(fingerprint(spec, scenario_toml, observed, spec.options.seed)));
+        return 0;
+      }
       const std::filesystem::path output =
           opts->output.empty() ? std::filesystem::path("results") / (spec_path.stem().string() + "_posterior.h5")
                                : std::filesystem::path(opts->output);
@@ -222,6 +230,7 @@ void register_calibrate_command(CLI::App& app, const GlobalOptions& global, Acti
       record.stop_reason = std::string(to_string(result.stop));
       record.status = result.stop == AbcStop::interrupted ? "interrupted" : "finished";
       write_posterior_file(output, record);
+      if (!opts->particles.empty() && !record.generations.empty()) write_posterior_particles(opts->particles, record);
       const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       if (result.stop == AbcStop::interrupted) {
         spdlog::warn("interrupted; {} holds {} complete generation(s): continue with --resume", output.string(),

@@ -68,7 +68,7 @@ TEST_CASE("model config: the baseline and the small configuration load", "[confi
 
   // The baseline draws its calibrated parameters from the shipped posterior, resolved against
   // the scenario's directory, and keeps 100 replicates by default.
-  CHECK(c.posterior == (test::source_dir / "calibration" / "default_posterior.h5").lexically_normal());
+  CHECK(c.posterior == (test::source_dir / "calibration" / "default_posterior.csv").lexically_normal());
   CHECK(c.replicates == 100);
 }
 
