@@ -4,9 +4,7 @@
 #include <hdf5_hl.h>
 #include <boost/version.hpp>
 #include <oneapi/tbb/version.h>
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <array>
 #include <cstdio>

@@ -3,10 +3,7 @@
 // observed districts, observed against the replicates' median and 90 % interval.
 #include <fmt/format.h>
 
-#include <cerrno>
 #include <cmath>
-#include <cstring>
-#include <fstream>
 
 #include "apps/iskabm/commands.hpp"
 #include "calibration/predictive_check.hpp"

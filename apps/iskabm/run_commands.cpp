@@ -43,12 +43,18 @@ struct RunOptions {
 };
 
 
+// The year (index into the window's years) of each month of the window.
+std::vector<std::size_t> year_of_each_month(const World& w) {
+  std::vector<std::size_t> year(static_cast<std::size_t>(w.calendar.months), 0);
+  for (std::size_t t = 0; t < w.days(); ++t) year[w.calendar.month_index[t]] = static_cast<std::size_t>(w.calendar.year_index[t]);
+  return year;
+}
+
 // Observed attacks per (country, year) of one replicate, appended to `out`.
-void append_yearly_observed(const World& w, const Recorder& r, std::vector<double>& out) {
+void append_yearly_observed(const World& w, const std::vector<std::size_t>& year_of_month, const Recorder& r,
+                            std::vector<double>& out) {
   const auto& geo = *w.geography;
   const auto years = static_cast<std::size_t>(w.calendar.years);
-  std::vector<std::size_t> year_of_month(r.months, 0);
-  for (std::size_t t = 0; t < w.days(); ++t) year_of_month[w.calendar.month_index[t]] = static_cast<std::size_t>(w.calendar.year_index[t]);
   const auto at = out.size();
   out.resize(at + country_count * years, 0.0);
   for (std::size_t m = 0; m < r.months; ++m)
@@ -247,6 +253,7 @@ void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& a
       Recorder last;
       std::vector<double> yearly;  // observed attacks per country and year, per replicate (for the summary)
       const std::size_t yearly_width = country_count * static_cast<std::size_t>(world.calendar.years);
+      const auto year_of_month = year_of_each_month(world);
       EnsembleOptions eo{seed, opts->first_replicate + done, replicates - done, opts->threads, signals->flag(), {}};
       if (posterior) eo.world_for_replicate = world_for_replicate;
       const auto result = run_ensemble(
@@ -261,7 +268,7 @@ void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& a
             journal->append(prepared);
             writer.append(std::move(prepared));
             progress.advance(++done);
-            if (yearly.size() < 100000 * yearly_width) append_yearly_observed(world, out.recorder, yearly);
+            if (yearly.size() < 100000 * yearly_width) append_yearly_observed(world, year_of_month, out.recorder, yearly);
             if (done == replicates) last = std::move(out.recorder);
           });
       progress.finish();
