@@ -11,6 +11,7 @@ enum class ExitCode : int {
   ok = 0,
   usage = 64,     // EX_USAGE: bad command line
   data = 65,      // EX_DATAERR: malformed input data, scenario or parameter file
+  unavailable = 69,  // EX_UNAVAILABLE: a required external program or package is missing
   internal = 70,  // EX_SOFTWARE: a bug in iskabm
   io = 74,        // EX_IOERR: a file could not be read or written
 };
@@ -31,6 +32,13 @@ class IoError : public Error {
  public:
   using Error::Error;
   [[nodiscard]] ExitCode exit_code() const noexcept override { return ExitCode::io; }
+};
+
+// A program or package iskabm calls out to (e.g. the Python plotting stack of `report`) is missing.
+class UnavailableError : public Error {
+ public:
+  using Error::Error;
+  [[nodiscard]] ExitCode exit_code() const noexcept override { return ExitCode::unavailable; }
 };
 
 // Bad input data: names the file, the 1-based line (0 when the problem is the file as a whole),

@@ -154,4 +154,14 @@ Comparison compare_runs(const std::filesystem::path& base_path, const std::files
   return out;
 }
 
+std::string comparison_csv(const Comparison& c) {
+  std::string out =
+      "metric,scope,period,replicates,baseline_median,whatif_median,difference_median,difference_q05,"
+      "difference_q25,difference_q75,difference_q95\n";
+  for (const auto& r : c.rows)
+    out += fmt::format("{},\"{}\",{},{},{},{},{},{},{},{},{}\n", r.metric, r.scope, r.period, r.replicates,
+                       r.base_median, r.whatif_median, r.diff_median, r.diff_q05, r.diff_q25, r.diff_q75, r.diff_q95);
+  return out;
+}
+
 }  // namespace iskabm

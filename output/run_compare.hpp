@@ -29,4 +29,9 @@ struct Comparison {
 // replicate numbers, maps, or no common months).
 [[nodiscard]] Comparison compare_runs(const std::filesystem::path& base, const std::filesystem::path& whatif);
 
+// Every row as CSV text (header: metric,scope,period,replicates,baseline_median,whatif_median,
+// difference_median,difference_q05,difference_q25,difference_q75,difference_q95), as `compare
+// --csv` writes it and `report --baseline` plots it.
+[[nodiscard]] std::string comparison_csv(const Comparison& c);
+
 }  // namespace iskabm

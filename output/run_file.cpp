@@ -551,6 +551,57 @@ std::vector<double> RunFileReader::statistics(std::size_t k) const {
   return out;
 }
 
+void RunFileReader::require_complete() const {
+  const auto& m = *impl_;
+  const auto history = h5::has_attribute(m.file, "history") ? attribute("history") : std::string();
+  const auto at = history.find("--replicates ");
+  if (at == std::string::npos) throw IoError(fmt::format("{}: no replicate range in its history attribute", m.label));
+  const auto planned = std::stoull(history.substr(at + 13));
+  const auto complete = replicates_complete();
+  if (complete < planned)
+    throw IoError(fmt::format("{}: incomplete result: {} of the {} replicates its run names are complete (an "
+                              "interrupted run; finish it with `iskabm run ... --resume`)",
+                              m.label, complete, planned));
+  if (complete == 0) throw IoError(fmt::format("{}: holds no replicate", m.label));
+}
+
+bool RunFileReader::has_variable(const std::string& name) const {
+  return H5Lexists(impl_->file, name.c_str(), H5P_DEFAULT) > 0;
+}
+bool RunFileReader::has_attribute(const char* name) const { return h5::has_attribute(impl_->file, name); }
+
+std::vector<std::size_t> RunFileReader::shape(const std::string& name) const {
+  const auto d = h5::dims(impl_->file, name.c_str());
+  return {d.begin(), d.end()};
+}
+std::vector<std::string> RunFileReader::strings(const std::string& name) const {
+  return h5::read_strings(impl_->file, name.c_str());
+}
+std::vector<std::int64_t> RunFileReader::integers(const std::string& name) const {
+  return h5::read_all<std::int64_t>(impl_->file, name.c_str());
+}
+std::vector<double> RunFileReader::doubles(const std::string& name) const {
+  return h5::read_all<double>(impl_->file, name.c_str());
+}
+namespace {
+std::size_t slice_size(const std::vector<hsize_t>& d) {
+  std::size_t n = 1;
+  for (std::size_t i = 1; i < d.size(); ++i) n *= static_cast<std::size_t>(d[i]);
+  return n;
+}
+}  // namespace
+
+std::vector<std::int64_t> RunFileReader::replicate_integers(const std::string& name, std::size_t k) const {
+  std::vector<std::int64_t> out(slice_size(h5::dims(impl_->file, name.c_str())));
+  impl_->read_block(name.c_str(), k, H5T_NATIVE_INT64, out.data());
+  return out;
+}
+std::vector<double> RunFileReader::replicate_doubles(const std::string& name, std::size_t k) const {
+  std::vector<double> out(slice_size(h5::dims(impl_->file, name.c_str())));
+  impl_->read_block(name.c_str(), k, H5T_NATIVE_DOUBLE, out.data());
+  return out;
+}
+
 void RunFileReader::read(std::size_t k, const World& w, Recorder& r) const {
   const auto& m = *impl_;
   if (k >= replicates_complete())

@@ -86,6 +86,21 @@ class RunFileReader {
   // The k-th replicate's stored summary statistics.
   [[nodiscard]] std::vector<double> statistics(std::size_t k) const;
 
+  // Throws IoError unless every replicate the run's `history` names is complete (an interrupted
+  // run's <path>.tmp holds fewer): exporters and reports refuse partial results.
+  void require_complete() const;
+
+  // Generic access by variable name (docs/output.md), for exporters and reports.
+  [[nodiscard]] bool has_variable(const std::string& name) const;
+  [[nodiscard]] bool has_attribute(const char* name) const;
+  [[nodiscard]] std::vector<std::size_t> shape(const std::string& name) const;
+  [[nodiscard]] std::vector<std::string> strings(const std::string& name) const;  // a string variable
+  [[nodiscard]] std::vector<std::int64_t> integers(const std::string& name) const;  // a whole variable
+  [[nodiscard]] std::vector<double> doubles(const std::string& name) const;
+  // The k-th stored replicate's slice of a variable whose first dimension is `replicate`.
+  [[nodiscard]] std::vector<std::int64_t> replicate_integers(const std::string& name, std::size_t k) const;
+  [[nodiscard]] std::vector<double> replicate_doubles(const std::string& name, std::size_t k) const;
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -38,6 +38,10 @@ void register_score_command(CLI::App& app, const GlobalOptions& global, Action& 
 void register_coverage_command(CLI::App& app, const GlobalOptions& global, Action& action);
 // Registers `iskabm check-fit`.
 void register_check_fit_command(CLI::App& app, const GlobalOptions& global, Action& action);
+// Registers `iskabm export` (tidy CSV tables of a result file).
+void register_export_command(CLI::App& app, const GlobalOptions& global, Action& action);
+// Registers `iskabm report` (figures and an HTML page, drawn by report/iskabm_report.py).
+void register_report_command(CLI::App& app, const GlobalOptions& global, Action& action);
 // Registers `iskabm run`.
 void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& action);
 

@@ -14,15 +14,6 @@ namespace iskabm::app {
 namespace {
 std::string number(double x) { return std::abs(x) >= 100 || x == std::floor(x) ? fmt::format("{:.0f}", x) : fmt::format("{:.1f}", x); }
 
-void write_csv(const Comparison& c, const std::filesystem::path& path) {
-  std::string out =
-      "metric,scope,period,replicates,baseline_median,whatif_median,difference_median,difference_q05,"
-      "difference_q25,difference_q75,difference_q95\n";
-  for (const auto& r : c.rows)
-    out += fmt::format("{},\"{}\",{},{},{},{},{},{},{},{},{}\n", r.metric, r.scope, r.period, r.replicates,
-                       r.base_median, r.whatif_median, r.diff_median, r.diff_q05, r.diff_q25, r.diff_q75, r.diff_q95);
-  write_text_file(path, out);
-}
 }  // namespace
 
 void register_compare_command(CLI::App& app, const GlobalOptions&, Action& action) {
@@ -72,7 +63,7 @@ void register_compare_command(CLI::App& app, const GlobalOptions&, Action& actio
                    fmt::format("[{}, {}]", number(r.diff_q05), number(r.diff_q95)));
       }
       if (!opts->csv.empty()) {
-        write_csv(c, opts->csv);
+        write_text_file(opts->csv, comparison_csv(c));
         fmt::print("\nwrote {} rows to {}\n", c.rows.size(), opts->csv);
       }
       return 0;

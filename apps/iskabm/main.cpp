@@ -37,11 +37,13 @@ constexpr const char* footer = R"(Exit codes:
   0   success
   64  usage error (unknown option, missing argument)
   65  bad input data (data file, scenario or parameter file); the message names file, line and field
+  69  a required external package is missing (report: the Python plotting packages)
   70  internal error (a bug: please report it)
   74  I/O error (a file could not be read or written)
 
 Environment:
   ISKABM_DATA_DIR        data directory used when --data is not given
+  ISKABM_PYTHON          the Python interpreter `report` runs (default /usr/bin/python3)
   HDF5_USE_FILE_LOCKING  set to FALSE on parallel file systems that do not support locking)";
 
 }  // namespace
@@ -70,6 +72,8 @@ int main(int argc, char** argv) {
   app::register_check_fit_command(cli, global, action);
   app::register_coverage_command(cli, global, action);
   app::register_score_command(cli, global, action);
+  app::register_export_command(cli, global, action);
+  app::register_report_command(cli, global, action);
 
   try {
     cli.parse(argc, argv);

@@ -1,0 +1,316 @@
+#include "output/run_export.hpp"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <iterator>
+#include <map>
+#include <memory>
+
+#include "model/calendar.hpp"
+#include "model/errors.hpp"
+#include "output/run_file.hpp"
+#include "output/text_file.hpp"
+
+namespace iskabm {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// A CSV table written through a large buffer; fields are quoted where CSV needs it.
+class CsvTable {
+ public:
+  CsvTable(const fs::path& path, std::string_view header) : path_(path) {
+    file_.reset(std::fopen(path.c_str(), "wb"));
+    if (!file_) throw IoError(fmt::format("{}: cannot write: {}", path.string(), std::strerror(errno)));
+    buffer_.append(header);
+    buffer_ += '\n';
+  }
+  template <class... Args>
+  void row(fmt::format_string<Args...> format, Args&&... args) {
+    fmt::format_to(std::back_inserter(buffer_), format, std::forward<Args>(args)...);
+    buffer_ += '\n';
+    ++rows_;
+    if (buffer_.size() > (1u << 20)) flush();
+  }
+  std::size_t close() {
+    flush();
+    if (std::fclose(file_.release()) != 0) throw IoError(fmt::format("{}: write error", path_.string()));
+    return rows_;
+  }
+
+ private:
+  struct Closer {
+    void operator()(std::FILE* f) const { std::fclose(f); }
+  };
+  void flush() {
+    if (!buffer_.empty() && std::fwrite(buffer_.data(), 1, buffer_.size(), file_.get()) != buffer_.size())
+      throw IoError(fmt::format("{}: write error: {}", path_.string(), std::strerror(errno)));
+    buffer_.clear();
+  }
+  fs::path path_;
+  std::unique_ptr<std::FILE, Closer> file_;
+  std::string buffer_;
+  std::size_t rows_ = 0;
+};
+
+// A string field, quoted when it holds a comma, quote or line break.
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (const char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + '"';
+}
+
+std::string number(double x) { return std::isnan(x) ? std::string() : fmt::format("{}", x); }
+
+// Everything the tables share: coordinates and labels.
+struct Layout {
+  std::size_t replicates = 0, months = 0, districts = 0, groups = 0;
+  std::vector<std::int64_t> replicate;
+  std::vector<std::string> month;  // "YYYY-MM"
+  std::vector<int> year;
+  std::vector<std::string> district, district_name, province, group, country_names;
+  std::vector<std::int64_t> district_country, urban;
+};
+
+Layout read_layout(const RunFileReader& run) {
+  Layout l;
+  l.replicates = run.replicates_complete();
+  l.replicate = run.integers("replicate");
+  l.replicate.resize(l.replicates);
+  for (const double t : run.doubles("time")) {
+    const auto d = to_civil(static_cast<DayNumber>(t));
+    l.month.push_back(fmt::format("{:04}-{:02}", d.year, d.month));
+    l.year.push_back(d.year);
+  }
+  l.months = l.month.size();
+  l.district = run.strings("district");
+  l.district_name = run.strings("district_name");
+  l.province = run.strings("province");
+  l.districts = l.district.size();
+  l.group = run.strings("group");
+  l.groups = l.group.size();
+  l.country_names = run.strings("country");
+  l.district_country = run.integers("district_country");
+  l.urban = run.integers("urban_centre");
+  for (auto& name : l.district_name) name = csv_field(name);
+  for (auto& name : l.province) name = csv_field(name);
+  return l;
+}
+
+const std::vector<const char*> district_variables = {"attacks", "attacks_observed", "fatalities", "fatalities_observed"};
+struct Breakdown {
+  const char* variable;
+  const char* categories;  // the coordinate naming the last dimension
+};
+const std::vector<Breakdown> breakdowns = {
+    {"joint_attacks", "partner"}, {"attacks_by_target", "target_class"}, {"attacks_by_tactic", "tactic"}};
+const std::vector<const char*> group_variables = {
+    "group_members",         "group_cells",      "group_recruits",     "group_defections_in",
+    "group_defections_out",  "group_killed",     "group_captured",     "group_surrendered",
+    "group_killed_by_taliban", "group_deserted", "group_dispersed",    "group_cross_border_moves",
+    "group_attacks",         "group_attacks_observed"};
+
+void check_shape(const RunFileReader& run, const std::string& variable, std::vector<std::size_t> expected,
+                 const std::string& label) {
+  auto shape = run.shape(variable);
+  if (!shape.empty() && shape[0] >= expected[0]) shape[0] = expected[0];
+  if (shape != expected) throw IoError(fmt::format("{}: {} has an unexpected shape", label, variable));
+}
+
+ExportedTable write_districts(const Layout& l, const fs::path& dir) {
+  CsvTable t(dir / "districts.csv", "district,district_name,province,country,urban_centre");
+  for (std::size_t d = 0; d < l.districts; ++d)
+    t.row("{},{},{},{},{}", l.district[d], l.district_name[d], l.province[d],
+          l.country_names.at(static_cast<std::size_t>(l.district_country[d])), l.urban[d]);
+  return {"districts.csv", t.close(), "the district map: id, name, province, country, urban centre (0/1)"};
+}
+
+}  // namespace
+
+ExportSummary export_run_csv(const fs::path& path, const fs::path& dir, const ExportOptions& options) {
+  const RunFileReader run(path);
+  run.require_complete();
+  const auto label = path.string();
+  const auto l = read_layout(run);
+  ExportSummary summary;
+  summary.replicates = l.replicates;
+  const bool dense = options.dense;
+
+  summary.tables.push_back(write_districts(l, dir));
+
+  // District-month variables, and the per-replicate totals by country and year built from them.
+  std::vector<int> years;
+  for (const int y : l.year)
+    if (years.empty() || years.back() != y) years.push_back(y);
+  CsvTable dm(dir / "district_month.csv", "replicate,month,district,country,province,variable,value");
+  CsvTable totals(dir / "replicate_totals.csv", "replicate,variable,country,year,value");
+  std::vector<std::string> total_variables(district_variables.begin(), district_variables.end());
+  const bool has_breakdowns = run.has_variable("joint_attacks");
+  if (has_breakdowns) total_variables.push_back("joint_attacks");
+  for (const auto* v : district_variables) check_shape(run, v, {l.replicates, l.months, l.districts}, label);
+  for (std::size_t k = 0; k < l.replicates; ++k) {
+    for (const auto& v : total_variables) {
+      std::vector<std::int64_t> values;
+      if (v == "joint_attacks") {  // summed over partners
+        const auto joint = run.replicate_integers(v, k);
+        values.assign(l.months * l.districts, 0);
+        for (std::size_t i = 0; i < values.size(); ++i)
+          for (std::size_t g = 0; g < l.groups; ++g) values[i] += joint[i * l.groups + g];
+      } else {
+        values = run.replicate_integers(v, k);
+      }
+      // [country][year], country 2 = both; year index years.size() = the whole window.
+      std::vector<std::vector<std::int64_t>> sum(3, std::vector<std::int64_t>(years.size() + 1, 0));
+      std::size_t y = 0;
+      for (std::size_t m = 0; m < l.months; ++m) {
+        while (years[y] != l.year[m]) ++y;
+        for (std::size_t d = 0; d < l.districts; ++d) {
+          const auto value = values[m * l.districts + d];
+          const auto c = static_cast<std::size_t>(l.district_country[d]);
+          for (const std::size_t cc : {c, std::size_t{2}}) {
+            sum[cc][y] += value;
+            sum[cc][years.size()] += value;
+          }
+          if (v != "joint_attacks" && (dense || value != 0))
+            dm.row("{},{},{},{},{},{},{}", l.replicate[k], l.month[m], l.district[d], l.country_names[c], l.province[d],
+                   v, value);
+        }
+      }
+      for (std::size_t c = 0; c < 3; ++c)
+        for (std::size_t i = 0; i <= years.size(); ++i)
+          totals.row("{},{},{},{},{}", l.replicate[k], v, c < 2 ? l.country_names[c] : "all",
+                     i < years.size() ? std::to_string(years[i]) : "all", sum[c][i]);
+    }
+  }
+  summary.tables.push_back({"district_month.csv", dm.close(),
+                            fmt::format("replicate x month x district x variable ({}){}", "attacks, attacks_observed, "
+                                        "fatalities, fatalities_observed", dense ? "" : "; rows with value 0 left out")});
+  summary.tables.push_back({"replicate_totals.csv", totals.close(),
+                            "per replicate: each variable summed by country (and all) and year (and all)"});
+
+  if (has_breakdowns) {
+    CsvTable b(dir / "district_month_breakdown.csv",
+               "replicate,month,district,country,province,variable,category,value");
+    for (const auto& [v, coordinate] : breakdowns) {
+      const auto categories = run.strings(coordinate);
+      check_shape(run, v, {l.replicates, l.months, l.districts, categories.size()}, label);
+      for (std::size_t k = 0; k < l.replicates; ++k) {
+        const auto values = run.replicate_integers(v, k);
+        for (std::size_t m = 0; m < l.months; ++m)
+          for (std::size_t d = 0; d < l.districts; ++d)
+            for (std::size_t c = 0; c < categories.size(); ++c) {
+              const auto value = values[(m * l.districts + d) * categories.size() + c];
+              if (dense || value != 0)
+                b.row("{},{},{},{},{},{},{},{}", l.replicate[k], l.month[m], l.district[d],
+                      l.country_names[static_cast<std::size_t>(l.district_country[d])], l.province[d], v, categories[c],
+                      value);
+            }
+      }
+    }
+    summary.tables.push_back({"district_month_breakdown.csv", b.close(),
+                              fmt::format("joint attacks by partner, attacks by target class and by tactic, per "
+                                          "replicate x month x district{}", dense ? "" : "; rows with value 0 left out")});
+  }
+
+  {
+    CsvTable g(dir / "group_month.csv", "replicate,month,group,country,variable,value");
+    for (const auto* v : group_variables) check_shape(run, v, {l.replicates, l.months, l.groups, 2}, label);
+    for (std::size_t k = 0; k < l.replicates; ++k)
+      for (const auto* v : group_variables) {
+        const auto values = run.replicate_integers(v, k);
+        for (std::size_t m = 0; m < l.months; ++m)
+          for (std::size_t gi = 0; gi < l.groups; ++gi)
+            for (std::size_t c = 0; c < 2; ++c) {
+              const auto value = values[(m * l.groups + gi) * 2 + c];
+              if (dense || value != 0)
+                g.row("{},{},{},{},{},{}", l.replicate[k], l.month[m], l.group[gi], l.country_names[c], v, value);
+            }
+      }
+    summary.tables.push_back({"group_month.csv", g.close(),
+                              fmt::format("replicate x month x group x country x variable (members, cells, recruits, "
+                                          "losses, moves, attacks){}", dense ? "" : "; rows with value 0 left out")});
+  }
+
+  {
+    const auto names = run.strings("statistic");
+    const auto observed = run.has_variable("observed_statistics") ? run.doubles("observed_statistics")
+                                                                  : std::vector<double>(names.size(), NAN);
+    CsvTable s(dir / "replicate_statistics.csv", "replicate,statistic,value,observed");
+    for (std::size_t k = 0; k < l.replicates; ++k) {
+      const auto values = run.replicate_doubles("summary_statistics", k);
+      for (std::size_t i = 0; i < names.size(); ++i)
+        s.row("{},{},{},{}", l.replicate[k], names[i], number(values.at(i)), number(observed.at(i)));
+    }
+    summary.tables.push_back({"replicate_statistics.csv", s.close(),
+                              "per replicate: every summary statistic, with the observed record's value (empty: "
+                              "undefined)"});
+  }
+
+  if (run.has_variable("parameter_values")) {
+    const auto names = run.strings("calibrated_parameter");
+    CsvTable p(dir / "replicate_parameters.csv", "replicate,parameter,value");
+    for (std::size_t k = 0; k < l.replicates; ++k) {
+      const auto values = run.replicate_doubles("parameter_values", k);
+      for (std::size_t i = 0; i < names.size(); ++i) p.row("{},{},{}", l.replicate[k], names[i], number(values.at(i)));
+    }
+    summary.tables.push_back({"replicate_parameters.csv", p.close(),
+                              "per replicate: the calibrated parameter values it drew from the posterior"});
+  }
+
+  if (run.has_variable("event_replicate")) {
+    const auto replicate = run.integers("event_replicate");
+    const auto time = run.doubles("event_time");
+    const auto district = run.integers("event_district"), fatalities = run.integers("event_fatalities");
+    const auto group = run.integers("event_group"), partner = run.integers("event_partner");
+    const auto target = run.integers("event_target"), tactic = run.integers("event_tactic");
+    const auto observed = run.integers("event_observed"), claimed = run.integers("event_claimed");
+    const auto joint = run.integers("event_joint_claimed");
+    const auto targets = run.strings("target_class"), tactics = run.strings("tactic");
+    const auto last = l.replicate.empty() ? -1 : l.replicate.back();
+    CsvTable e(dir / "events.csv",
+               "replicate,date,district,country,province,group,partner,target,tactic,fatalities,observed,claimed,"
+               "joint_claimed");
+    const auto name_of = [&](const std::vector<std::string>& names, std::int64_t i, const char* what) -> const std::string& {
+      if (i < 0 || static_cast<std::size_t>(i) >= names.size())
+        throw IoError(fmt::format("{}: an event has {} code {} outside its flag values", label, what, i));
+      return names[static_cast<std::size_t>(i)];
+    };
+    for (std::size_t i = 0; i < replicate.size(); ++i) {
+      if (replicate[i] > last) break;  // rows past the complete replicates
+      const auto d = static_cast<std::size_t>(district.at(i));
+      e.row("{},{},{},{},{},{},{},{},{},{},{},{},{}", replicate[i], to_iso_string(to_civil(static_cast<DayNumber>(time[i]))),
+            name_of(l.district, district[i], "district"), l.country_names[static_cast<std::size_t>(l.district_country[d])],
+            l.province[d], name_of(l.group, group[i], "group"),
+            partner[i] < 0 ? std::string("none") : name_of(l.group, partner[i], "partner"),
+            name_of(targets, target[i], "target"), name_of(tactics, tactic[i], "tactic"), fatalities[i], observed[i],
+            claimed[i], joint[i]);
+    }
+    summary.tables.push_back({"events.csv", e.close(),
+                              "one row per simulated attack: replicate, date, place, group, partner, target, tactic, "
+                              "victims killed, observed / claimed / jointly claimed (0/1)"});
+  }
+
+  {
+    CsvTable m(dir / "metadata.csv", "attribute,value");
+    for (const char* a : {"title", "source", "history", "library_versions", "posterior"})
+      if (run.has_attribute(a)) m.row("{},{}", a, csv_field(run.attribute(a)));
+    m.row("seed,{}", run.seed());
+    m.row("first_replicate,{}", run.first_replicate());
+    m.row("replicates,{}", l.replicates);
+    m.row("dense,{}", dense ? 1 : 0);
+    summary.tables.push_back({"metadata.csv", m.close(), "the run's attributes: title, program version, command, seed"});
+    write_text_file(dir / "configuration.toml", run.attribute("configuration_toml"));
+  }
+  return summary;
+}
+
+}  // namespace iskabm
