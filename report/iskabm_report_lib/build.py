@@ -1,0 +1,98 @@
+"""The two kinds of report: which figures each draws, in which order, and the page's header."""
+
+import os
+
+from . import events, maps, network, series
+from .differences import differences
+from .html_report import write_figures_tsv, write_html
+from .inputs import PosteriorFile, RunFile, open_netcdf, text_attribute
+from .observed import INCIDENTS, ObservedData
+from .parameters_figures import parameter_draws
+from .plotting import configure_matplotlib, period_label
+from .posterior_figures import (abc_generations, identifiability, posterior_marginals, posterior_pairs,
+                                posterior_predictive)
+from .predictive import predictive_check
+
+
+def run_predictive_check(run, observed, out_dir):
+    posterior_driven = run.has_parameter_values
+    return predictive_check(
+        run.statistics, run.values("summary_statistics"), run.values("observed_statistics"), out_dir,
+        "Posterior predictive check" if posterior_driven else "Predictive check (fixed parameters)",
+        run.source_line(INCIDENTS),
+        "Every summary statistic of the run: the observed value placed in the distribution of the replicates' "
+        "statistics (median 0, the 90 % interval's ends at \u00b11; red when outside), with the values listed "
+        "beside the chart.")
+
+
+RUN_FIGURES = [maps.map_attacks, series.monthly_attacks, series.seasonality, events.fatalities,
+               events.targets_tactics, events.joint_attacks, network.alliance_network, series.group_strength,
+               run_predictive_check]
+POSTERIOR_FIGURES = [posterior_marginals, posterior_pairs, abc_generations, posterior_predictive, identifiability]
+
+
+def baseline_title(path):
+    """The baseline run's title and file name (only its attributes are read)."""
+    ds = open_netcdf(path)
+    try:
+        return text_attribute(ds, "title") or os.path.basename(path), os.path.basename(path)
+    finally:
+        ds.close()
+
+
+def run_header(run, observed, baseline=None, differences_csv=None):
+    description = run.configuration.get("description", "") if isinstance(run.configuration, dict) else ""
+    rows = [("input", f"{run.name} (result file of iskabm run)"), ("title", run.title)]
+    if description:
+        rows.append(("description", description))
+    rows += [("source", run.source), ("history", run.history),
+             ("replicates", f"{run.replicates} (first replicate {text_attribute(run.ds, 'first_replicate', '?')})"),
+             ("seed", run.seed), ("window", period_label(run.first_month, run.last_month)),
+             ("groups", ", ".join(run.groups)),
+             ("event records", "yes" if run.has_events else "no ([output] events = false)"),
+             ("breakdowns", "yes" if run.has_breakdowns else "no ([output] breakdowns = false)")]
+    posterior = text_attribute(run.ds, "posterior")
+    if posterior:
+        rows.append(("posterior", posterior))
+    if baseline:
+        rows.append(("baseline", f"{baseline[1]} ({baseline[0]})"))
+        rows.append(("paired differences", os.path.basename(differences_csv)))
+    rows += [("library versions", text_attribute(run.ds, "library_versions")),
+             ("observed data", observed.directory)]
+    return rows
+
+
+def posterior_header(posterior, observed):
+    return [("input", f"{posterior.name} (posterior file of iskabm calibrate)"), ("title", posterior.title),
+            ("source", posterior.source), ("history", posterior.history), ("status", posterior.status),
+            ("stop reason", text_attribute(posterior.ds, "stop_reason")),
+            ("generations complete", text_attribute(posterior.ds, "generations_complete", str(posterior.generations))),
+            ("simulations", text_attribute(posterior.ds, "simulations_total")),
+            ("particles", posterior.particles), ("seed", posterior.seed),
+            ("parameters", ", ".join(posterior.parameters)),
+            ("statistics", f"{len(posterior.statistics)}"), ("observed data", observed.directory)]
+
+
+def build_report(kind, input_path, data_dir, out_dir, baseline_path=None, differences_path=None):
+    """Draw every figure of the kind into out_dir, then report.html and figures.tsv; returns the
+    figure records."""
+    configure_matplotlib()
+    observed = ObservedData(data_dir)
+    if kind == "run":
+        source = RunFile(input_path)
+        records = [figure(source, observed, out_dir) for figure in RUN_FIGURES]
+        baseline = None
+        if baseline_path:
+            baseline = baseline_title(baseline_path)
+            records.append(differences(source, baseline[0], baseline[1], differences_path, out_dir))
+        if source.has_parameter_values:
+            records.append(parameter_draws(source, observed, out_dir))
+        header = run_header(source, observed, baseline, differences_path)
+    else:
+        source = PosteriorFile(input_path)
+        records = [figure(source, observed, out_dir) for figure in POSTERIOR_FIGURES]
+        header = posterior_header(source, observed)
+    write_html(out_dir, f"iskabm report: {source.title}", header, records)
+    write_figures_tsv(out_dir, records)
+    source.close()
+    return records
