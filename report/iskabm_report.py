@@ -5,7 +5,8 @@ of `iskabm run` or a posterior file of `iskabm calibrate`.
     /usr/bin/python3 report/iskabm_report.py --input INPUT.h5 --kind run|posterior \\
         [--baseline BASE.h5 --differences DIFF.csv] --observed DATA_DIR --output OUT_DIR
 
-The C++ command validates the arguments and calls this script; OUT_DIR must exist and be empty.
+The C++ command validates the inputs and calls this script with its staging directory as OUT_DIR
+(which may already hold differences.csv).
 
 Exit codes: 0 success; 1 failure (usage, output directory, unexpected error); 65 bad input data
 (the message names the file); 69 a required Python package cannot be imported.
