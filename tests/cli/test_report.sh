@@ -97,6 +97,14 @@ run "missing Python packages" 69 "$bin" report "$tmp/base.h5" -o "$tmp/report_ba
 expect message "python3-matplotlib" "$err"
 expect message "apt-get install" "$err"
 run "no Python at all" 69 env ISKABM_PYTHON="$tmp/no-such-python" "$bin" report "$tmp/base.h5" -o "$tmp/report_base"
+# SIGTERM while the figures are drawn: exit 143, the Python process stopped, nothing replaced.
+"$bin" report "$tmp/base.h5" -o "$tmp/report_base" -q 2>/dev/null &
+pid=$!
+for _ in $(seq 100); do ls -d "$tmp"/report_base.tmp-* >/dev/null 2>&1 && break; sleep 0.05; done
+sleep 1; kill -TERM $pid; wait $pid; rc=$?
+[ "$rc" = 143 ] && echo "ok   [SIGTERM: exit 143]" || { echo "FAIL: SIGTERM gave exit $rc"; fails=$((fails + 1)); }
+sleep 0.5
+pgrep -f "iskabm_report.py --input $tmp/base.h5" >/dev/null && { echo "FAIL: the Python process outlived iskabm"; fails=$((fails + 1)); }
 cmp -s "$tmp/before.html" "$tmp/report_base/report.html" && echo "ok   [previous report kept]" || { echo "FAIL: previous report changed"; fails=$((fails + 1)); }
 left=$(find "$tmp" -maxdepth 1 -name 'report_*.tmp-*' | wc -l)
 [ "$left" = 0 ] && echo "ok   [no staging directory left]" || { echo "FAIL: staging left"; fails=$((fails + 1)); }
