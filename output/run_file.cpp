@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <map>
 
+#include "ensemble/shard.hpp"
 #include "iskabm/build_info.hpp"
 #include "model/errors.hpp"
 #include "model/summary_statistics.hpp"
@@ -23,6 +24,18 @@ std::string parameters_as_toml(const Parameters& p) {
   std::string out;
   for (const auto& s : parameter_specs()) out += fmt::format("{} = {}\n", s.key, p.*(s.field));
   return out;
+}
+
+std::string program_source() {
+  return fmt::format("iskabm {} (git {})", build_info::version, build_info::git_commit);
+}
+
+std::string library_versions() {
+  unsigned maj = 0, min = 0, rel = 0;
+  H5get_libversion(&maj, &min, &rel);
+  return fmt::format("HDF5 {}.{}.{}; Boost {}.{}.{}; oneTBB {}.{}; GCC {}.{}.{}", maj, min, rel,
+                     BOOST_VERSION / 100000, BOOST_VERSION / 100 % 1000, BOOST_VERSION % 100, TBB_VERSION_MAJOR,
+                     TBB_VERSION_MINOR, __GNUC__, __GNUC_MINOR__, __GNUC_PATCHLEVEL__);
 }
 
 namespace {
@@ -188,20 +201,13 @@ RunFileWriter::RunFileWriter(const std::filesystem::path& path, const World& w, 
   h5::set_attribute(m.file, "Conventions", std::string_view("CF-1.8"));
   h5::set_attribute(m.file, "title", std::string_view(w.config.title));
   h5::set_attribute(m.file, "institution", std::string_view("iskabm"));
-  h5::set_attribute(m.file, "source",
-                    std::string_view(fmt::format("iskabm {} (git {})", build_info::version, build_info::git_commit)));
+  h5::set_attribute(m.file, "source", std::string_view(program_source()));
   h5::set_attribute(m.file, "history", std::string_view(meta.command_line));
   h5::set_attribute(m.file, "configuration_toml", std::string_view(meta.config_text));
   h5::set_attribute(m.file, "parameters_toml", std::string_view(parameters_as_toml(w.config.parameters)));
   h5::set_attribute(m.file, "seed", meta.seed);
   h5::set_attribute(m.file, "first_replicate", meta.first_replicate);
-  unsigned maj = 0, min = 0, rel = 0;
-  H5get_libversion(&maj, &min, &rel);
-  h5::set_attribute(m.file, "library_versions",
-                    std::string_view(fmt::format("HDF5 {}.{}.{}; Boost {}.{}.{}; oneTBB {}.{}; GCC {}.{}.{}", maj, min, rel,
-                                                 BOOST_VERSION / 100000, BOOST_VERSION / 100 % 1000,
-                                                 BOOST_VERSION % 100, TBB_VERSION_MAJOR, TBB_VERSION_MINOR, __GNUC__,
-                                                 __GNUC_MINOR__, __GNUC_PATCHLEVEL__)));
+  h5::set_attribute(m.file, "library_versions", std::string_view(library_versions()));
   h5::set_attribute(m.file, "replicates_complete", std::int64_t{0});
 
   // Coordinates.
@@ -464,6 +470,13 @@ void RunFileWriter::append(PreparedReplicate&& p) {
   }
 }
 
+void RunFileWriter::add_attribute(const char* name, std::uint64_t value) {
+  h5::set_attribute(impl_->file, name, value);
+}
+void RunFileWriter::add_attribute(const char* name, const std::string& value) {
+  h5::set_attribute(impl_->file, name, std::string_view(value));
+}
+
 void RunFileWriter::suspend() {
   impl_->close();
   impl_->committed = true;  // nothing more to do: the .tmp stays for --resume
@@ -514,7 +527,10 @@ RunFileReader::RunFileReader(const std::filesystem::path& path) : impl_(std::mak
   h5::silence_error_printing();
   auto& m = *impl_;
   m.label = path.string();
-  m.file = check(H5Fopen(m.label.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), fmt::format("{}: cannot open", m.label));
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) throw IoError(fmt::format("{}: no such file", m.label));
+  m.file = check(H5Fopen(m.label.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT),
+                 fmt::format("{}: cannot open (not an HDF5 file, or truncated)", m.label));
   if (!h5::has_attribute(m.file, "replicates_complete") || !h5::has_attribute(m.file, "configuration_toml"))
     throw IoError(fmt::format("{}: not an iskabm result file", m.label));
   const auto n = replicates_complete();
@@ -543,6 +559,11 @@ std::uint64_t RunFileReader::first_replicate() const {
 }
 std::uint64_t RunFileReader::seed() const { return static_cast<std::uint64_t>(h5::read_int_attribute(impl_->file, "seed")); }
 std::string RunFileReader::attribute(const char* name) const { return h5::read_string_attribute(impl_->file, name); }
+std::uint64_t RunFileReader::unsigned_attribute(const char* name) const {
+  const auto v = h5::read_int_attribute(impl_->file, name);
+  if (v < 0) throw IoError(fmt::format("{}: attribute {} is negative ({})", impl_->label, name, v));
+  return static_cast<std::uint64_t>(v);
+}
 
 std::vector<double> RunFileReader::statistics(std::size_t k) const {
   const auto d = h5::dims(impl_->file, "summary_statistics");
@@ -551,12 +572,18 @@ std::vector<double> RunFileReader::statistics(std::size_t k) const {
   return out;
 }
 
-void RunFileReader::require_complete() const {
+std::uint64_t RunFileReader::planned_replicates() const {
   const auto& m = *impl_;
   const auto history = h5::has_attribute(m.file, "history") ? attribute("history") : std::string();
+  if (const auto command = parse_run_command(history)) return command->written().count;  // a shard's: its own
   const auto at = history.find("--replicates ");
   if (at == std::string::npos) throw IoError(fmt::format("{}: no replicate range in its history attribute", m.label));
-  const auto planned = std::stoull(history.substr(at + 13));
+  return std::stoull(history.substr(at + 13));
+}
+
+void RunFileReader::require_complete() const {
+  const auto& m = *impl_;
+  const auto planned = planned_replicates();
   const auto complete = replicates_complete();
   if (complete < planned)
     throw IoError(fmt::format("{}: incomplete result: {} of the {} replicates its run names are complete (an "

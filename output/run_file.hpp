@@ -53,6 +53,9 @@ class RunFileWriter {
   // Appends a prepared replicate and flushes the file. One thread at a time, in replicate order.
   void append(PreparedReplicate&& p);
   void append(std::uint64_t replicate, const Recorder& r) { append(prepare(replicate, r)); }
+  // Adds a global attribute after the standard ones (a shard's place in its ensemble).
+  void add_attribute(const char* name, std::uint64_t value);
+  void add_attribute(const char* name, const std::string& value);
   // Closes the file and renames <path>.tmp to <path>.
   void commit();
   // Closes the file and keeps <path>.tmp, complete up to the last appended replicate, for --resume.
@@ -67,6 +70,10 @@ class RunFileWriter {
 
 // The resolved parameter values as TOML text (stored in every result file).
 [[nodiscard]] std::string parameters_as_toml(const Parameters& p);
+// What every result file records of the program that wrote it: its `source` (version and git
+// commit) and `library_versions` attributes.
+[[nodiscard]] std::string program_source();
+[[nodiscard]] std::string library_versions();
 
 // Reads replicates back from a result file (complete or an interrupted .tmp): used to resume an
 // interrupted run by replaying what it wrote, and by `compare`.
@@ -81,11 +88,15 @@ class RunFileReader {
   [[nodiscard]] std::uint64_t first_replicate() const;
   [[nodiscard]] std::uint64_t seed() const;
   [[nodiscard]] std::string attribute(const char* name) const;
+  [[nodiscard]] std::uint64_t unsigned_attribute(const char* name) const;
   // The k-th replicate stored (0-based position, not its number), into a Recorder sized for `w`.
   void read(std::size_t k, const World& w, Recorder& out) const;
   // The k-th replicate's stored summary statistics.
   [[nodiscard]] std::vector<double> statistics(std::size_t k) const;
 
+  // The number of replicates the run's `history` names (a shard's: its shard's); throws IoError
+  // when the history names none.
+  [[nodiscard]] std::uint64_t planned_replicates() const;
   // Throws IoError unless every replicate the run's `history` names is complete (an interrupted
   // run's <path>.tmp holds fewer): exporters and reports refuse partial results.
   void require_complete() const;

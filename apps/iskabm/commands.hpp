@@ -42,6 +42,8 @@ void register_check_fit_command(CLI::App& app, const GlobalOptions& global, Acti
 void register_export_command(CLI::App& app, const GlobalOptions& global, Action& action);
 // Registers `iskabm report` (figures and an HTML page, drawn by report/iskabm_report.py).
 void register_report_command(CLI::App& app, const GlobalOptions& global, Action& action);
+// Registers `iskabm merge` (the shards of an ensemble joined into one file).
+void register_merge_command(CLI::App& app, const GlobalOptions& global, Action& action);
 // Registers `iskabm run`.
 void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& action);
 

@@ -36,7 +36,8 @@ namespace {
 constexpr const char* footer = R"(Exit codes:
   0   success
   64  usage error (unknown option, missing argument)
-  65  bad input data (data file, scenario or parameter file); the message names file, line and field
+  65  bad input data (data file, scenario or parameter file; result files that do not merge); the
+      message names file, line and field
   69  a required external package is missing (report: the Python plotting packages)
   70  internal error (a bug: please report it)
   74  I/O error (a file could not be read or written)
@@ -65,6 +66,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   app::register_data_commands(cli, global, action);
   app::register_run_commands(cli, global, action);
+  app::register_merge_command(cli, global, action);
   app::register_parameters_command(cli, global, action);
   app::register_check_command(cli, global, action);
   app::register_compare_command(cli, global, action);

@@ -24,6 +24,7 @@
 #include "output/run_journal.hpp"
 #include "ensemble/ensemble.hpp"
 #include "ensemble/progress.hpp"
+#include "ensemble/shard.hpp"
 #include "model/errors.hpp"
 
 namespace iskabm::app {
@@ -34,6 +35,7 @@ struct RunOptions {
   std::string config;
   std::string output;
   std::string posterior;         // draw each replicate's calibrated parameters from this posterior
+  std::string shard;             // "K/N": run only shard K of N of the replicates
   bool no_posterior = false;     // ignore the scenario's [run] posterior
   std::uint64_t seed = 0;
   std::uint64_t first_replicate = 0;
@@ -157,6 +159,8 @@ void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& a
   run->add_option("--replicates", opts->replicates, "Number of replicates (default: the scenario's [run] replicates)")
       ->check(CLI::Range(1, 10000000));
   run->add_option("--first-replicate", opts->first_replicate, "Number of the first replicate");
+  run->add_option("--shard", opts->shard,
+                  "Run only shard K of N (K = 0..N-1) of the replicates; join the shards' files with `iskabm merge`");
   run->add_option("--seed", opts->seed, "Master seed (default: the scenario's)");
   run->add_option("--threads", opts->threads, "Worker threads (default: all cores available)")
       ->check(CLI::Range(1, 1024))
@@ -170,11 +174,15 @@ void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& a
   run->add_flag("-q,--quiet", opts->quiet, "Do not print the summary table");
   run->callback([&global, &action, opts] {
     action = [&global, opts] {
+      const auto shard = opts->shard.empty() ? std::nullopt : std::optional<Shard>(parse_shard(opts->shard));
       const auto data = load_observed_data(resolve_data_dir(global));
       const auto config_path = opts->config.empty() ? default_config_path() : std::filesystem::path(opts->config);
       auto config = load_model_config(config_path, data.geography, default_parameters_path());
       const auto seed = opts->seed != 0 ? opts->seed : config.seed;
-      const auto replicates = opts->replicates != 0 ? opts->replicates : config.replicates;
+      const ReplicateRange ensemble{opts->first_replicate,
+                                    opts->replicates != 0 ? opts->replicates : config.replicates};
+      const auto range = shard ? shard_range(ensemble, *shard) : ensemble;  // the replicates this run writes
+      const auto replicates = range.count;
       const auto resolved = resolved_toml(config, data.geography);
       std::optional<PosteriorDraw> posterior;
       std::filesystem::path posterior_path = opts->posterior;
@@ -189,20 +197,21 @@ void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& a
       if (!posterior_path.empty()) posterior = read_posterior_draw(posterior_path);
       const auto base_config = config;
       const auto world = make_world(data.geography, std::move(config));
+      const auto default_name =
+          shard ? fmt::format("{}.shard-{}-of-{}.h5", config_path.stem().string(), shard->index, shard->count)
+                : fmt::format("{}.h5", config_path.stem().string());
       const std::filesystem::path output =
-          opts->output.empty() ? std::filesystem::path("results") / (config_path.stem().string() + ".h5")
-                               : std::filesystem::path(opts->output);
+          opts->output.empty() ? std::filesystem::path("results") / default_name : std::filesystem::path(opts->output);
       if (output.has_parent_path()) std::filesystem::create_directories(output.parent_path());
 
       // What identifies the run: equal runs give byte-equal files, whatever the threads or resumes.
-      RunMetadata meta{fmt::format("iskabm run {} --seed {} --first-replicate {} --replicates {}",
-                                   config_path.filename().string(), seed, opts->first_replicate, replicates),
-                       resolved, seed, opts->first_replicate, {}, {}};
+      const RunCommand command{config_path.filename().string(), seed, ensemble, shard,
+                               opts->no_posterior && !base_config.posterior.empty(),
+                               posterior ? posterior_path.filename().string() : std::string()};
+      RunMetadata meta{command.text(), resolved, seed, range.first, {}, {}};
       std::string posterior_identity;
-      if (opts->no_posterior && !base_config.posterior.empty()) meta.command_line += " --no-posterior";
       if (posterior) {
         const auto name = posterior_path.filename().string();
-        meta.command_line += fmt::format(" --posterior {}", name);
         meta.posterior = fmt::format("{}: {} particles; each replicate draws one by weight", name, posterior->theta.size());
         for (const auto* p : posterior->parameters) meta.varying_parameters.emplace_back(p->key);
         for (const auto& t : posterior->theta) posterior_identity += fmt::format("{}\n", fmt::join(t, " "));
@@ -221,10 +230,19 @@ void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& a
       // (giving the bytes of an uninterrupted run) and continues after them.
       auto journal_path = output;
       journal_path += ".journal";
-      const auto identity = fmt::format("{}\n{}\n{}\niskabm {} (git {})\n{}", resolved, seed, opts->first_replicate,
-                                        build_info::version, build_info::git_commit, posterior_identity);
+      auto identity = fmt::format("{}\n{}\n{}\niskabm {} (git {})\n{}", resolved, seed, range.first,
+                                  build_info::version, build_info::git_commit, posterior_identity);
       RunFileWriter writer(output, world, meta);
       writer.set_observed_statistics(observed_summary_statistics(world, data));
+      if (shard) {  // which part of which ensemble the file holds, for `iskabm merge` (docs/cluster.md)
+        identity += fmt::format("\nshard {} of replicates {}", to_string(*shard), to_string(ensemble));
+        writer.add_attribute("shard_index", shard->index);
+        writer.add_attribute("shard_count", shard->count);
+        writer.add_attribute("ensemble_first_replicate", ensemble.first);
+        writer.add_attribute("ensemble_replicates", ensemble.count);
+        if (posterior) writer.add_attribute("posterior_fingerprint", fingerprint_hash(posterior_identity));
+        spdlog::info("shard {}: replicates {} of {}", to_string(*shard), to_string(range), to_string(ensemble));
+      }
       std::unique_ptr<RunJournal> journal;
       std::uint64_t done = 0;
       std::error_code ec;
@@ -247,14 +265,15 @@ void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& a
 
       std::optional<StopSignals> signals(std::in_place);
       const bool terminal = !opts->no_progress && ::isatty(2);
-      Progress progress(world.config.title, replicates, terminal);
+      Progress progress(shard ? fmt::format("{} (shard {})", world.config.title, to_string(*shard)) : world.config.title,
+                        replicates, terminal);
       progress.advance(done);
       const auto t0 = std::chrono::steady_clock::now();
       Recorder last;
       std::vector<double> yearly;  // observed attacks per country and year, per replicate (for the summary)
       const std::size_t yearly_width = country_count * static_cast<std::size_t>(world.calendar.years);
       const auto year_of_month = year_of_each_month(world);
-      EnsembleOptions eo{seed, opts->first_replicate + done, replicates - done, opts->threads, signals->flag(), {}};
+      EnsembleOptions eo{seed, range.first + done, replicates - done, opts->threads, signals->flag(), {}};
       if (posterior) eo.world_for_replicate = world_for_replicate;
       const auto result = run_ensemble(
           world, eo,
