@@ -6,6 +6,7 @@ import itertools
 import math
 
 import numpy as np
+from matplotlib.patches import Patch
 
 from .observed import INCIDENTS
 from .plotting import (INSIDE, OUTSIDE, SIMULATED_REPORTED, SIMULATED_TRUE, FigureRecord, density_histogram,
@@ -201,11 +202,15 @@ def identifiability(posterior, observed, out_dir):
         ax.text(np.nan_to_num(value) + 0.015, row, number(value), va="center", fontsize=8,
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 1, "alpha": 0.8})
     ax.axvline(1, color="0.2", linestyle="--", linewidth=1)
-    ax.text(1, count - 0.35, " = prior width", fontsize=8, va="bottom")
+    ax.text(1, -0.55, " = prior width", fontsize=8, va="bottom")
     ax.set_yticks(rows, [parameter_label(posterior, i) for i in range(count)])
     ax.set_xlim(0, max(1.15, np.nanmax(values, initial=0) + 0.15))
-    ax.set_ylim(-0.6, count)
     ax.set_xlabel("posterior 90 % width / prior 90 % width")
     ax.grid(axis="y", visible=False)
+    legend = [Patch(color=INSIDE, label="below 0.6: informed by the data"),
+              Patch(color="#e0a030", label="0.6\u20130.9: partly informed"),
+              Patch(color=OUTSIDE, label="0.9 or more: barely informed")]
+    ax.set_ylim(-0.6, count + 0.9)  # room for the legend above the bars
+    ax.legend(handles=legend, fontsize=8, loc="upper left", ncol=3, framealpha=0.9)
     record.notes.append("Green: below 0.6 (informed); amber: 0.6\u20130.9; red: 0.9 or more (barely informed).")
     return save(fig, out_dir, record)
