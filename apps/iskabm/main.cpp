@@ -67,6 +67,7 @@ int main(int argc, char** argv) {
   app::register_data_commands(cli, global, action);
   app::register_run_commands(cli, global, action);
   app::register_merge_command(cli, global, action);
+  app::register_sweep_command(cli, global, action);
   app::register_parameters_command(cli, global, action);
   app::register_check_command(cli, global, action);
   app::register_compare_command(cli, global, action);
