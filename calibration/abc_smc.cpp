@@ -10,6 +10,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <optional>
 
 #include "model/errors.hpp"
 #include "model/summary_statistics.hpp"
@@ -111,12 +112,13 @@ double effective_sample_size(const std::vector<double>& w) {
 }
 
 AbcSmc::AbcSmc(std::vector<Prior> priors, std::vector<double> observed, std::vector<double> weights, AbcOptions options,
-               AbcSimulator simulator)
+               AbcSimulator simulator, AbcBatchSimulator batch_simulator)
     : priors_(std::move(priors)),
       observed_(std::move(observed)),
       weights_(std::move(weights)),
       o_(std::move(options)),
-      simulate_(std::move(simulator)) {
+      simulate_(std::move(simulator)),
+      simulate_batch_(std::move(batch_simulator)) {
   if (priors_.empty() || priors_.size() > 64) throw Error("ABC-SMC needs 1..64 parameters");
   if (weights_.size() != observed_.size()) throw Error("ABC-SMC: one weight per statistic is required");
   if (o_.population < 2) throw Error("ABC-SMC: the population needs at least 2 particles");
@@ -150,9 +152,37 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
   std::uint64_t total = resume_from.empty() ? 0 : resume_from.back().simulations_total;
 
   // Simulates proposals [first, first + count) of generation g; `propose` fills theta (false: none).
+  // Returns nothing when an external batch simulator dropped the batch after a stop request.
   const auto evaluate = [&](std::size_t g, std::uint64_t first, std::size_t count, const std::vector<double>& scales,
-                            const std::function<bool(RandomStream&, std::vector<double>&)>& propose) {
+                            const std::function<bool(RandomStream&, std::vector<double>&)>& propose)
+      -> std::optional<std::vector<Candidate>> {
     std::vector<Candidate> out(count);
+    if (simulate_batch_) {
+      // Proposals are drawn here from the same per-proposal streams; only the simulations move.
+      arena.execute([&] {
+        oneapi::tbb::parallel_for(std::size_t{0}, count, [&](std::size_t i) {
+          RandomStream rng(o_.seed, g, Purpose::abc_proposal, 0, first + i);
+          auto& c = out[i];
+          c.theta.resize(k);
+          c.valid = propose(rng, c.theta);
+        });
+      });
+      std::vector<std::vector<double>> thetas(count);
+      for (std::size_t i = 0; i < count; ++i)
+        if (out[i].valid) thetas[i] = out[i].theta;
+      auto stats = simulate_batch_(g, first, thetas);
+      if (stats.size() != count) {
+        if (stop && stop->load()) return std::nullopt;
+        throw Error("ABC-SMC: the batch simulator returned the wrong number of results");
+      }
+      for (std::size_t i = 0; i < count; ++i) {
+        auto& c = out[i];
+        if (!c.valid) continue;
+        c.stats = std::move(stats[i]);
+        if (!scales.empty()) c.distance = distance(c.stats, scales);
+      }
+      return out;
+    }
     arena.execute([&] {
       oneapi::tbb::parallel_for(std::size_t{0}, count, [&](std::size_t i) {
         RandomStream rng(o_.seed, g, Purpose::abc_proposal, 0, first + i);
@@ -191,8 +221,9 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
       std::uint64_t next = 0;
       if (scales.empty()) {  // pilot: the first `n` proposals set the scales
         const auto pilot = evaluate(0, 0, n, {}, from_prior);
+        if (!pilot) return result.stop = AbcStop::interrupted, result;
         std::vector<std::vector<double>> rows;
-        for (const auto& c : pilot) rows.push_back(c.stats);
+        for (const auto& c : *pilot) rows.push_back(c.stats);
         scales = mad_scales(rows);
       }
       gen.scales = scales;
@@ -201,7 +232,9 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
         if (stop && stop->load()) return result.stop = AbcStop::interrupted, result;
         if (next >= o_.max_simulations) return result.stop = AbcStop::max_simulations, result;
         if (out_of_time()) return result.stop = AbcStop::wall_clock, result;
-        const auto cands = evaluate(0, next, batch, scales, from_prior);
+        const auto evaluated = evaluate(0, next, batch, scales, from_prior);
+        if (!evaluated) return result.stop = AbcStop::interrupted, result;
+        const auto& cands = *evaluated;
         for (std::size_t i = 0; i < cands.size() && gen.theta.size() < n; ++i)
           if (cands[i].distance <= o_.final_tolerance) {
             gen.theta.push_back(cands[i].theta);
@@ -219,7 +252,9 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
       return result;
     }
     // Generation 0: the prior.
-    const auto cands = evaluate(0, 0, n, {}, from_prior);
+    const auto evaluated = evaluate(0, 0, n, {}, from_prior);
+    if (!evaluated) return result.stop = AbcStop::interrupted, result;
+    const auto& cands = *evaluated;
     std::vector<std::vector<double>> rows;
     for (const auto& c : cands) rows.push_back(c.stats);
     gen.scales = o_.fixed_scales.empty() ? mad_scales(rows) : o_.fixed_scales;
@@ -300,7 +335,9 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
       if (out_of_time()) return result.stop = AbcStop::wall_clock, result;
       if (next >= 4 * n && static_cast<double>(gen.theta.size()) / static_cast<double>(next) < o_.min_acceptance)
         return result.stop = AbcStop::min_acceptance, result;
-      const auto cands = evaluate(gen.index, next, batch, gen.scales, perturb);
+      const auto evaluated = evaluate(gen.index, next, batch, gen.scales, perturb);
+      if (!evaluated) return result.stop = AbcStop::interrupted, result;
+      const auto& cands = *evaluated;
       for (std::size_t i = 0; i < cands.size() && gen.theta.size() < n; ++i)
         if (cands[i].valid && cands[i].distance <= gen.tolerance) {
           gen.theta.push_back(cands[i].theta);

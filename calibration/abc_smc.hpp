@@ -65,6 +65,15 @@ enum class AbcStop : std::uint8_t { final_tolerance, min_acceptance, max_simulat
 using AbcSimulator = std::function<std::vector<double>(const std::vector<double>& theta, std::uint64_t generation,
                                                        std::uint64_t proposal)>;
 
+// Optional: simulates a whole batch elsewhere (e.g. on MPI worker ranks, calibration/mpi_workers).
+// thetas[i] is proposal first_proposal + i of `generation`; an empty theta is a proposal that
+// could not be drawn and must yield empty statistics. Returns one statistics vector per theta, each
+// exactly what the AbcSimulator would return for (theta, generation, proposal), so the result is
+// the same as without it. It may return fewer rows than thetas only once the stop flag passed to
+// AbcSmc::run is set (the batch was dropped): the run then ends as interrupted.
+using AbcBatchSimulator = std::function<std::vector<std::vector<double>>(
+    std::uint64_t generation, std::uint64_t first_proposal, const std::vector<std::vector<double>>& thetas)>;
+
 struct AbcResult {
   std::vector<Generation> generations;  // complete ones
   AbcStop stop = AbcStop::max_generations;
@@ -73,7 +82,7 @@ struct AbcResult {
 class AbcSmc {
  public:
   AbcSmc(std::vector<Prior> priors, std::vector<double> observed, std::vector<double> statistic_weights,
-         AbcOptions options, AbcSimulator simulator);
+         AbcOptions options, AbcSimulator simulator, AbcBatchSimulator batch_simulator = {});
 
   // Runs from scratch, or continues after `resume_from` (the last complete generation of an
   // interrupted run). `on_generation` is called after each complete generation (checkpoints).
@@ -87,6 +96,7 @@ class AbcSmc {
   std::vector<double> observed_, weights_;
   AbcOptions o_;
   AbcSimulator simulate_;
+  AbcBatchSimulator simulate_batch_;  // empty: simulate_ in a oneTBB parallel_for
 };
 
 // Median absolute deviation (x 1.4826) of each statistic over `rows`; 1 where it is 0 or undefined.

@@ -17,3 +17,13 @@ target_include_directories(Random123::Random123 INTERFACE ${RANDOM123_INCLUDE_DI
 if(ISKABM_BUILD_TESTS)
   find_package(Catch2 2 REQUIRED CONFIG)                # catch2 (v2)
 endif()
+
+if(ISKABM_MPI)
+  # The plain MPI C API (MPI::MPI_CXX without the deprecated C++ bindings): calibration/mpi_workers.
+  set(MPI_CXX_SKIP_MPICXX ON CACHE BOOL "Do not link the deprecated MPI C++ bindings")
+  find_package(MPI COMPONENTS CXX)                      # openmpi-bin + libopenmpi-dev
+  if(NOT MPI_CXX_FOUND)
+    message(FATAL_ERROR "ISKABM_MPI is ON but no MPI C++ installation was found: install openmpi-bin and "
+                        "libopenmpi-dev (tools/debian-packages.txt) or configure with -DISKABM_MPI=OFF")
+  endif()
+endif()

@@ -1,6 +1,8 @@
 // `iskabm calibrate SPEC.toml -o POSTERIOR.h5 [--threads N] [--resume]`: ABC-SMC of a scenario's
 // parameters against the observed record; the posterior file is rewritten whole after every
 // generation, so it is both the result and the checkpoint (docs/calibration.md).
+// Under `mpirun -np N` (built with ISKABM_MPI), rank 0 runs the calibration and the other ranks
+// only simulate (calibration/mpi_workers.hpp); the file is the same as a single process's.
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -8,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "apps/iskabm/commands.hpp"
@@ -16,6 +19,9 @@
 #include "calibration/calibration_spec.hpp"
 #include "calibration/coverage_study.hpp"
 #include "calibration/model_simulator.hpp"
+#ifdef ISKABM_HAVE_MPI
+#include "calibration/mpi_workers.hpp"
+#endif
 #include "calibration/posterior_file.hpp"
 #include "ensemble/progress.hpp"
 #include "iskabm/build_info.hpp"
@@ -125,6 +131,30 @@ void print_summary(const CalibrationRecord& r) {
   }
 }
 
+#ifdef ISKABM_HAVE_MPI
+// An MPI worker rank: builds the same simulator as rank 0, then simulates what rank 0 sends until
+// it says stop. It writes nothing; its set-up errors are reported by rank 0.
+int calibrate_worker(const GlobalOptions& global, const std::string& spec_path, int threads_option) {
+  if (spdlog::get_level() < spdlog::level::warn) spdlog::set_level(spdlog::level::warn);
+  try {
+    const auto data = load_observed_data(resolve_data_dir(global));
+    const auto cal = load_calibration(spec_path, data);
+    const int threads = threads_option > 0 ? threads_option : cal.spec.options.threads;
+    const ModelSimulator simulate(data.geography, cal.config, cal.spec.parameters, cal.names, cal.spec.statistics,
+                                  cal.spec.options.seed);
+    // Slurm signals every task: a worker keeps simulating until rank 0 (which checkpoints) says stop.
+    const StopSignals ignored;
+    return mpi::run_worker(std::cref(simulate), threads);
+  } catch (const Error& e) {
+    mpi::report_worker_failure(e.what(), static_cast<int>(e.exit_code()));
+    return static_cast<int>(e.exit_code());
+  } catch (const std::exception& e) {
+    mpi::report_worker_failure(e.what(), static_cast<int>(ExitCode::internal));
+    return static_cast<int>(ExitCode::internal);
+  }
+}
+#endif
+
 }  // namespace
 
 void register_calibrate_command(CLI::App& app, const GlobalOptions& global, Action& action) {
@@ -154,6 +184,15 @@ void register_calibrate_command(CLI::App& app, const GlobalOptions& global, Acti
   cmd->add_flag("-q,--quiet", opts->quiet, "Do not print the posterior tables");
   cmd->callback([&global, &action, opts] {
     action = [&global, opts] {
+#ifdef ISKABM_HAVE_MPI
+      // MPI only when started by an MPI launcher: a directly started iskabm never touches it.
+      std::optional<mpi::Session> session;
+      if (mpi::launched_by_mpi()) session.emplace();
+      if (session && session->rank() > 0) return calibrate_worker(global, opts->spec, opts->threads);
+      // Declared after the session: destroyed first, it stops the workers whatever happens below.
+      std::optional<mpi::Master> master;
+      if (session) master.emplace(session->size());
+#endif
       const auto data = load_observed_data(resolve_data_dir(global));
       const std::filesystem::path spec_path = opts->spec;
       auto cal = load_calibration(spec_path, data);
@@ -212,9 +251,26 @@ void register_calibrate_command(CLI::App& app, const GlobalOptions& global, Acti
       spdlog::info("{}: {} parameter(s), {} statistic(s), population {}, {}", spec.title, spec.parameters.size(),
                    spec.statistics.size(), spec.options.population,
                    spec.options.rejection ? "rejection ABC" : "ABC-SMC");
-      AbcSmc smc(priors, observed, spec.weights, spec.options, std::cref(simulate));
-      record.generations = resume_from;
       StopSignals signals;
+      AbcBatchSimulator batch_simulator;
+#ifdef ISKABM_HAVE_MPI
+      if (master) {
+        master->start();
+        master->set_stop(signals.flag());
+        if (master->workers() > 0) {
+          batch_simulator = std::ref(*master);
+          // Rank 0 only proposes (cheap): one thread, so that idle TBB threads do not spin beside
+          // the workers of its node. The result does not depend on the thread count.
+          spec.options.threads = 1;
+          spdlog::info("MPI: {} worker rank(s), {} simulation thread(s) in all", master->workers(),
+                       master->worker_threads());
+        } else {
+          spdlog::info("MPI: a single rank; simulating here");
+        }
+      }
+#endif
+      AbcSmc smc(priors, observed, spec.weights, spec.options, std::cref(simulate), batch_simulator);
+      record.generations = resume_from;
       const auto t0 = std::chrono::steady_clock::now();
       const auto result = smc.run(
           [&](const Generation& g) {
@@ -232,10 +288,27 @@ void register_calibrate_command(CLI::App& app, const GlobalOptions& global, Acti
       write_posterior_file(output, record);
       if (!opts->particles.empty() && !record.generations.empty()) write_posterior_particles(opts->particles, record);
       const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      bool under_mpi = false;
+#ifdef ISKABM_HAVE_MPI
+      if (master && master->workers() > 0) {
+        under_mpi = true;
+        const auto& t = master->timers();
+        const double n = static_cast<double>(std::max<std::uint64_t>(t.simulations, 1));
+        spdlog::debug("MPI: {} simulations in {} chunks, {:.3f} s ({:.1f}/s); rank 0 CPU per simulation: {:.1f} us "
+                      "({:.1f} us handing out and collecting, {:.1f} us proposals, acceptance and checkpoints); "
+                      "{:.3f} s waiting in batches",
+                      t.simulations, t.chunks, s, static_cast<double>(t.simulations) / std::max(s, 1e-9),
+                      1e6 * (t.batch_cpu_seconds + t.outside_cpu_seconds) / n, 1e6 * t.batch_cpu_seconds / n,
+                      1e6 * t.outside_cpu_seconds / n, t.batch_wall_seconds);
+      } else if (master) {
+        under_mpi = true;
+      }
+#endif
       if (result.stop == AbcStop::interrupted) {
         spdlog::warn("interrupted; {} holds {} complete generation(s): continue with --resume", output.string(),
                      record.generations.size());
-        return signals.exit_code();
+        // Under MPI exit 0: the job ended cleanly (Slurm's warning signal), a requeued job resumes.
+        return under_mpi ? 0 : signals.exit_code();
       }
       const auto total = record.generations.empty() ? 0 : record.generations.back().simulations_total;
       const auto before = resume_from.empty() ? 0 : resume_from.back().simulations_total;

@@ -18,11 +18,13 @@ StopSignals::StopSignals() {
   stop_signal.store(0);
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
+  std::signal(SIGUSR1, on_stop_signal);  // Slurm's warning before the time limit (--signal=USR1@SECONDS)
 }
 
 StopSignals::~StopSignals() {
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
+  std::signal(SIGUSR1, SIG_DFL);
 }
 
 const std::atomic<bool>* StopSignals::flag() const noexcept { return &stop_requested; }
