@@ -13,6 +13,11 @@ if ! command -v mpirun >/dev/null; then
   echo "FAIL: mpirun not found, but iskabm was built with ISKABM_MPI=ON (install openmpi-bin)"; exit 1
 fi
 if [ "$(id -u)" = 0 ]; then export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1; fi
+# In the sanitizer build: OpenMPI (4.1, Debian) leaks in MPI_Init/MPI_Finalize and in MCA plugins
+# it has unloaded by exit, which LeakSanitizer reports as "<unknown module>" frames that no
+# suppression file can name. Leak checking stays on in every other test; ASan and UBSan still
+# check this one.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 export OMPI_MCA_btl=self,vader          # one node: shared memory, no network probing
 mpi() { mpirun --oversubscribe --bind-to none -np "$@"; }
 
