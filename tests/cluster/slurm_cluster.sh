@@ -50,6 +50,12 @@ MinJobAge=600
 NodeName=$host CPUs=$cpus RealMemory=1000 State=UNKNOWN
 PartitionName=test Nodes=ALL Default=YES MaxTime=INFINITE State=UP
 CONF
+  # cgroups: none are needed (proctrack/linuxproc, task/none), but slurmd 22.05 initialises its
+  # cgroup plugin anyway, and autodetection fails where /sys/fs/cgroup is not mounted (a chroot,
+  # some containers). Name the plugin and give it an empty directory of its own: nothing is
+  # mounted or touched.
+  mkdir -p "$dir/cgroup"
+  printf 'CgroupPlugin=cgroup/v1\nCgroupMountpoint=%s\n' "$dir/cgroup" >"$dir/cgroup.conf"
   export SLURM_CONF=$dir/slurm.conf
   /usr/sbin/slurmctld -i -f "$SLURM_CONF" || { echo "Slurm test cluster: slurmctld did not start:"; tail -20 "$dir/slurmctld.log"; return 1; }
   for _ in $(seq 50); do [ -s "$dir/slurmctld.pid" ] && break; sleep 0.1; done
