@@ -23,7 +23,7 @@ start_slurm() {
   slurm_pids+=("$(cat "$dir/munge/munged.pid")")
   cat >"$dir/slurm.conf" <<CONF
 ClusterName=iskabm-test
-SlurmctldHost=$host
+SlurmctldHost=$host(127.0.0.1)
 SlurmUser=root
 SlurmdUser=root
 SlurmctldPort=16817
@@ -47,7 +47,7 @@ SchedulerType=sched/backfill
 JobCompType=jobcomp/none
 AccountingStorageType=accounting_storage/none
 MinJobAge=600
-NodeName=$host CPUs=$cpus RealMemory=1000 State=UNKNOWN
+NodeName=$host NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=1000 State=UNKNOWN
 PartitionName=test Nodes=ALL Default=YES MaxTime=INFINITE State=UP
 CONF
   # cgroups: none are needed (proctrack/linuxproc, task/none), but slurmd 22.05 initialises its
@@ -63,9 +63,9 @@ CONF
   /usr/sbin/slurmd -f "$SLURM_CONF" || { echo "Slurm test cluster: slurmd did not start:"; tail -20 "$dir/slurmd.log"; return 1; }
   for _ in $(seq 50); do [ -s "$dir/slurmd.pid" ] && break; sleep 0.1; done
   slurm_pids+=("$(cat "$dir/slurmd.pid")")
-  local state=""
-  for _ in $(seq 150); do
-    state=$(sinfo -h -o %T 2>/dev/null | head -1)
+  local state="" until=$((SECONDS + 60))
+  while [ $SECONDS -lt $until ]; do
+    state=$(timeout 5 sinfo -h -o %T 2>/dev/null | head -1)
     [ "$state" = idle ] && { echo "Slurm test cluster: node $host ($cpus CPUs) idle"; return 0; }
     sleep 0.2
   done
