@@ -25,6 +25,10 @@ struct GlobalOptions {
   std::string command_line;  // the program's arguments, joined (recorded in output files)
 };
 
+// A count or median for a printed table: whole numbers from 100 (and exact integers), else one
+// decimal (compare, sweep).
+[[nodiscard]] std::string table_number(double x);
+
 // The data directory the program uses: --data, then $ISKABM_DATA_DIR, then the bundled one.
 [[nodiscard]] std::filesystem::path resolve_data_dir(const GlobalOptions& global);
 

@@ -11,10 +11,9 @@
 
 namespace iskabm::app {
 
-namespace {
-std::string number(double x) { return std::abs(x) >= 100 || x == std::floor(x) ? fmt::format("{:.0f}", x) : fmt::format("{:.1f}", x); }
-
-}  // namespace
+std::string table_number(double x) {
+  return std::abs(x) >= 100 || x == std::floor(x) ? fmt::format("{:.0f}", x) : fmt::format("{:.1f}", x);
+}
 
 void register_compare_command(CLI::App& app, const GlobalOptions&, Action& action) {
   struct Options {
@@ -58,9 +57,9 @@ void register_compare_command(CLI::App& app, const GlobalOptions&, Action& actio
         if (r.metric != previous) fmt::print("\n");
         previous = r.metric;
         fmt::print("{:<18} {:<36} {:<10} {:>9} {:>9} {:>9}  {:>17}  {:>17}\n", r.metric, r.scope, r.period,
-                   number(r.base_median), number(r.whatif_median), number(r.diff_median),
-                   fmt::format("[{}, {}]", number(r.diff_q25), number(r.diff_q75)),
-                   fmt::format("[{}, {}]", number(r.diff_q05), number(r.diff_q95)));
+                   table_number(r.base_median), table_number(r.whatif_median), table_number(r.diff_median),
+                   fmt::format("[{}, {}]", table_number(r.diff_q25), table_number(r.diff_q75)),
+                   fmt::format("[{}, {}]", table_number(r.diff_q05), table_number(r.diff_q95)));
       }
       if (!opts->csv.empty()) {
         write_text_file(opts->csv, comparison_csv(c));

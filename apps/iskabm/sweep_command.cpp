@@ -202,10 +202,6 @@ RunTotals run_totals(const std::filesystem::path& path) {
   return t;
 }
 
-std::string number(double x) {
-  return std::abs(x) >= 100 || x == std::floor(x) ? fmt::format("{:.0f}", x) : fmt::format("{:.1f}", x);
-}
-
 int collect(const Sweep& sweep, const std::vector<SweepVariant>& variants, const SweepLayout& layout,
             const ObservedData& data, const SweepOptions& o) {
   std::vector<std::string> missing;
@@ -275,7 +271,7 @@ int collect(const Sweep& sweep, const std::vector<SweepVariant>& variants, const
     return nullptr;
   };
   const auto interval = [](double m, double lo, double hi) {
-    return fmt::format("{} [{}, {}]", number(m), number(lo), number(hi));
+    return fmt::format("{} [{}, {}]", table_number(m), table_number(lo), table_number(hi));
   };
   const auto value = [&](const SweepSummaryRow* r) { return r ? interval(r->median, r->q05, r->q95) : "-"; };
   const auto difference = [&](const SweepSummaryRow* r) {

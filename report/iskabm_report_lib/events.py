@@ -54,7 +54,7 @@ def fatalities(run, observed, out_dir):
         "events, pooled over replicates, with the 90 % interval of each class's share across replicates) and all "
         "simulated attacks, against the incidents of the observed record; medians in the legend and as lines.")
     window = comparison_window(run, observed)
-    record_events = observed.events_within(window.first, window.last) if window.overlaps else observed.events.iloc[:0]
+    record_events = observed.events_in(window)
     record_fatalities = record_events.fatalities.dropna().to_numpy()
     events = run.events_within(window)
     fig = new_figure(12.5, 5.6, f"{record.title} \u2013 {run.title}", run.source_line(INCIDENTS))
@@ -141,7 +141,7 @@ def targets_tactics(run, observed, out_dir):
         "and intervals over replicates), simulated reported attacks, and observed incidents by tactic (derived "
         "from the list's attack types; the list has no target column).")
     window = comparison_window(run, observed)
-    record_events = observed.events_within(window.first, window.last) if window.overlaps else observed.events.iloc[:0]
+    record_events = observed.events_in(window)
     record_tactics = observed.tactic_of(record_events)
     events = run.events_within(window)
     dimensions = [("target class", "attacks_by_target", "target", run.coordinate("target_class")),

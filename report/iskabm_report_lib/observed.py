@@ -88,6 +88,10 @@ class ObservedData:
         e = self.events
         return e[(e.month >= first) & (e.month <= last)]
 
+    def events_in(self, window):
+        """Incidents in a comparison window: none (an empty frame) when it does not overlap the record."""
+        return self.events_within(window.first, window.last) if window.overlaps else self.events.iloc[:0]
+
     @staticmethod
     def tactic_of(events):
         """The model tactic of each incident (approximate; see TACTIC_OF_ATTACK_TYPE)."""

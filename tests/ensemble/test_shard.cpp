@@ -8,21 +8,13 @@
 
 #include "ensemble/shard.hpp"
 #include "model/errors.hpp"
+#include "support/data_error.hpp"
 
 using namespace iskabm;
 
 namespace {
 
-// The message of the DataError `f` throws ("" when it throws none).
-template <class F>
-std::string data_error(F&& f) {
-  try {
-    f();
-  } catch (const DataError& e) {
-    return e.what();
-  }
-  return "";
-}
+using test::data_error;
 
 std::vector<EnsemblePiece> shards_of(const ReplicateRange& ensemble, std::uint64_t n,
                                      const std::vector<std::uint64_t>& indices) {

@@ -11,6 +11,7 @@
 #include "ensemble/sweep.hpp"
 #include "model/config_table.hpp"
 #include "model/errors.hpp"
+#include "support/data_error.hpp"
 #include "support/model_fixture.hpp"
 
 using namespace iskabm;
@@ -41,16 +42,7 @@ struct SweepDir {
   }
 };
 
-// The message of the DataError `f` throws ("" when it throws none).
-template <class F>
-std::string data_error(F&& f) {
-  try {
-    f();
-  } catch (const DataError& e) {
-    return e.what();
-  }
-  return "";
-}
+using test::data_error;
 
 const std::string grid = R"toml(title = "Air x ties"
 base = "../baseline.toml"
