@@ -5,7 +5,6 @@
 #include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
-#include <boost/random/normal_distribution.hpp>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -32,45 +31,6 @@ std::string_view to_string(AbcStop s) noexcept {
 namespace {
 
 constexpr double inf = std::numeric_limits<double>::infinity();
-
-using Matrix = std::vector<double>;  // k x k, row-major
-
-// Lower-triangular Cholesky factor of a symmetric positive-definite matrix; adds jitter if needed.
-Matrix cholesky(Matrix a, std::size_t k) {
-  for (double jitter = 0;; jitter = jitter == 0 ? 1e-12 : jitter * 10) {
-    Matrix l(k * k, 0.0);
-    bool ok = true;
-    for (std::size_t i = 0; i < k && ok; ++i)
-      for (std::size_t j = 0; j <= i; ++j) {
-        double s = a[i * k + j] + (i == j ? jitter * std::max(1.0, std::abs(a[i * k + i])) : 0.0);
-        for (std::size_t p = 0; p < j; ++p) s -= l[i * k + p] * l[j * k + p];
-        if (i == j) {
-          if (!(s > 0)) {
-            ok = false;
-            break;
-          }
-          l[i * k + i] = std::sqrt(s);
-        } else {
-          l[i * k + j] = s / l[j * k + j];
-        }
-      }
-    if (ok) return l;
-    if (jitter > 1) throw Error("ABC-SMC: the population covariance is degenerate");
-  }
-}
-
-// Squared Mahalanobis distance |L^-1 (x - y)|^2.
-double mahalanobis2(const Matrix& l, std::size_t k, const std::vector<double>& x, const std::vector<double>& y) {
-  double z[64];
-  double sum = 0;
-  for (std::size_t i = 0; i < k; ++i) {
-    double s = x[i] - y[i];
-    for (std::size_t p = 0; p < i; ++p) s -= l[i * k + p] * z[p];
-    z[i] = s / l[i * k + i];
-    sum += z[i] * z[i];
-  }
-  return sum;
-}
 
 double log_sum_exp(const std::vector<double>& v) {
   const double m = *std::max_element(v.begin(), v.end());
@@ -286,9 +246,8 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
     // generations, so a resumed calibration may change it and still follow the same path.
     gen.tolerance = quantile(rescaled, o_.tolerance_quantile);
 
-    // Kernel: normal with twice the weighted covariance of the previous population, in kernel
-    // space (log of log-uniform parameters: their weights would otherwise vary by the prior's
-    // 1/x over orders of magnitude and the effective sample size collapse).
+    // Kernel, in kernel space (log of log-uniform parameters: their weights would otherwise vary
+    // by the prior's 1/x over orders of magnitude and the effective sample size collapse).
     const auto to_u = [&](const std::vector<double>& theta) {
       std::vector<double> u(k);
       for (std::size_t p = 0; p < k; ++p) u[p] = priors_[p].to_kernel_space(theta[p]);
@@ -296,31 +255,16 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
     };
     std::vector<std::vector<double>> prev_u;
     for (const auto& t : prev.theta) prev_u.push_back(to_u(t));
-    std::vector<double> mean(k, 0.0);
-    for (std::size_t i = 0; i < prev_u.size(); ++i)
-      for (std::size_t p = 0; p < k; ++p) mean[p] += prev.weight[i] * prev_u[i][p];
-    Matrix cov(k * k, 0.0);
-    for (std::size_t i = 0; i < prev_u.size(); ++i)
-      for (std::size_t p = 0; p < k; ++p)
-        for (std::size_t q = 0; q < k; ++q)
-          cov[p * k + q] += 2.0 * prev.weight[i] * (prev_u[i][p] - mean[p]) * (prev_u[i][q] - mean[q]);
-    const auto chol = cholesky(cov, k);
-    std::vector<double> cumulative(prev.weight.size());
-    std::partial_sum(prev.weight.begin(), prev.weight.end(), cumulative.begin());
+    std::vector<bool> near(rescaled.size());
+    for (std::size_t i = 0; i < near.size(); ++i) near[i] = rescaled[i] <= gen.tolerance;
+    const PerturbationKernel kernel(o_.kernel, std::move(prev_u), prev.weight, near);
     const auto perturb = [&](RandomStream& rng, std::vector<double>& theta) {
-      boost::random::normal_distribution<double> normal(0.0, 1.0);
+      std::vector<double> u(k);
       for (int tries = 0; tries < 1000; ++tries) {
-        const double u = rng.uniform() * cumulative.back();
-        const auto j = static_cast<std::size_t>(std::upper_bound(cumulative.begin(), cumulative.end(), u) -
-                                                cumulative.begin());
-        const auto& base = prev_u[std::min(j, prev_u.size() - 1)];
-        double z[64];
-        for (std::size_t p = 0; p < k; ++p) z[p] = normal(rng);
+        kernel.propose(rng, u);
         bool inside = true;
         for (std::size_t p = 0; p < k; ++p) {
-          double x = base[p];
-          for (std::size_t q = 0; q <= p; ++q) x += chol[p * k + q] * z[q];
-          theta[p] = priors_[p].from_kernel_space(x);
+          theta[p] = priors_[p].from_kernel_space(u[p]);
           inside = inside && std::isfinite(priors_[p].log_density(theta[p]));
         }
         if (inside) return true;
@@ -352,14 +296,11 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
 
     // Importance weights: prior / mixture of kernels around the previous population.
     std::vector<double> log_w(n);
-    std::vector<double> terms(prev.theta.size());
     for (std::size_t i = 0; i < n; ++i) {
       const auto u = to_u(gen.theta[i]);
       double lp = 0;
       for (std::size_t p = 0; p < k; ++p) lp += priors_[p].log_density_in_kernel_space(u[p]);
-      for (std::size_t j = 0; j < prev_u.size(); ++j)
-        terms[j] = std::log(prev.weight[j]) - 0.5 * mahalanobis2(chol, k, u, prev_u[j]);
-      log_w[i] = lp - log_sum_exp(terms);
+      log_w[i] = lp - kernel.relative_log_density(u);
     }
     const double norm = log_sum_exp(log_w);
     gen.weight.resize(n);

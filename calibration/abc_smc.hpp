@@ -8,9 +8,11 @@
 //     is the same whatever the number of threads (accepting the first to *finish* would bias it
 //     toward fast simulations);
 //   - a proposal is a particle of the previous population, drawn by weight and moved by a normal
-//     kernel with twice the population's weighted covariance; importance weights are
-//     prior / sum_j w_j K(theta | theta_j); kernel, covariance and weights work in each prior's
-//     kernel space (the log of log-uniform parameters, Prior::to_kernel_space);
+//     kernel (calibration/perturbation_kernel.hpp): by default twice the population's covariance
+//     (Beaumont et al. 2009), or the optimal local covariance of Filippi et al. (2013).
+//     Importance weights are prior / sum_j w_j K_j(theta | theta_j); kernel, covariance and
+//     weights work in each prior's kernel space (the log of log-uniform parameters,
+//     Prior::to_kernel_space);
 //   - distances are weighted Euclidean on statistics scaled by their median absolute deviation
 //     in the previous generation (adaptive, so no statistic dominates by its units); the next
 //     tolerance is a quantile of the accepted distances under the new scales.
@@ -24,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "calibration/perturbation_kernel.hpp"
 #include "calibration/prior.hpp"
 
 namespace iskabm {
@@ -39,6 +42,7 @@ struct AbcOptions {
   std::uint64_t seed = 1;
   int threads = 0;                   // 0: all cores
   std::size_t batch = 0;             // proposals per parallel batch; 0: 64 (fixed: part of the result)
+  AbcKernel kernel = AbcKernel::global;  // see calibration/perturbation_kernel.hpp and docs/calibration.md
   bool rejection = false;            // plain rejection ABC from the prior at final_tolerance
   std::vector<double> fixed_scales;  // rejection mode (or tests): use these statistic scales
 };

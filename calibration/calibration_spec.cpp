@@ -65,7 +65,7 @@ CalibrationSpec load_calibration_spec(const std::filesystem::path& file, const s
   if (root.has("smc")) {
     const auto t = root.table("smc");
     t.reject_unknown_keys({"population", "tolerance_quantile", "final_tolerance", "min_acceptance", "max_simulations",
-                           "max_minutes", "max_generations", "seed", "batch", "rejection"});
+                           "max_minutes", "max_generations", "seed", "batch", "kernel", "rejection"});
     auto& o = s.options;
     if (t.has("population")) o.population = static_cast<std::size_t>(t.integer_in("population", 2, 10'000'000));
     if (t.has("tolerance_quantile")) o.tolerance_quantile = t.number_in("tolerance_quantile", 0.01, 0.99);
@@ -76,6 +76,12 @@ CalibrationSpec load_calibration_spec(const std::filesystem::path& file, const s
     if (t.has("max_generations")) o.max_generations = static_cast<std::size_t>(t.integer_in("max_generations", 1, 10000));
     if (t.has("seed")) o.seed = t.unsigned_integer("seed");
     if (t.has("batch")) o.batch = static_cast<std::size_t>(t.integer_in("batch", 1, 1'000'000));
+    if (t.has("kernel")) {
+      const auto kernel = t.string("kernel");
+      if (kernel == "local") o.kernel = AbcKernel::local;
+      else if (kernel == "global") o.kernel = AbcKernel::global;
+      else t.fail("kernel", fmt::format("\"{}\" is not a kernel: use \"global\" (twice the population covariance, the default) or \"local\" (the optimal local covariance)", kernel));
+    }
     if (t.has("rejection")) o.rejection = t.boolean("rejection");
   }
 

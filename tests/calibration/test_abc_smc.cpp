@@ -40,6 +40,8 @@ std::pair<double, double> weighted_moments(const Generation& g) {
 
 TEST_CASE("abc-smc: recovers the analytic posterior of a normal mean", "[calibration][abc]") {
   AbcOptions o;
+  o.kernel = GENERATE(AbcKernel::local, AbcKernel::global);
+  INFO("kernel " << to_string(o.kernel));
   o.population = 1000;
   o.final_tolerance = 0.05;
   o.seed = 7;
@@ -67,6 +69,7 @@ TEST_CASE("abc-smc: recovers the analytic posterior of a normal mean", "[calibra
 
 TEST_CASE("abc-smc: the population is the same for any number of threads, and resuming continues it", "[calibration][abc]") {
   AbcOptions o;
+  o.kernel = GENERATE(AbcKernel::local, AbcKernel::global);
   o.population = 200;
   o.final_tolerance = 0.1;
   o.seed = 3;
@@ -172,4 +175,60 @@ TEST_CASE("abc-smc: a log-uniform parameter is perturbed in log space with the r
   CHECK(std::abs(mean - observed) < 0.025);
   CHECK(std::abs(std::sqrt(var) * std::sqrt(m) - 1.0) < 0.1);
   for (const auto& g : r.generations) CHECK(g.ess > 100);  // no weight collapse
+}
+
+TEST_CASE("abc-smc: both kernels recover a correlated two-parameter normal posterior", "[calibration][abc]") {
+  // s1 = theta1 + e1, s2 = theta1 + theta2 + e2 with e ~ N(0, 1/m); priors N(0, 3^2). The exact
+  // posterior is normal with precision I/9 + m A'A, A = [[1, 0], [1, 1]]: strongly correlated
+  // (-0.7), so a kernel's covariance and the weights' normalisation (the local kernel's
+  // determinants differ from particle to particle) both show in the posterior's moments.
+  const auto model = [](const std::vector<double>& theta, std::uint64_t g, std::uint64_t p) {
+    RandomStream rng(97, g, Purpose::initialisation, 3, p);
+    boost::random::normal_distribution<double> e(0.0, 1.0 / std::sqrt(m));
+    const double e1 = e(rng), e2 = e(rng);
+    return std::vector<double>{theta[0] + e1, theta[0] + theta[1] + e2};
+  };
+  const std::vector<double> observed{0.8, 1.5};
+  // Precision P = [[1/9 + 2m, m], [m, 1/9 + m]]; covariance P^-1; mean P^-1 m A' s.
+  const double p11 = 1.0 / 9 + 2 * m, p12 = m, p22 = 1.0 / 9 + m, det = p11 * p22 - p12 * p12;
+  const double c11 = p22 / det, c12 = -p12 / det, c22 = p11 / det;
+  const double b1 = m * (observed[0] + observed[1]), b2 = m * observed[1];
+  const double mean1 = c11 * b1 + c12 * b2, mean2 = c12 * b1 + c22 * b2;
+  Prior prior;
+  prior.kind = Prior::Kind::normal;
+  prior.sd = 3;
+  AbcOptions o;
+  o.kernel = GENERATE(AbcKernel::local, AbcKernel::global);
+  INFO("kernel " << to_string(o.kernel));
+  o.population = 1000;
+  o.final_tolerance = 0.2;
+  o.min_acceptance = 0;
+  o.seed = 11;
+  o.fixed_scales = {1.0 / std::sqrt(m), 1.0 / std::sqrt(m)};
+  const auto r = AbcSmc({prior, prior}, observed, {1.0, 1.0}, o, model).run(nullptr);
+  INFO("stopped: " << to_string(r.stop) << " after " << r.generations.size() << " generations, tolerance "
+                   << r.generations.back().tolerance << ", acceptance " << r.generations.back().acceptance_rate);
+  REQUIRE(r.stop == AbcStop::final_tolerance);
+  const auto& last = r.generations.back();
+  double m1 = 0, m2 = 0, v11 = 0, v12 = 0, v22 = 0;
+  for (std::size_t i = 0; i < last.theta.size(); ++i) {
+    m1 += last.weight[i] * last.theta[i][0];
+    m2 += last.weight[i] * last.theta[i][1];
+  }
+  for (std::size_t i = 0; i < last.theta.size(); ++i) {
+    const double d1 = last.theta[i][0] - m1, d2 = last.theta[i][1] - m2;
+    v11 += last.weight[i] * d1 * d1;
+    v12 += last.weight[i] * d1 * d2;
+    v22 += last.weight[i] * d2 * d2;
+  }
+  INFO("means " << m1 << ", " << m2 << " (exact " << mean1 << ", " << mean2 << "); sds " << std::sqrt(v11) << ", "
+                << std::sqrt(v22) << " (exact " << std::sqrt(c11) << ", " << std::sqrt(c22) << "); correlation "
+                << v12 / std::sqrt(v11 * v22) << " (exact " << c12 / std::sqrt(c11 * c22) << "); ESS " << last.ess
+                << ", " << last.simulations_total << " simulations");
+  CHECK(std::abs(m1 - mean1) < 0.03);
+  CHECK(std::abs(m2 - mean2) < 0.04);
+  CHECK(std::abs(std::sqrt(v11 / c11) - 1.0) < 0.12);
+  CHECK(std::abs(std::sqrt(v22 / c22) - 1.0) < 0.12);
+  CHECK(std::abs(v12 / std::sqrt(v11 * v22) - c12 / std::sqrt(c11 * c22)) < 0.08);
+  CHECK(last.ess > 200);
 }

@@ -26,6 +26,7 @@ TEST_CASE("calibration spec: the default spec loads", "[calibration][spec]") {
   CHECK(s.parameters[5].prior.kind == Prior::Kind::normal);
   CHECK(s.options.population == 200);
   CHECK(s.options.max_seconds == 25 * 60);
+  CHECK(s.options.kernel == AbcKernel::global);
   CHECK_FALSE(s.window_end.has_value());
   CHECK(std::find(s.statistics.begin(), s.statistics.end(), "observed_attacks_Afghanistan_2017") != s.statistics.end());
   CHECK(std::find(s.statistics.begin(), s.statistics.end(), "observed_top5_district_share") != s.statistics.end());
@@ -44,6 +45,20 @@ TEST_CASE("calibration spec: the hold-out spec ends its window in June 2018", "[
   const auto s = load_calibration_spec(file, baseline_names());
   REQUIRE(s.window_end.has_value());
   CHECK(std::find(s.statistics.begin(), s.statistics.end(), "focal_killed_Afghanistan") == s.statistics.end());
+}
+
+TEST_CASE("calibration spec: the perturbation kernel is chosen in [smc]", "[calibration][spec]") {
+  test::TempDir dir;
+  std::filesystem::create_directories(dir.path() / "scenarios");
+  std::filesystem::copy(test::baseline_config, dir.path() / "scenarios" / "baseline.toml");
+  const auto file = dir.path() / "spec.toml";
+  const std::string body = "scenario = \"scenarios/baseline.toml\"\n"
+                           "[[parameter]]\nkey = \"attack.base_rate\"\nprior = \"uniform\"\nlower = 0\nupper = 0.1\n"
+                           "[[statistic]]\nname = \"observed_attacks_*\"\n";
+  std::ofstream(file) << body;
+  CHECK(load_calibration_spec(file, baseline_names()).options.kernel == AbcKernel::global);
+  std::ofstream(file) << body << "[smc]\nkernel = \"local\"\n";
+  CHECK(load_calibration_spec(file, baseline_names()).options.kernel == AbcKernel::local);
 }
 
 TEST_CASE("calibration spec: errors name file, line, column and key", "[calibration][spec][errors]") {
@@ -77,4 +92,5 @@ TEST_CASE("calibration spec: errors name file, line, column and key", "[calibrat
          "[[statistic]]\nname = \"observed_atacks_Afghanistan_2016\"\n",
          8, "statistic[0].name", "did you mean 'observed_attacks_Afghanistan_2016'?");
   expect("[smc]\npopulaton = 3\n", 3, "smc.populaton", "did you mean 'population'?");
+  expect("[smc]\nkernel = \"olcm\"\n", 3, "smc.kernel", "\"olcm\" is not a kernel: use \"global\"");
 }

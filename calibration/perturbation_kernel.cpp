@@ -1,0 +1,154 @@
+#include "calibration/perturbation_kernel.hpp"
+
+#include <algorithm>
+#include <boost/random/normal_distribution.hpp>
+#include <cmath>
+#include <numbers>
+#include <numeric>
+
+#include "model/errors.hpp"
+
+namespace iskabm {
+
+std::string_view to_string(AbcKernel k) noexcept { return k == AbcKernel::local ? "local" : "global"; }
+
+namespace {
+
+using Matrix = std::vector<double>;
+
+// Lower-triangular Cholesky factor of a symmetric positive-definite matrix; adds jitter if needed.
+Matrix cholesky(const Matrix& a, std::size_t k) {
+  for (double jitter = 0;; jitter = jitter == 0 ? 1e-12 : jitter * 10) {
+    Matrix l(k * k, 0.0);
+    bool ok = true;
+    for (std::size_t i = 0; i < k && ok; ++i)
+      for (std::size_t j = 0; j <= i; ++j) {
+        double s = a[i * k + j] + (i == j ? jitter * std::max(1.0, std::abs(a[i * k + i])) : 0.0);
+        for (std::size_t p = 0; p < j; ++p) s -= l[i * k + p] * l[j * k + p];
+        if (i == j) {
+          if (!(s > 0)) {
+            ok = false;
+            break;
+          }
+          l[i * k + i] = std::sqrt(s);
+        } else {
+          l[i * k + j] = s / l[j * k + j];
+        }
+      }
+    if (ok) return l;
+    if (jitter > 1) throw Error("ABC-SMC: the population covariance is degenerate");
+  }
+}
+
+// Squared Mahalanobis distance |L^-1 (x - y)|^2.
+double mahalanobis2(const Matrix& l, std::size_t k, const std::vector<double>& x, const std::vector<double>& y) {
+  double z[64];
+  double sum = 0;
+  for (std::size_t i = 0; i < k; ++i) {
+    double s = x[i] - y[i];
+    for (std::size_t p = 0; p < i; ++p) s -= l[i * k + p] * z[p];
+    z[i] = s / l[i * k + i];
+    sum += z[i] * z[i];
+  }
+  return sum;
+}
+
+// Weighted mean and `factor` x the weighted covariance of `u`; `w` sums to one. (The arithmetic
+// is the original global kernel's, so its calibrations are reproduced to the bit.)
+void weighted_moments(const std::vector<std::vector<double>>& u, const std::vector<double>& w, std::size_t k,
+                      double factor, std::vector<double>& mean, Matrix& cov) {
+  mean.assign(k, 0.0);
+  cov.assign(k * k, 0.0);
+  for (std::size_t i = 0; i < u.size(); ++i)
+    for (std::size_t p = 0; p < k; ++p) mean[p] += w[i] * u[i][p];
+  for (std::size_t i = 0; i < u.size(); ++i)
+    for (std::size_t p = 0; p < k; ++p)
+      for (std::size_t q = 0; q < k; ++q) cov[p * k + q] += factor * w[i] * (u[i][p] - mean[p]) * (u[i][q] - mean[q]);
+}
+
+}  // namespace
+
+PerturbationKernel::PerturbationKernel(AbcKernel kind, std::vector<std::vector<double>> particles,
+                                       std::vector<double> weights, const std::vector<bool>& near)
+    : particles_(std::move(particles)), weights_(std::move(weights)) {
+  if (particles_.empty() || particles_.size() != weights_.size() || near.size() != particles_.size())
+    throw Error("ABC-SMC kernel: one weight and one near flag per particle are required");
+  k_ = particles_.front().size();
+  if (k_ == 0 || k_ > 64) throw Error("ABC-SMC kernel: 1..64 parameters");
+  cumulative_.resize(weights_.size());
+  std::partial_sum(weights_.begin(), weights_.end(), cumulative_.begin());
+
+  std::vector<double> mean;
+  Matrix cov;
+  if (kind == AbcKernel::global) {
+    weighted_moments(particles_, weights_, k_, 2.0, mean, cov);
+    factor_.push_back(cholesky(cov, k_));
+  } else {
+    // sum_k w~_k (u~_k - u_j)(u~_k - u_j)^T = cov~ + (mean~ - u_j)(mean~ - u_j)^T.
+    std::vector<double> w(weights_.size(), 0.0);
+    for (std::size_t i = 0; i < w.size(); ++i)
+      if (near[i]) w[i] = weights_[i];
+    const double near_weight = std::accumulate(w.begin(), w.end(), 0.0);
+    if (near_weight > 0)
+      for (double& x : w) x /= near_weight;
+    else
+      w = weights_;
+    weighted_moments(particles_, w, k_, 1.0, mean, cov);
+    for (const auto& u : particles_) {
+      Matrix local = cov;
+      for (std::size_t p = 0; p < k_; ++p)
+        for (std::size_t q = 0; q < k_; ++q) local[p * k_ + q] += (mean[p] - u[p]) * (mean[q] - u[q]);
+      factor_.push_back(cholesky(local, k_));
+    }
+  }
+  for (const auto& l : factor_) {
+    double log_det_l = 0;
+    for (std::size_t p = 0; p < k_; ++p) log_det_l += std::log(l[p * k_ + p]);
+    log_normaliser_.push_back(-0.5 * static_cast<double>(k_) * std::log(2 * std::numbers::pi) - log_det_l);
+  }
+}
+
+void PerturbationKernel::propose(RandomStream& rng, std::vector<double>& u) const {
+  const double x = rng.uniform() * cumulative_.back();
+  const auto j = std::min(static_cast<std::size_t>(std::upper_bound(cumulative_.begin(), cumulative_.end(), x) -
+                                                   cumulative_.begin()),
+                          particles_.size() - 1);
+  const auto& l = factor(j);
+  boost::random::normal_distribution<double> normal(0.0, 1.0);
+  double z[64];
+  for (std::size_t p = 0; p < k_; ++p) z[p] = normal(rng);
+  u.resize(k_);
+  for (std::size_t p = 0; p < k_; ++p) {
+    u[p] = particles_[j][p];
+    for (std::size_t q = 0; q <= p; ++q) u[p] += l[p * k_ + q] * z[q];
+  }
+}
+
+double PerturbationKernel::log_density(const std::vector<double>& u) const {
+  return log_normaliser(0) + relative_log_density(u);
+}
+
+double PerturbationKernel::relative_log_density(const std::vector<double>& u) const {
+  double m = -std::numeric_limits<double>::infinity();
+  std::vector<double> terms(particles_.size());
+  for (std::size_t j = 0; j < particles_.size(); ++j) {
+    terms[j] = std::log(weights_[j]) - 0.5 * mahalanobis2(factor(j), k_, u, particles_[j]);
+    if (log_normaliser_.size() > 1) terms[j] += log_normaliser(j) - log_normaliser(0);
+    m = std::max(m, terms[j]);
+  }
+  if (!std::isfinite(m)) return m;
+  double s = 0;
+  for (double t : terms) s += std::exp(t - m);
+  return m + std::log(s);
+}
+
+std::vector<double> PerturbationKernel::covariance(std::size_t j) const {
+  const auto& l = factor(j);
+  Matrix c(k_ * k_, 0.0);
+  for (std::size_t p = 0; p < k_; ++p)
+    for (std::size_t q = 0; q < k_; ++q)
+      for (std::size_t r = 0; r <= std::min(p, q); ++r) c[p * k_ + q] += l[p * k_ + r] * l[q * k_ + r];
+  return c;
+}
+
+}  // namespace iskabm
