@@ -4,13 +4,16 @@
 //  1. simulations per second of ABC-SMC on the default calibration (calibration/default.toml:
 //     the baseline scenario, 9 parameters, 38 statistics) with 1 and 2 threads, and the speed-up;
 //  2. simulations ABC-SMC and plain rejection ABC need to accept the same population at the same
-//     final tolerance, under the same distance (the last generation's scales): for the default calibration (9
-//     parameters, the baseline), the small test configuration
-//     (2 parameters) and for a toy normal-mean model. The tolerance is the one ABC-SMC reaches
-//     after G generations (6 for the default calibration, G + 2 for the others); rejection runs prior
-//     simulations until the population is accepted or N have run, then its cost is population /
-//     acceptance rate. The full default calibration's row reads its posterior file (default
-//     results/default_posterior.h5, made by `iskabm calibrate calibration/default.toml`), if present.
+//     final tolerance, under the same distance (the last generation's scales), with both
+//     perturbation kernels (local, global): for the default calibration at population 100 after G
+//     generations (default 6), the full default calibration (the spec's own population,
+//     generations and stopping rules: the shipped kernel's row reads its posterior file, default
+//     results/default_posterior.h5 made by `iskabm calibrate calibration/default.toml`, the other
+//     kernel's is run here), the small test configuration (2 parameters) and a toy normal-mean
+//     model (G + 2 generations). Rejection runs prior simulations until the population is accepted
+//     or N have run (default 12,000; the small configuration 20 N), then its cost is population /
+//     acceptance rate. Each row also gives the ratio per effective particle: ABC-SMC's weighted
+//     particles are worth ESS equally weighted ones, rejection's population all of its particles.
 #include <fmt/format.h>
 
 #include <atomic>
@@ -51,6 +54,8 @@ struct Comparison {
   bool estimated = false;    // from the acceptance rate of `prior_sims` prior simulations
   std::uint64_t accepted = 0, prior_sims = 0;
   std::size_t generations = 0;
+  std::size_t population = 0;
+  double ess = 0;            // of ABC-SMC's last generation (rejection's is the population)
 };
 
 // The cost of plain rejection ABC at tolerance c.tolerance under `scales` (see compare).
@@ -80,6 +85,32 @@ void rejection_cost(Comparison& c, const AbcSmc& engine, const std::vector<Prior
   }
 }
 
+// The statistics of the first `count` prior simulations of the rejection sampler above (the same
+// streams), so several criteria can be priced on one set of simulations.
+std::vector<std::vector<double>> prior_pool(const std::vector<Prior>& priors, const AbcSimulator& sim, std::uint64_t count) {
+  std::vector<std::vector<double>> pool(count);
+  oneapi::tbb::parallel_for(std::uint64_t{0}, count, [&](std::uint64_t i) {
+    RandomStream rng(3, 0, Purpose::abc_proposal, 1, i);
+    std::vector<double> theta;
+    for (const auto& p : priors) theta.push_back(p.sample(rng));
+    pool[i] = sim(theta, 0xFFFFFFFE, i);
+  });
+  return pool;
+}
+
+// rejection_cost on a prior pool: the same numbers as running the sampler with cap = pool size.
+void rejection_cost(Comparison& c, const AbcSmc& engine, const std::vector<std::vector<double>>& pool,
+                    const std::vector<double>& scales, std::size_t population) {
+  for (std::size_t i = 0; i < pool.size() && c.accepted < population; ++i)
+    if (engine.distance(pool[i], scales) <= c.tolerance && ++c.accepted == population) c.rejection = static_cast<double>(i + 1);
+  c.prior_sims = pool.size();
+  if (c.accepted < population) {
+    c.estimated = true;
+    c.rejection = static_cast<double>(population) * static_cast<double>(pool.size()) /
+                  (c.accepted > 0 ? static_cast<double>(c.accepted) : 3.0);
+  }
+}
+
 // ABC-SMC (adaptive scales, as `iskabm calibrate` runs it) for `generations` generations; then
 // the cost of plain rejection ABC at the same final criterion (the last generation's scales and
 // tolerance): prior simulations are run in index order until `population` are accepted (exact),
@@ -87,22 +118,28 @@ void rejection_cost(Comparison& c, const AbcSmc& engine, const std::vector<Prior
 // no acceptance, a 95 % lower bound by the rule of three: population x cap / 3).
 Comparison compare(const std::string& name, const std::vector<Prior>& priors, const std::vector<double>& observed,
                    const AbcSimulator& sim, std::size_t population, std::size_t generations, std::uint64_t cap,
-                   std::vector<double> weights = {}) {
+                   AbcKernel kernel, std::vector<double> weights = {},
+                   const std::vector<std::vector<double>>* pool = nullptr, const AbcOptions* options = nullptr) {
   if (weights.empty()) weights.assign(observed.size(), 1.0);
   AbcOptions o;
+  if (options) o = *options;
   o.population = population;
   o.max_generations = generations;
-  o.min_acceptance = 0;
-  o.seed = 2;
+  if (!options) o.min_acceptance = 0, o.seed = 2;
+  o.max_seconds = 0;
+  o.kernel = kernel;
   const AbcSmc smc_engine(priors, observed, weights, o, sim);
   auto engine = smc_engine;
   const auto smc = engine.run(nullptr);
   Comparison c;
-  c.name = name;
+  c.name = fmt::format("{}, {} kernel", name, to_string(kernel));
   c.generations = smc.generations.size();
   c.tolerance = smc.generations.back().tolerance;
   c.smc = smc.generations.back().simulations_total;
-  rejection_cost(c, smc_engine, priors, sim, smc.generations.back().scales, population, cap);
+  c.ess = smc.generations.back().ess;
+  c.population = population;
+  if (pool) rejection_cost(c, smc_engine, *pool, smc.generations.back().scales, population);
+  else rejection_cost(c, smc_engine, priors, sim, smc.generations.back().scales, population, cap);
   return c;
 }
 
@@ -110,7 +147,7 @@ Comparison compare(const std::string& name, const std::vector<Prior>& priors, co
 
 int main(int argc, char** argv) {
   std::size_t generations = 6;
-  std::uint64_t cap = 6000;
+  std::uint64_t cap = 12000;
   std::filesystem::path posterior_file = "results/default_posterior.h5";
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--generations") && i + 1 < argc) generations = std::stoul(argv[++i]);
@@ -124,7 +161,9 @@ int main(int argc, char** argv) {
   const auto data = load_observed_data(build_info::default_data_dir);
 
   // 1. Throughput on the default calibration (and, below, its SMC-vs-rejection row).
-  Comparison default_row, shipped_row;
+  const std::vector<AbcKernel> kernels{AbcKernel::local, AbcKernel::global};
+  std::vector<Comparison> default_rows;
+  Comparison shipped_row;
   {
     const auto spec_path = source / "calibration" / "default.toml";
     const auto config = load_model_config(calibration_scenario(spec_path), data.geography, defaults);
@@ -161,22 +200,32 @@ int main(int argc, char** argv) {
       if (threads == 1) base = rate;
       fmt::print("{:>8} {:>12} {:>10.1f} {:>14.1f} {:>8.2f}x\n", threads, calls.load(), s, rate, rate / base);
     }
-    default_row = compare("default calibration, 9 parameters", priors, observed, std::cref(model), 100, 6, cap, spec.weights);
-    // The shipped calibration itself (population 200, 10 generations): its simulations, and
-    // rejection at its final scales and tolerance.
+    // One pool of prior simulations prices rejection ABC for every default-calibration row.
+    const auto pool = prior_pool(priors, std::cref(model), cap);
+    for (const auto kernel : kernels)
+      default_rows.push_back(compare("default calibration, population 100", priors, observed, std::cref(model), 100,
+                                     generations, cap, kernel, spec.weights, &pool));
+    // The full default calibration (its population, generations, seed and stopping rules) with
+    // the kernel it does not ship with; the shipped one is read from its posterior file.
+    for (const auto kernel : kernels)
+      if (kernel != spec.options.kernel)
+        default_rows.push_back(compare("default calibration (full)", priors, observed, std::cref(model),
+                                       spec.options.population, spec.options.max_generations, cap, kernel, spec.weights,
+                                       &pool, &spec.options));
     std::error_code ec;
     if (!std::filesystem::exists(posterior_file, ec)) {
       fmt::print("\n(no {}: the shipped calibration's row needs it; make it with\n build/iskabm calibrate "
                  "calibration/default.toml -o {})\n", posterior_file.string(), posterior_file.string());
     } else {
     const auto shipped = read_posterior_file(posterior_file);
-    shipped_row.name = "default calibration (full)";
+    shipped_row.name = fmt::format("default calibration (full, shipped), {} kernel", to_string(spec.options.kernel));
     shipped_row.generations = shipped.generations.size();
     shipped_row.tolerance = shipped.generations.back().tolerance;
     shipped_row.smc = shipped.generations.back().simulations_total;
+    shipped_row.ess = shipped.generations.back().ess;
+    shipped_row.population = spec.options.population;
     const AbcSmc engine(priors, observed, spec.weights, spec.options, std::cref(model));
-    rejection_cost(shipped_row, engine, priors, std::cref(model), shipped.generations.back().scales,
-                   spec.options.population, cap);
+    rejection_cost(shipped_row, engine, pool, shipped.generations.back().scales, spec.options.population);
     }
   }
 
@@ -200,24 +249,31 @@ int main(int argc, char** argv) {
       const auto s = model(truth, 0xFFFFFFFF, r);
       for (std::size_t j = 0; j < s.size(); ++j) observed[j] += s[j] / 8;
     }
-    rows.push_back(compare("small configuration, 2 parameters", {free[0].prior, free[1].prior}, observed, std::cref(model),
-                           100, generations + 2, 20 * cap));
+    for (const auto kernel : kernels)
+      rows.push_back(compare("small configuration, 2 parameters", {free[0].prior, free[1].prior}, observed,
+                             std::cref(model), 100, generations + 2, 20 * cap, kernel));
   }
   {
     const AbcSimulator toy = [](const std::vector<double>& t, std::uint64_t g, std::uint64_t p) {
       RandomStream rng(99, g, Purpose::initialisation, 1, p);
       return std::vector<double>{t[0] + boost::random::normal_distribution<double>(0.0, 1.0)(rng) / std::sqrt(20.0)};
     };
-    rows.push_back(compare("toy normal mean, 1 parameter", {Prior{Prior::Kind::normal, 0, 0, 0, 3}}, {1.3}, toy, 1000,
-                           generations + 2, 50'000'000));
+    for (const auto kernel : kernels)
+      rows.push_back(compare("toy normal mean, 1 parameter", {Prior{Prior::Kind::normal, 0, 0, 0, 3}}, {1.3}, toy, 1000,
+                             generations + 2, 50'000'000, kernel));
   }
-  rows.push_back(default_row);
+  rows.insert(rows.end(), default_rows.begin(), default_rows.end());
   if (!shipped_row.name.empty()) rows.push_back(shipped_row);
   fmt::print("\nsimulations to accept the same population at the same tolerance (same distance scales)\n\n");
-  fmt::print("{:<40} {:>5} {:>10} {:>9} {:>12} {:>8}\n", "model", "gens", "tolerance", "ABC-SMC", "rejection", "ratio");
+  fmt::print("{:<54} {:>5} {:>10} {:>9} {:>6} {:>12} {:>8} {:>10}\n", "model", "gens", "tolerance", "ABC-SMC", "ESS",
+             "rejection", "ratio", "per ESS");
   for (const auto& r : rows)
-    fmt::print("{:<40} {:>5} {:>10.4g} {:>9} {:>12} {:>7.1f}x\n", r.name, r.generations, r.tolerance, r.smc,
-               fmt::format("{}{:.0f}", r.estimated ? (r.accepted ? "~" : ">") : "", r.rejection), r.rejection / static_cast<double>(r.smc));
+    fmt::print("{:<54} {:>5} {:>10.4g} {:>9} {:>6.0f} {:>12} {:>7.1f}x {:>9.1f}x\n", r.name, r.generations, r.tolerance,
+               r.smc, r.ess, fmt::format("{}{:.0f}", r.estimated ? (r.accepted ? "~" : ">") : "", r.rejection),
+               r.rejection / static_cast<double>(r.smc),
+               (r.rejection / static_cast<double>(r.population)) / (static_cast<double>(r.smc) / r.ess));
+  fmt::print("(ratio: rejection's simulations over ABC-SMC's; per ESS: the same per effective particle, rejection's\n"
+             " particles being equally weighted, ABC-SMC's weighted with the effective sample size shown)\n");
   for (const auto& r : rows)
     if (r.estimated)
       fmt::print("{} {}: {} of {} prior simulations within the tolerance; rejection cost = population / {}\n",
