@@ -318,8 +318,9 @@ void register_calibrate_command(CLI::App& app, const GlobalOptions& global, Acti
                    static_cast<double>(total - before) / std::max(s, 1e-9), output.string());
       if (!record.generations.empty() && record.generations.back().ess < 0.1 * static_cast<double>(spec.options.population))
         spdlog::warn("the last generation's effective sample size is {:.0f} of {} particles: the posterior rests on a "
-                     "few heavily weighted particles (a larger population or fewer generations may help)",
-                     record.generations.back().ess, spec.options.population);
+                     "few heavily weighted particles ({}a larger population or fewer generations may help)",
+                     record.generations.back().ess, spec.options.population,
+                     spec.options.kernel == AbcKernel::local ? "[smc] kernel = \"global\", " : "");
       if (!opts->quiet) print_summary(record);
       return 0;
     };
