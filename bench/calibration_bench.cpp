@@ -58,57 +58,58 @@ struct Comparison {
   double ess = 0;            // of ABC-SMC's last generation (rejection's is the population)
 };
 
-// The cost of plain rejection ABC at tolerance c.tolerance under `scales` (see compare).
-void rejection_cost(Comparison& c, const AbcSmc& engine, const std::vector<Prior>& priors, const AbcSimulator& sim,
-                    const std::vector<double>& scales, std::size_t population, std::uint64_t cap) {
-  // Rejection: prior proposals (their own streams), in parallel batches, accepted in index order.
-  const std::size_t batch = 256;
-  std::uint64_t next = 0;
-  while (c.accepted < population && next < cap) {
-    std::vector<double> d(batch);
-    oneapi::tbb::parallel_for(std::size_t{0}, batch, [&](std::size_t i) {
-      RandomStream rng(3, 0, Purpose::abc_proposal, 1, next + i);
-      std::vector<double> theta;
-      for (const auto& p : priors) theta.push_back(p.sample(rng));
-      d[i] = engine.distance(sim(theta, 0xFFFFFFFE, next + i), scales);
-    });
-    for (std::size_t i = 0; i < batch && c.accepted < population; ++i)
-      if (d[i] <= c.tolerance && ++c.accepted == population) c.rejection = static_cast<double>(next + i + 1);
-    next += batch;
-  }
-  c.prior_sims = std::min<std::uint64_t>(next, cap);
-  if (c.accepted < population) {
-    c.estimated = true;
-    c.rejection = c.accepted > 0 ? static_cast<double>(population) * static_cast<double>(c.prior_sims) /
-                                       static_cast<double>(c.accepted)
-                                 : static_cast<double>(population) * static_cast<double>(c.prior_sims) / 3.0;
-  }
-}
-
-// The statistics of the first `count` prior simulations of the rejection sampler above (the same
-// streams), so several criteria can be priced on one set of simulations.
-std::vector<std::vector<double>> prior_pool(const std::vector<Prior>& priors, const AbcSimulator& sim, std::uint64_t count) {
-  std::vector<std::vector<double>> pool(count);
+// Statistics of the rejection sampler's prior simulations [first, first + count): each proposal
+// draws from its own stream, and they are simulated in parallel.
+std::vector<std::vector<double>> prior_simulations(const std::vector<Prior>& priors, const AbcSimulator& sim,
+                                                   std::uint64_t first, std::uint64_t count) {
+  std::vector<std::vector<double>> out(count);
   oneapi::tbb::parallel_for(std::uint64_t{0}, count, [&](std::uint64_t i) {
-    RandomStream rng(3, 0, Purpose::abc_proposal, 1, i);
+    RandomStream rng(3, 0, Purpose::abc_proposal, 1, first + i);
     std::vector<double> theta;
     for (const auto& p : priors) theta.push_back(p.sample(rng));
-    pool[i] = sim(theta, 0xFFFFFFFE, i);
+    out[i] = sim(theta, 0xFFFFFFFE, first + i);
   });
-  return pool;
+  return out;
 }
 
-// rejection_cost on a prior pool: the same numbers as running the sampler with cap = pool size.
+// Accepts, in index order, those of `stats` (prior simulations numbered from `first`) within
+// c.tolerance under `scales`, until the population is full: then c.rejection is exact.
+void accept_in_order(Comparison& c, const AbcSmc& engine, const std::vector<std::vector<double>>& stats,
+                     std::uint64_t first, const std::vector<double>& scales, std::size_t population) {
+  for (std::size_t i = 0; i < stats.size() && c.accepted < population; ++i)
+    if (engine.distance(stats[i], scales) <= c.tolerance && ++c.accepted == population)
+      c.rejection = static_cast<double>(first + i + 1);
+}
+
+// After `simulated` prior simulations: if the population is not full, the cost is population /
+// acceptance rate (with no acceptance, the rule of three's bound population x simulated / 3).
+void estimate_if_short(Comparison& c, std::size_t population, std::uint64_t simulated) {
+  c.prior_sims = simulated;
+  if (c.accepted >= population) return;
+  c.estimated = true;
+  c.rejection = static_cast<double>(population) * static_cast<double>(simulated) /
+                (c.accepted > 0 ? static_cast<double>(c.accepted) : 3.0);
+}
+
+// The cost of plain rejection ABC at tolerance c.tolerance under `scales` (see compare): prior
+// simulations in batches, until the population is accepted or `cap` have run.
+void rejection_cost(Comparison& c, const AbcSmc& engine, const std::vector<Prior>& priors, const AbcSimulator& sim,
+                    const std::vector<double>& scales, std::size_t population, std::uint64_t cap) {
+  const std::uint64_t batch = 256;
+  std::uint64_t next = 0;
+  while (c.accepted < population && next < cap) {
+    const auto count = std::min(batch, cap - next);
+    accept_in_order(c, engine, prior_simulations(priors, sim, next, count), next, scales, population);
+    next += count;
+  }
+  estimate_if_short(c, population, next);
+}
+
+// The same on a pool of prior simulations (prior_simulations from 0), shared by several criteria.
 void rejection_cost(Comparison& c, const AbcSmc& engine, const std::vector<std::vector<double>>& pool,
                     const std::vector<double>& scales, std::size_t population) {
-  for (std::size_t i = 0; i < pool.size() && c.accepted < population; ++i)
-    if (engine.distance(pool[i], scales) <= c.tolerance && ++c.accepted == population) c.rejection = static_cast<double>(i + 1);
-  c.prior_sims = pool.size();
-  if (c.accepted < population) {
-    c.estimated = true;
-    c.rejection = static_cast<double>(population) * static_cast<double>(pool.size()) /
-                  (c.accepted > 0 ? static_cast<double>(c.accepted) : 3.0);
-  }
+  accept_in_order(c, engine, pool, 0, scales, population);
+  estimate_if_short(c, population, pool.size());
 }
 
 // ABC-SMC (adaptive scales, as `iskabm calibrate` runs it) for `generations` generations; then
@@ -125,7 +126,10 @@ Comparison compare(const std::string& name, const std::vector<Prior>& priors, co
   if (options) o = *options;
   o.population = population;
   o.max_generations = generations;
-  if (!options) o.min_acceptance = 0, o.seed = 2;
+  if (!options) {
+    o.min_acceptance = 0;
+    o.seed = 2;
+  }
   o.max_seconds = 0;
   o.kernel = kernel;
   const AbcSmc smc_engine(priors, observed, weights, o, sim);
@@ -201,7 +205,7 @@ int main(int argc, char** argv) {
       fmt::print("{:>8} {:>12} {:>10.1f} {:>14.1f} {:>8.2f}x\n", threads, calls.load(), s, rate, rate / base);
     }
     // One pool of prior simulations prices rejection ABC for every default-calibration row.
-    const auto pool = prior_pool(priors, std::cref(model), cap);
+    const auto pool = prior_simulations(priors, std::cref(model), 0, cap);
     for (const auto kernel : kernels)
       default_rows.push_back(compare("default calibration, population 100", priors, observed, std::cref(model), 100,
                                      generations, cap, kernel, spec.weights, &pool));

@@ -8,7 +8,6 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
-#include <numeric>
 #include <optional>
 
 #include "model/errors.hpp"
@@ -31,14 +30,6 @@ std::string_view to_string(AbcStop s) noexcept {
 namespace {
 
 constexpr double inf = std::numeric_limits<double>::infinity();
-
-double log_sum_exp(const std::vector<double>& v) {
-  const double m = *std::max_element(v.begin(), v.end());
-  if (!std::isfinite(m)) return m;
-  double s = 0;
-  for (double x : v) s += std::exp(x - m);
-  return m + std::log(s);
-}
 
 struct Candidate {
   bool valid = false;

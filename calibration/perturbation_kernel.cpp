@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/random/normal_distribution.hpp>
 #include <cmath>
+#include <limits>
 #include <numbers>
 #include <numeric>
 
@@ -11,6 +12,14 @@
 namespace iskabm {
 
 std::string_view to_string(AbcKernel k) noexcept { return k == AbcKernel::local ? "local" : "global"; }
+
+double log_sum_exp(const std::vector<double>& v) {
+  const double m = *std::max_element(v.begin(), v.end());
+  if (!std::isfinite(m)) return m;
+  double s = 0;
+  for (double x : v) s += std::exp(x - m);
+  return m + std::log(s);
+}
 
 namespace {
 
@@ -129,17 +138,12 @@ double PerturbationKernel::log_density(const std::vector<double>& u) const {
 }
 
 double PerturbationKernel::relative_log_density(const std::vector<double>& u) const {
-  double m = -std::numeric_limits<double>::infinity();
   std::vector<double> terms(particles_.size());
   for (std::size_t j = 0; j < particles_.size(); ++j) {
     terms[j] = std::log(weights_[j]) - 0.5 * mahalanobis2(factor(j), k_, u, particles_[j]);
     if (log_normaliser_.size() > 1) terms[j] += log_normaliser(j) - log_normaliser(0);
-    m = std::max(m, terms[j]);
   }
-  if (!std::isfinite(m)) return m;
-  double s = 0;
-  for (double t : terms) s += std::exp(t - m);
-  return m + std::log(s);
+  return log_sum_exp(terms);
 }
 
 std::vector<double> PerturbationKernel::covariance(std::size_t j) const {

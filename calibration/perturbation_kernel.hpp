@@ -24,6 +24,9 @@ namespace iskabm {
 enum class AbcKernel : std::uint8_t { local, global };
 [[nodiscard]] std::string_view to_string(AbcKernel k) noexcept;
 
+// log sum_i exp(v_i), without overflow; -inf for no finite term.
+[[nodiscard]] double log_sum_exp(const std::vector<double>& v);
+
 class PerturbationKernel {
  public:
   // particles: the previous population in kernel space; weights: theirs (normalised); near:
@@ -40,7 +43,6 @@ class PerturbationKernel {
   // the local kernel existed, so earlier calibrations are reproduced to the bit.
   [[nodiscard]] double relative_log_density(const std::vector<double>& u) const;
 
-  [[nodiscard]] std::size_t dimension() const noexcept { return k_; }
   // Sigma_j (row-major k x k), for inspection and tests.
   [[nodiscard]] std::vector<double> covariance(std::size_t j) const;
 
