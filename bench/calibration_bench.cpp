@@ -4,12 +4,12 @@
 //  1. simulations per second of ABC-SMC on the default calibration (calibration/default.toml:
 //     the baseline scenario, 9 parameters, 38 statistics) with 1 and 2 threads, and the speed-up;
 //  2. simulations ABC-SMC and plain rejection ABC need to accept the same population at the same
-//     final tolerance, under the same distance (the last generation's scales), with both
-//     perturbation kernels (local, global): for the default calibration at population 100 after G
-//     generations (default 6), the full default calibration (the spec's own population,
-//     generations and stopping rules: the shipped kernel's row reads its posterior file, default
-//     results/default_posterior.h5 made by `iskabm calibrate calibration/default.toml`, the other
-//     kernel's is run here), the small test configuration (2 parameters) and a toy normal-mean
+//     final tolerance, under the same distance (the last generation's scales), with three
+//     perturbation kernels (local; global with kernel_scale 2, the default, and 1, the shipped
+//     calibration's): for the default calibration at population 100 after G generations (default
+//     6), the full default calibration (the spec's own population, generations and stopping rules:
+//     the shipped kernel's row reads its posterior file, default results/default_posterior.h5
+//     made by `iskabm calibrate calibration/default.toml`, the other kernels' are run here), the small test configuration (2 parameters) and a toy normal-mean
 //     model (G + 2 generations). Rejection runs prior simulations until the population is accepted
 //     or N have run (default 12,000; the small configuration 20 N), then its cost is population /
 //     acceptance rate. Each row also gives the ratio per effective particle: ABC-SMC's weighted
@@ -45,6 +45,16 @@ const std::filesystem::path source = build_info::source_dir;
 const std::filesystem::path defaults = source / "parameters" / "defaults.toml";
 
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+// A perturbation kernel: its kind and, for the global one, its scale (AbcOptions::kernel_scale).
+struct Kernel {
+  AbcKernel kind = AbcKernel::global;
+  double scale = 2.0;
+  [[nodiscard]] std::string label() const {
+    return kind == AbcKernel::global ? fmt::format("global x{:g}", scale) : std::string(to_string(kind));
+  }
+  [[nodiscard]] bool operator==(const Kernel&) const = default;
+};
 
 struct Comparison {
   std::string name;
@@ -119,7 +129,7 @@ void rejection_cost(Comparison& c, const AbcSmc& engine, const std::vector<std::
 // no acceptance, a 95 % lower bound by the rule of three: population x cap / 3).
 Comparison compare(const std::string& name, const std::vector<Prior>& priors, const std::vector<double>& observed,
                    const AbcSimulator& sim, std::size_t population, std::size_t generations, std::uint64_t cap,
-                   AbcKernel kernel, std::vector<double> weights = {},
+                   Kernel kernel, std::vector<double> weights = {},
                    const std::vector<std::vector<double>>* pool = nullptr, const AbcOptions* options = nullptr) {
   if (weights.empty()) weights.assign(observed.size(), 1.0);
   AbcOptions o;
@@ -131,12 +141,13 @@ Comparison compare(const std::string& name, const std::vector<Prior>& priors, co
     o.seed = 2;
   }
   o.max_seconds = 0;
-  o.kernel = kernel;
+  o.kernel = kernel.kind;
+  o.kernel_scale = kernel.scale;
   const AbcSmc smc_engine(priors, observed, weights, o, sim);
   auto engine = smc_engine;
   const auto smc = engine.run(nullptr);
   Comparison c;
-  c.name = fmt::format("{}, {} kernel", name, to_string(kernel));
+  c.name = fmt::format("{}, {} kernel", name, kernel.label());
   c.generations = smc.generations.size();
   c.tolerance = smc.generations.back().tolerance;
   c.smc = smc.generations.back().simulations_total;
@@ -165,7 +176,7 @@ int main(int argc, char** argv) {
   const auto data = load_observed_data(build_info::default_data_dir);
 
   // 1. Throughput on the default calibration (and, below, its SMC-vs-rejection row).
-  const std::vector<AbcKernel> kernels{AbcKernel::local, AbcKernel::global};
+  const std::vector<Kernel> kernels{{AbcKernel::local, 2.0}, {AbcKernel::global, 2.0}, {AbcKernel::global, 1.0}};
   std::vector<Comparison> default_rows;
   Comparison shipped_row;
   {
@@ -210,9 +221,10 @@ int main(int argc, char** argv) {
       default_rows.push_back(compare("default calibration, population 100", priors, observed, std::cref(model), 100,
                                      generations, cap, kernel, spec.weights, &pool));
     // The full default calibration (its population, generations, seed and stopping rules) with
-    // the kernel it does not ship with; the shipped one is read from its posterior file.
+    // the kernels it does not ship with; the shipped one is read from its posterior file.
+    const Kernel shipped_kernel{spec.options.kernel, spec.options.kernel_scale};
     for (const auto kernel : kernels)
-      if (kernel != spec.options.kernel)
+      if (kernel != shipped_kernel)
         default_rows.push_back(compare("default calibration (full)", priors, observed, std::cref(model),
                                        spec.options.population, spec.options.max_generations, cap, kernel, spec.weights,
                                        &pool, &spec.options));
@@ -222,7 +234,7 @@ int main(int argc, char** argv) {
                  "calibration/default.toml -o {})\n", posterior_file.string(), posterior_file.string());
     } else {
     const auto shipped = read_posterior_file(posterior_file);
-    shipped_row.name = fmt::format("default calibration (full, shipped), {} kernel", to_string(spec.options.kernel));
+    shipped_row.name = fmt::format("default calibration (full, shipped), {} kernel", shipped_kernel.label());
     shipped_row.generations = shipped.generations.size();
     shipped_row.tolerance = shipped.generations.back().tolerance;
     shipped_row.smc = shipped.generations.back().simulations_total;
@@ -269,10 +281,10 @@ int main(int argc, char** argv) {
   rows.insert(rows.end(), default_rows.begin(), default_rows.end());
   if (!shipped_row.name.empty()) rows.push_back(shipped_row);
   fmt::print("\nsimulations to accept the same population at the same tolerance (same distance scales)\n\n");
-  fmt::print("{:<54} {:>5} {:>10} {:>9} {:>6} {:>12} {:>8} {:>10}\n", "model", "gens", "tolerance", "ABC-SMC", "ESS",
+  fmt::print("{:<58} {:>5} {:>10} {:>9} {:>6} {:>12} {:>8} {:>10}\n", "model", "gens", "tolerance", "ABC-SMC", "ESS",
              "rejection", "ratio", "per ESS");
   for (const auto& r : rows)
-    fmt::print("{:<54} {:>5} {:>10.4g} {:>9} {:>6.0f} {:>12} {:>7.1f}x {:>9.1f}x\n", r.name, r.generations, r.tolerance,
+    fmt::print("{:<58} {:>5} {:>10.4g} {:>9} {:>6.0f} {:>12} {:>7.1f}x {:>9.1f}x\n", r.name, r.generations, r.tolerance,
                r.smc, r.ess, fmt::format("{}{:.0f}", r.estimated ? (r.accepted ? "~" : ">") : "", r.rejection),
                r.rejection / static_cast<double>(r.smc),
                (r.rejection / static_cast<double>(r.population)) / (static_cast<double>(r.smc) / r.ess));

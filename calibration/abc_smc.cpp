@@ -248,7 +248,7 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
     for (const auto& t : prev.theta) prev_u.push_back(to_u(t));
     std::vector<bool> near(rescaled.size());
     for (std::size_t i = 0; i < near.size(); ++i) near[i] = rescaled[i] <= gen.tolerance;
-    const PerturbationKernel kernel(o_.kernel, std::move(prev_u), prev.weight, near);
+    const PerturbationKernel kernel(o_.kernel, std::move(prev_u), prev.weight, near, o_.kernel_scale);
     const auto perturb = [&](RandomStream& rng, std::vector<double>& theta) {
       std::vector<double> u(k);
       for (int tries = 0; tries < 1000; ++tries) {

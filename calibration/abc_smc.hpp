@@ -9,7 +9,8 @@
 //     toward fast simulations);
 //   - a proposal is a particle of the previous population, drawn by weight and moved by a normal
 //     kernel (calibration/perturbation_kernel.hpp): by default twice the population's covariance
-//     (Beaumont et al. 2009), or the optimal local covariance of Filippi et al. (2013).
+//     (Beaumont et al. 2009; kernel_scale sets the factor), or the optimal local covariance of
+//     Filippi et al. (2013).
 //     Importance weights are prior / sum_j w_j K_j(theta | theta_j); kernel, covariance and
 //     weights work in each prior's kernel space (the log of log-uniform parameters,
 //     Prior::to_kernel_space);
@@ -43,6 +44,7 @@ struct AbcOptions {
   int threads = 0;                   // 0: all cores
   std::size_t batch = 0;             // proposals per parallel batch; 0: 64 (fixed: part of the result)
   AbcKernel kernel = AbcKernel::global;  // see calibration/perturbation_kernel.hpp and docs/calibration.md
+  double kernel_scale = 2.0;             // global kernel: this x the population covariance
   bool rejection = false;            // plain rejection ABC from the prior at final_tolerance
   std::vector<double> fixed_scales;  // rejection mode (or tests): use these statistic scales
 };

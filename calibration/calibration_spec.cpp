@@ -65,7 +65,7 @@ CalibrationSpec load_calibration_spec(const std::filesystem::path& file, const s
   if (root.has("smc")) {
     const auto t = root.table("smc");
     t.reject_unknown_keys({"population", "tolerance_quantile", "final_tolerance", "min_acceptance", "max_simulations",
-                           "max_minutes", "max_generations", "seed", "batch", "kernel", "rejection"});
+                           "max_minutes", "max_generations", "seed", "batch", "kernel", "kernel_scale", "rejection"});
     auto& o = s.options;
     if (t.has("population")) o.population = static_cast<std::size_t>(t.integer_in("population", 2, 10'000'000));
     if (t.has("tolerance_quantile")) o.tolerance_quantile = t.number_in("tolerance_quantile", 0.01, 0.99);
@@ -80,7 +80,12 @@ CalibrationSpec load_calibration_spec(const std::filesystem::path& file, const s
       const auto kernel = t.string("kernel");
       if (kernel == "local") o.kernel = AbcKernel::local;
       else if (kernel == "global") o.kernel = AbcKernel::global;
-      else t.fail("kernel", fmt::format("\"{}\" is not a kernel: use \"global\" (twice the population covariance, the default) or \"local\" (the optimal local covariance)", kernel));
+      else t.fail("kernel", fmt::format("\"{}\" is not a kernel: use \"global\" (a multiple of the population covariance, the default) or \"local\" (the optimal local covariance)", kernel));
+    }
+    if (t.has("kernel_scale")) {
+      if (o.kernel != AbcKernel::global)
+        t.fail("kernel_scale", "scales the global kernel's covariance; the local kernel has none to scale (remove it, or use kernel = \"global\")");
+      o.kernel_scale = t.number_in("kernel_scale", 0.01, 100);
     }
     if (t.has("rejection")) o.rejection = t.boolean("rejection");
   }

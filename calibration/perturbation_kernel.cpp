@@ -78,19 +78,20 @@ void weighted_moments(const std::vector<std::vector<double>>& u, const std::vect
 }  // namespace
 
 PerturbationKernel::PerturbationKernel(AbcKernel kind, std::vector<std::vector<double>> particles,
-                                       std::vector<double> weights, const std::vector<bool>& near)
+                                       std::vector<double> weights, const std::vector<bool>& near, double global_scale)
     : particles_(std::move(particles)), weights_(std::move(weights)) {
   if (particles_.empty() || particles_.size() != weights_.size() || near.size() != particles_.size())
     throw Error("ABC-SMC kernel: one weight and one near flag per particle are required");
   k_ = particles_.front().size();
   if (k_ == 0 || k_ > 64) throw Error("ABC-SMC kernel: 1..64 parameters");
+  if (!(global_scale > 0) || !std::isfinite(global_scale)) throw Error("ABC-SMC kernel: the global scale must be positive");
   cumulative_.resize(weights_.size());
   std::partial_sum(weights_.begin(), weights_.end(), cumulative_.begin());
 
   std::vector<double> mean;
   Matrix cov;
   if (kind == AbcKernel::global) {
-    weighted_moments(particles_, weights_, k_, 2.0, mean, cov);
+    weighted_moments(particles_, weights_, k_, global_scale, mean, cov);
     factor_.push_back(cholesky(cov, k_));
   } else {
     // sum_k w~_k (u~_k - u_j)(u~_k - u_j)^T = cov~ + (mean~ - u_j)(mean~ - u_j)^T.

@@ -59,6 +59,8 @@ std::string fingerprint(const CalibrationSpec& s, const std::string& scenario_to
   std::string f = fmt::format("seed {}\npopulation {}\ntolerance_quantile {}\nbatch {}\nrejection {}\n", seed,
                               s.options.population, s.options.tolerance_quantile, s.options.batch, s.options.rejection);
   if (!s.options.rejection) f += fmt::format("kernel {}\n", to_string(s.options.kernel));
+  if (!s.options.rejection && s.options.kernel == AbcKernel::global && s.options.kernel_scale != 2.0)
+    f += fmt::format("kernel_scale {}\n", s.options.kernel_scale);
   if (s.options.rejection) f += fmt::format("final_tolerance {}\n", s.options.final_tolerance);
   for (const auto& p : s.parameters) f += fmt::format("parameter {} {}\n", p.spec->key, p.prior.describe());
   for (std::size_t j = 0; j < s.statistics.size(); ++j)

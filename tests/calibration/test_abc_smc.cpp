@@ -5,6 +5,8 @@
 
 #include <boost/random/normal_distribution.hpp>
 #include <cmath>
+#include <tuple>
+#include <utility>
 
 #include "calibration/abc_smc.hpp"
 
@@ -40,8 +42,10 @@ std::pair<double, double> weighted_moments(const Generation& g) {
 
 TEST_CASE("abc-smc: recovers the analytic posterior of a normal mean", "[calibration][abc]") {
   AbcOptions o;
-  o.kernel = GENERATE(AbcKernel::local, AbcKernel::global);
-  INFO("kernel " << to_string(o.kernel));
+  // The local kernel, the global one at its default scale and at the shipped calibration's 1.
+  std::tie(o.kernel, o.kernel_scale) = GENERATE(std::pair{AbcKernel::local, 2.0}, std::pair{AbcKernel::global, 2.0},
+                                                std::pair{AbcKernel::global, 1.0});
+  INFO("kernel " << to_string(o.kernel) << " scale " << o.kernel_scale);
   o.population = 1000;
   o.final_tolerance = 0.05;
   o.seed = 7;
@@ -198,8 +202,10 @@ TEST_CASE("abc-smc: both kernels recover a correlated two-parameter normal poste
   prior.kind = Prior::Kind::normal;
   prior.sd = 3;
   AbcOptions o;
-  o.kernel = GENERATE(AbcKernel::local, AbcKernel::global);
-  INFO("kernel " << to_string(o.kernel));
+  // The local kernel, the global one at its default scale and at the shipped calibration's 1.
+  std::tie(o.kernel, o.kernel_scale) = GENERATE(std::pair{AbcKernel::local, 2.0}, std::pair{AbcKernel::global, 2.0},
+                                                std::pair{AbcKernel::global, 1.0});
+  INFO("kernel " << to_string(o.kernel) << " scale " << o.kernel_scale);
   o.population = 1000;
   o.final_tolerance = 0.2;
   o.min_acceptance = 0;

@@ -59,6 +59,9 @@ TEST_CASE("calibration spec: the perturbation kernel is chosen in [smc]", "[cali
   CHECK(load_calibration_spec(file, baseline_names()).options.kernel == AbcKernel::global);
   std::ofstream(file) << body << "[smc]\nkernel = \"local\"\n";
   CHECK(load_calibration_spec(file, baseline_names()).options.kernel == AbcKernel::local);
+  CHECK(load_calibration_spec(file, baseline_names()).options.kernel_scale == 2.0);
+  std::ofstream(file) << body << "[smc]\nkernel = \"global\"\nkernel_scale = 1.0\n";
+  CHECK(load_calibration_spec(file, baseline_names()).options.kernel_scale == 1.0);
 }
 
 TEST_CASE("calibration spec: errors name file, line, column and key", "[calibration][spec][errors]") {
@@ -93,4 +96,6 @@ TEST_CASE("calibration spec: errors name file, line, column and key", "[calibrat
          8, "statistic[0].name", "did you mean 'observed_attacks_Afghanistan_2016'?");
   expect("[smc]\npopulaton = 3\n", 3, "smc.populaton", "did you mean 'population'?");
   expect("[smc]\nkernel = \"olcm\"\n", 3, "smc.kernel", "\"olcm\" is not a kernel: use \"global\"");
+  expect("[smc]\nkernel_scale = 0\n", 3, "smc.kernel_scale", "out of range");
+  expect("[smc]\nkernel = \"local\"\nkernel_scale = 1\n", 4, "smc.kernel_scale", "the local kernel has none to scale");
 }

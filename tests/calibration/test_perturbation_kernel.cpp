@@ -12,8 +12,8 @@ using namespace iskabm;
 namespace {
 
 // Three particles on a line, equal weights; the first two are within the new tolerance.
-PerturbationKernel line(AbcKernel kind) {
-  return PerturbationKernel(kind, {{0.0}, {1.0}, {3.0}}, {1.0 / 3, 1.0 / 3, 1.0 / 3}, {true, true, false});
+PerturbationKernel line(AbcKernel kind, double global_scale = 2.0) {
+  return PerturbationKernel(kind, {{0.0}, {1.0}, {3.0}}, {1.0 / 3, 1.0 / 3, 1.0 / 3}, {true, true, false}, global_scale);
 }
 
 // Particles in the plane with unequal weights, a correlated cloud and one far outlier.
@@ -28,6 +28,10 @@ TEST_CASE("perturbation kernel: covariances as defined", "[calibration][kernel]"
   // Global: 2 x the weighted variance of {0, 1, 3} (mean 4/3, variance 14/9), for every particle.
   const auto global = line(AbcKernel::global);
   for (std::size_t j = 0; j < 3; ++j) CHECK(global.covariance(j)[0] == Approx(28.0 / 9));
+  // kernel_scale s: s x that variance (the shipped default calibration uses s = 1).
+  CHECK(line(AbcKernel::global, 1.0).covariance(1)[0] == Approx(14.0 / 9));
+  CHECK(line(AbcKernel::global, 0.5).covariance(2)[0] == Approx(7.0 / 9));
+  CHECK_THROWS(line(AbcKernel::global, 0.0));
   // Local (Filippi et al. 2013): the near particles {0, 1} have mean 0.5 and variance 0.25, so
   // Sigma_j = 0.25 + (0.5 - u_j)^2.
   const auto local = line(AbcKernel::local);
@@ -49,7 +53,7 @@ TEST_CASE("perturbation kernel: the mixture density integrates to one", "[calibr
   const auto kind = GENERATE(AbcKernel::local, AbcKernel::global);
   INFO("kernel " << to_string(kind));
   {
-    const auto k = line(kind);
+    const auto k = line(kind, 0.7);
     double sum = 0;
     const double h = 0.01;
     for (double x = -30; x <= 30; x += h) sum += std::exp(k.log_density({x})) * h;

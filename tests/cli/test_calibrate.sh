@@ -167,6 +167,10 @@ sed 's/seed = 7/seed = 7\nkernel = "local"/' "$spec" >"$tmp/local.toml"
 sed -i "s#scenario = \"small_config.toml\"#scenario = \"$src/tests/fixtures/small_config.toml\"#" "$tmp/local.toml"
 run "resume with the other kernel" 64 "$bin" calibrate "$tmp/local.toml" -o "$tmp/a.h5" --resume
 expect kernelmismatch "was made by a different calibration" "$err"
+sed 's/seed = 7/seed = 7\nkernel_scale = 1.0/' "$spec" >"$tmp/narrow.toml"
+sed -i "s#scenario = \"small_config.toml\"#scenario = \"$src/tests/fixtures/small_config.toml\"#" "$tmp/narrow.toml"
+run "resume with another kernel scale" 64 "$bin" calibrate "$tmp/narrow.toml" -o "$tmp/a.h5" --resume
+expect scalemismatch "was made by a different calibration" "$err"
 run "posterior is not a posterior" 65 "$bin" run "$src/tests/fixtures/small_config.toml" --posterior "$tmp/p1.h5" \
   --replicates 1 -o "$tmp/y.h5" -q
 expect notposterior "not a posterior file" "$err"
