@@ -95,6 +95,24 @@ TEST_CASE("abc-smc: the population is the same for any number of threads, and re
   CHECK(resumed.generations.back().simulations_total == one.generations.back().simulations_total);
 }
 
+TEST_CASE("abc-smc: a narrower global kernel reaches the same tolerance with fewer simulations", "[calibration][abc]") {
+  // kernel_scale reaches the proposals: half the default covariance (scale 1) keeps proposals
+  // nearer the population, so more are accepted on the way to the same final tolerance.
+  AbcOptions o;
+  o.population = 500;
+  o.final_tolerance = 0.1;
+  o.seed = 5;
+  const auto wide = make(o).run(nullptr);
+  o.kernel_scale = 1.0;
+  const auto narrow = make(o).run(nullptr);
+  REQUIRE(wide.stop == AbcStop::final_tolerance);
+  REQUIRE(narrow.stop == AbcStop::final_tolerance);
+  const auto sims = [](const AbcResult& r) { return r.generations.back().simulations_total; };
+  INFO("scale 2: " << sims(wide) << " simulations; scale 1: " << sims(narrow));
+  CHECK(sims(narrow) < sims(wide));
+  CHECK(narrow.generations[1].theta != wide.generations[1].theta);
+}
+
 TEST_CASE("abc-smc: rejection ABC reaches the same tolerance with many more simulations", "[calibration][abc]") {
   AbcOptions o;
   o.population = 200;
