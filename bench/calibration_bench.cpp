@@ -9,14 +9,16 @@
 //     calibration's): for the default calibration at population 100 after G generations (default
 //     6), the full default calibration (the spec's own population, generations and stopping rules:
 //     the shipped kernel's row reads its posterior file, default results/default_posterior.h5
-//     made by `iskabm calibrate calibration/default.toml`, the other kernels' are run here), the small test configuration (2 parameters) and a toy normal-mean
-//     model (G + 2 generations). Rejection runs prior simulations until the population is accepted
-//     or N have run (default 12,000; the small configuration 20 N), then its cost is population /
-//     acceptance rate. Each row also gives the ratio per effective particle: ABC-SMC's weighted
+//     made by `iskabm calibrate calibration/default.toml`, the other kernels' are run here), the
+//     small test configuration (2 parameters) and a toy normal-mean model (G + 2 generations).
+//     Rejection runs prior simulations until the population is accepted or N have run (default
+//     12,000; the small configuration 20 N), then its cost is population / acceptance rate, and
+//     the ratio's 95 % interval follows from the exact Poisson interval of the acceptances. Each row also gives the ratio per effective particle: ABC-SMC's weighted
 //     particles are worth ESS equally weighted ones, rejection's population all of its particles.
 #include <fmt/format.h>
 
 #include <atomic>
+#include <boost/math/distributions/chi_squared.hpp>
 #include <boost/random/normal_distribution.hpp>
 #include <chrono>
 #include <cmath>
@@ -291,9 +293,20 @@ int main(int argc, char** argv) {
   fmt::print("(ratio: rejection's simulations over ABC-SMC's; per ESS: the same per effective particle, rejection's\n"
              " particles being equally weighted, ABC-SMC's weighted with the effective sample size shown)\n");
   for (const auto& r : rows)
-    if (r.estimated)
-      fmt::print("{} {}: {} of {} prior simulations within the tolerance; rejection cost = population / {}\n",
+    if (r.estimated) {
+      fmt::print("{} {}: {} of {} prior simulations within the tolerance; rejection cost = population / {}",
                  r.accepted ? "~" : ">", r.name, r.accepted, r.prior_sims,
                  r.accepted ? "acceptance rate" : "(3 / simulations), the rule of three's 95 % upper acceptance bound");
+      if (r.accepted > 0) {
+        // Exact (Garwood) 95 % interval of a Poisson count k: chi2(0.025; 2k) / 2 .. chi2(0.975; 2k + 2) / 2.
+        const auto k = static_cast<double>(r.accepted);
+        const double lo = boost::math::quantile(boost::math::chi_squared(2 * k), 0.025) / 2;
+        const double hi = boost::math::quantile(boost::math::chi_squared(2 * k + 2), 0.975) / 2;
+        const double per_accepted = static_cast<double>(r.population) * static_cast<double>(r.prior_sims) /
+                                    static_cast<double>(r.smc);
+        fmt::print("; ratio 95 % interval {:.1f}-{:.1f}x", per_accepted / hi, per_accepted / lo);
+      }
+      fmt::print("\n");
+    }
   return 0;
 }

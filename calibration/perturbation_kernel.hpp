@@ -10,9 +10,9 @@
 //     the same for every particle; s = 2 by default (Beaumont et al. 2009); the shipped default
 //     calibration uses s = 1.
 // A narrower kernel accepts more proposals but spreads the importance weights more: on the default
-// calibration the local kernel needs 34x fewer simulations than rejection ABC but has an ESS of 15
-// of 200 and overconfident posteriors; the global kernel with s = 1 needs 13x fewer at an ESS of
-// 112, with s = 2 7x fewer at 121 (docs/calibration.md, "Speed").
+// calibration the local kernel needs 43x fewer simulations than rejection ABC but has an ESS of 15
+// of 200 and overconfident posteriors; the global kernel with s = 1 needs 17.5x fewer at an ESS
+// of 112, with s = 2 8.6x fewer at 121 (docs/calibration.md, "Speed").
 // The mixture density includes every kernel's normalisation (the local kernels' determinants
 // differ), so importance weights prior / density are right for both.
 #include <cstdint>
