@@ -58,6 +58,15 @@ struct Kernel {
   [[nodiscard]] bool operator==(const Kernel&) const = default;
 };
 
+// Whether a calibration's fingerprint (calibrate's text: "kernel K", and "kernel_scale S" unless
+// S is 2) names this kernel.
+bool made_with_kernel(const std::string& fingerprint, const Kernel& k) {
+  const bool scaled = fingerprint.find("\nkernel_scale ") != std::string::npos;
+  if (fingerprint.find(fmt::format("\nkernel {}\n", to_string(k.kind))) == std::string::npos) return false;
+  if (k.kind != AbcKernel::global || k.scale == 2.0) return !scaled;
+  return fingerprint.find(fmt::format("\nkernel_scale {}\n", k.scale)) != std::string::npos;
+}
+
 struct Comparison {
   std::string name;
   double tolerance = 0;
@@ -234,8 +243,12 @@ int main(int argc, char** argv) {
     if (!std::filesystem::exists(posterior_file, ec)) {
       fmt::print("\n(no {}: the shipped calibration's row needs it; make it with\n build/iskabm calibrate "
                  "calibration/default.toml -o {})\n", posterior_file.string(), posterior_file.string());
+    } else if (const auto shipped = read_posterior_file(posterior_file);
+               !made_with_kernel(shipped.fingerprint, shipped_kernel)) {
+      fmt::print("\n({} was not made with the spec's {} kernel: the shipped calibration's row needs it; "
+                 "remake it with\n build/iskabm calibrate calibration/default.toml -o {})\n",
+                 posterior_file.string(), shipped_kernel.label(), posterior_file.string());
     } else {
-    const auto shipped = read_posterior_file(posterior_file);
     shipped_row.name = fmt::format("default calibration (full, shipped), {} kernel", shipped_kernel.label());
     shipped_row.generations = shipped.generations.size();
     shipped_row.tolerance = shipped.generations.back().tolerance;

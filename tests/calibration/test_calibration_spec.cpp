@@ -98,4 +98,5 @@ TEST_CASE("calibration spec: errors name file, line, column and key", "[calibrat
   expect("[smc]\nkernel = \"olcm\"\n", 3, "smc.kernel", "\"olcm\" is not a kernel: use \"global\"");
   expect("[smc]\nkernel_scale = 0\n", 3, "smc.kernel_scale", "out of range");
   expect("[smc]\nkernel = \"local\"\nkernel_scale = 1\n", 4, "smc.kernel_scale", "the local kernel has none to scale");
+  expect("[smc]\nkernel_scale = 1\nkernel = \"local\"\n", 3, "smc.kernel_scale", "the local kernel has none to scale");
 }

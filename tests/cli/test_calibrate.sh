@@ -171,6 +171,15 @@ sed 's/seed = 7/seed = 7\nkernel_scale = 1.0/' "$spec" >"$tmp/narrow.toml"
 sed -i "s#scenario = \"small_config.toml\"#scenario = \"$src/tests/fixtures/small_config.toml\"#" "$tmp/narrow.toml"
 run "resume with another kernel scale" 64 "$bin" calibrate "$tmp/narrow.toml" -o "$tmp/a.h5" --resume
 expect scalemismatch "was made by a different calibration" "$err"
+# The default scale written out is the default: the same fingerprint (files made before the key
+# existed still resume).
+sed 's/seed = 7/seed = 7\nkernel_scale = 2.0/' "$spec" >"$tmp/explicit.toml"
+sed -i "s#scenario = \"small_config.toml\"#scenario = \"$src/tests/fixtures/small_config.toml\"#" "$tmp/explicit.toml"
+run "fingerprint with kernel_scale = 2.0" 0 "$bin" calibrate "$tmp/explicit.toml" --print-fingerprint
+explicit=$out
+run "fingerprint without kernel_scale" 0 "$bin" calibrate "$spec" --print-fingerprint
+[ -n "$out" ] && [ "$explicit" = "$out" ] && echo "ok   [kernel_scale = 2.0 fingerprints as its absence]" \
+  || { echo "FAIL: kernel_scale = 2.0 changes the fingerprint ($explicit against $out)"; fails=$((fails + 1)); }
 run "posterior is not a posterior" 65 "$bin" run "$src/tests/fixtures/small_config.toml" --posterior "$tmp/p1.h5" \
   --replicates 1 -o "$tmp/y.h5" -q
 expect notposterior "not a posterior file" "$err"
