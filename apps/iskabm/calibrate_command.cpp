@@ -149,11 +149,13 @@ int calibrate_worker(const GlobalOptions& global, const std::string& spec_path, 
     const StopSignals ignored;
     return mpi::run_worker(std::cref(simulate), threads);
   } catch (const Error& e) {
+    // Rank 0 reports the error and exits with its code. The worker itself exits 0: a non-zero
+    // exit would make mpirun kill rank 0, which may not yet have printed the message.
     mpi::report_worker_failure(e.what(), static_cast<int>(e.exit_code()));
-    return static_cast<int>(e.exit_code());
+    return 0;
   } catch (const std::exception& e) {
     mpi::report_worker_failure(e.what(), static_cast<int>(ExitCode::internal));
-    return static_cast<int>(ExitCode::internal);
+    return 0;
   }
 }
 #endif
