@@ -13,8 +13,9 @@
 //     small test configuration (2 parameters) and a toy normal-mean model (G + 2 generations).
 //     Rejection runs prior simulations until the population is accepted or N have run (default
 //     12,000; the small configuration 20 N), then its cost is population / acceptance rate, and
-//     the ratio's 95 % interval follows from the exact Poisson interval of the acceptances. Each row also gives the ratio per effective particle: ABC-SMC's weighted
-//     particles are worth ESS equally weighted ones, rejection's population all of its particles.
+//     the ratio's 95 % interval follows from the exact Poisson interval of the acceptances. Each
+//     row also gives the ratio per effective particle: ABC-SMC's weighted particles are worth
+//     ESS equally weighted ones, rejection's population all of its particles.
 #include <fmt/format.h>
 
 #include <atomic>
@@ -31,6 +32,7 @@
 
 #include "calibration/abc_smc.hpp"
 #include "calibration/calibration_spec.hpp"
+#include "calibration/loaded_calibration.hpp"
 #include "calibration/model_simulator.hpp"
 #include "calibration/posterior_file.hpp"
 #include "iskabm/build_info.hpp"
@@ -57,15 +59,6 @@ struct Kernel {
   }
   [[nodiscard]] bool operator==(const Kernel&) const = default;
 };
-
-// Whether a calibration's fingerprint (calibrate's text: "kernel K", and "kernel_scale S" unless
-// S is 2) names this kernel.
-bool made_with_kernel(const std::string& fingerprint, const Kernel& k) {
-  const bool scaled = fingerprint.find("\nkernel_scale ") != std::string::npos;
-  if (fingerprint.find(fmt::format("\nkernel {}\n", to_string(k.kind))) == std::string::npos) return false;
-  if (k.kind != AbcKernel::global || k.scale == 2.0) return !scaled;
-  return fingerprint.find(fmt::format("\nkernel_scale {}\n", k.scale)) != std::string::npos;
-}
 
 struct Comparison {
   std::string name;
@@ -191,18 +184,12 @@ int main(int argc, char** argv) {
   std::vector<Comparison> default_rows;
   Comparison shipped_row;
   {
-    const auto spec_path = source / "calibration" / "default.toml";
-    const auto config = load_model_config(calibration_scenario(spec_path), data.geography, defaults);
-    const auto world = make_world(data.geography, config);
-    const auto names = summary_statistic_names(world);
-    const auto spec = load_calibration_spec(spec_path, names);
-    const auto all = observed_summary_statistics(world, data);
-    std::vector<double> observed;
-    for (const auto& n : spec.statistics)
-      observed.push_back(all[static_cast<std::size_t>(std::find(names.begin(), names.end(), n) - names.begin())]);
-    std::vector<Prior> priors;
-    for (const auto& p : spec.parameters) priors.push_back(p.prior);
-    const ModelSimulator model(data.geography, config, spec.parameters, names, spec.statistics, spec.options.seed);
+    // As `iskabm calibrate` loads it, so the shipped posterior file can be recognised by its fingerprint.
+    const auto cal = load_calibration(source / "calibration" / "default.toml", data, defaults);
+    const auto& spec = cal.spec;
+    const auto& observed = cal.observed;
+    const auto& priors = cal.priors;
+    const ModelSimulator model(data.geography, cal.config, spec.parameters, cal.names, spec.statistics, spec.options.seed);
     std::atomic<std::uint64_t> calls{0};
     const AbcSimulator counted = [&](const std::vector<double>& t, std::uint64_t g, std::uint64_t p) {
       ++calls;
@@ -244,10 +231,10 @@ int main(int argc, char** argv) {
       fmt::print("\n(no {}: the shipped calibration's row needs it; make it with\n build/iskabm calibrate "
                  "calibration/default.toml -o {})\n", posterior_file.string(), posterior_file.string());
     } else if (const auto shipped = read_posterior_file(posterior_file);
-               !made_with_kernel(shipped.fingerprint, shipped_kernel)) {
-      fmt::print("\n({} was not made with the spec's {} kernel: the shipped calibration's row needs it; "
-                 "remake it with\n build/iskabm calibrate calibration/default.toml -o {})\n",
-                 posterior_file.string(), shipped_kernel.label(), posterior_file.string());
+               shipped.fingerprint != calibration_fingerprint(spec, cal.scenario_toml, observed, spec.options.seed)) {
+      fmt::print("\n({} was made by another calibration than calibration/default.toml: the shipped calibration's "
+                 "row needs it; remake it with\n build/iskabm calibrate calibration/default.toml -o {})\n",
+                 posterior_file.string(), posterior_file.string());
     } else {
     shipped_row.name = fmt::format("default calibration (full, shipped), {} kernel", shipped_kernel.label());
     shipped_row.generations = shipped.generations.size();

@@ -18,6 +18,7 @@
 #include "calibration/abc_smc.hpp"
 #include "calibration/calibration_spec.hpp"
 #include "calibration/coverage_study.hpp"
+#include "calibration/loaded_calibration.hpp"
 #include "calibration/model_simulator.hpp"
 #ifdef ISKABM_HAVE_MPI
 #include "calibration/mpi_workers.hpp"
@@ -52,64 +53,6 @@ std::string number(double x) {
   return fmt::format("{:.2e}", x);
 }
 
-// Everything that determines the sequence of generations: a resumed calibration must have the
-// same (the stopping rules may change, e.g. to continue with a larger budget).
-std::string fingerprint(const CalibrationSpec& s, const std::string& scenario_toml, const std::vector<double>& observed,
-                        std::uint64_t seed) {
-  std::string f = fmt::format("seed {}\npopulation {}\ntolerance_quantile {}\nbatch {}\nrejection {}\n", seed,
-                              s.options.population, s.options.tolerance_quantile, s.options.batch, s.options.rejection);
-  if (!s.options.rejection) f += fmt::format("kernel {}\n", to_string(s.options.kernel));
-  if (!s.options.rejection && s.options.kernel == AbcKernel::global && s.options.kernel_scale != 2.0)
-    f += fmt::format("kernel_scale {}\n", s.options.kernel_scale);
-  if (s.options.rejection) f += fmt::format("final_tolerance {}\n", s.options.final_tolerance);
-  for (const auto& p : s.parameters) f += fmt::format("parameter {} {}\n", p.spec->key, p.prior.describe());
-  for (std::size_t j = 0; j < s.statistics.size(); ++j)
-    f += fmt::format("statistic {} weight {} observed {}\n", s.statistics[j], s.weights[j], observed[j]);
-  f += fmt::format("iskabm {}\n", build_info::version);
-  return f + scenario_toml;
-}
-
-// A calibration spec with everything it needs: the scenario (cut at window_end), the statistic
-// names its runs produce, the selected observed values, priors and parameter keys.
-struct LoadedCalibration {
-  ModelConfig config;
-  std::string scenario_toml;
-  std::vector<std::string> names;
-  CalibrationSpec spec;
-  std::vector<double> observed;
-  std::vector<Prior> priors;
-  std::vector<std::string> keys, units;
-};
-
-LoadedCalibration load_calibration(const std::filesystem::path& spec_path, const ObservedData& data) {
-  LoadedCalibration c;
-  c.config = load_model_config(calibration_scenario(spec_path), data.geography, default_parameters_path());
-  if (const auto end = calibration_window_end(spec_path)) {
-    const auto day = to_day_number(*end);
-    if (day <= c.config.start || day > c.config.end)
-      throw DataError(spec_path.string(), 0, 0, "window_end",
-                      fmt::format("{} is outside the scenario's window", to_iso_string(*end)));
-    c.config.end = day;  // the statistics (and their names) cover the scenario up to window_end
-  }
-  // What a calibration does not use (it runs one replicate per proposal, with the priors' values)
-  // must not change its fingerprint.
-  c.config.replicates = 1;
-  c.config.posterior.clear();
-  c.scenario_toml = resolved_toml(c.config, data.geography);
-  const auto world = make_world(data.geography, c.config);
-  c.names = summary_statistic_names(world);
-  c.spec = load_calibration_spec(spec_path, c.names);
-  const auto all_observed = observed_summary_statistics(world, data);
-  for (const auto& n : c.spec.statistics)
-    c.observed.push_back(all_observed[static_cast<std::size_t>(std::find(c.names.begin(), c.names.end(), n) - c.names.begin())]);
-  for (const auto& p : c.spec.parameters) {
-    c.keys.emplace_back(p.spec->key);
-    c.units.emplace_back(p.spec->unit);
-    c.priors.push_back(p.prior);
-  }
-  return c;
-}
-
 void print_summary(const CalibrationRecord& r) {
   const auto sum = r.summary();
   fmt::print("\nposterior after {} generation(s), {} simulations ({}):\n", r.generations.size(),
@@ -141,7 +84,7 @@ int calibrate_worker(const GlobalOptions& global, const std::string& spec_path, 
   if (spdlog::get_level() < spdlog::level::warn) spdlog::set_level(spdlog::level::warn);
   try {
     const auto data = load_observed_data(resolve_data_dir(global));
-    const auto cal = load_calibration(spec_path, data);
+    const auto cal = load_calibration(spec_path, data, default_parameters_path());
     const int threads = threads_option > 0 ? threads_option : cal.spec.options.threads;
     const ModelSimulator simulate(data.geography, cal.config, cal.spec.parameters, cal.names, cal.spec.statistics,
                                   cal.spec.options.seed);
@@ -200,7 +143,7 @@ void register_calibrate_command(CLI::App& app, const GlobalOptions& global, Acti
 #endif
       const auto data = load_observed_data(resolve_data_dir(global));
       const std::filesystem::path spec_path = opts->spec;
-      auto cal = load_calibration(spec_path, data);
+      auto cal = load_calibration(spec_path, data, default_parameters_path());
       auto& spec = cal.spec;
       const auto& observed = cal.observed;
       const auto& config = cal.config;
@@ -210,7 +153,7 @@ void register_calibrate_command(CLI::App& app, const GlobalOptions& global, Acti
       if (opts->max_generations > 0) spec.options.max_generations = opts->max_generations;
       if (opts->max_minutes >= 0) spec.options.max_seconds = 60 * opts->max_minutes;
       if (opts->print_fingerprint) {
-        fmt::print("{}\n", fingerprint_hash(fingerprint(spec, scenario_toml, observed, spec.options.seed)));
+        fmt::print("{}\n", fingerprint_hash(calibration_fingerprint(spec, scenario_toml, observed, spec.options.seed)));
         return 0;
       }
       const std::filesystem::path output =
@@ -224,7 +167,7 @@ void register_calibrate_command(CLI::App& app, const GlobalOptions& global, Acti
       record.spec_toml = read_text(spec_path);
       record.scenario_toml = scenario_toml;
       record.seed = spec.options.seed;
-      record.fingerprint = fingerprint(spec, scenario_toml, observed, spec.options.seed);
+      record.fingerprint = calibration_fingerprint(spec, scenario_toml, observed, spec.options.seed);
       const auto& priors = cal.priors;
       record.parameter_keys = cal.keys;
       record.parameter_units = cal.units;
@@ -352,7 +295,7 @@ void register_coverage_command(CLI::App& app, const GlobalOptions& global, Actio
   cmd->callback([&global, &action, opts] {
     action = [&global, opts] {
       const auto data = load_observed_data(resolve_data_dir(global));
-      auto cal = load_calibration(opts->spec, data);
+      auto cal = load_calibration(opts->spec, data, default_parameters_path());
       auto o = cal.spec.options;
       if (opts->threads > 0) o.threads = opts->threads;
       if (opts->population > 0) o.population = opts->population;

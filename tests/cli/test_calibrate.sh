@@ -158,23 +158,24 @@ run "unknown parameter" 65 "$bin" calibrate "$tmp/bad.toml" -o "$tmp/x.h5"
 expect unknown "bad.toml:3" "$err"
 expect unknown "did you mean 'attack.base_rate'" "$err"
 [ ! -e "$tmp/x.h5" ] && echo "ok   [no output after a bad spec]" || { echo "FAIL: output written"; fails=$((fails + 1)); }
-sed 's/seed = 7/seed = 8/' "$spec" >"$tmp/other.toml"
-sed -i "s#scenario = \"small_config.toml\"#scenario = \"$src/tests/fixtures/small_config.toml\"#" "$tmp/other.toml"
+# variant NAME SED: $tmp/NAME.toml, the small spec edited by SED, its scenario path made absolute.
+variant() {
+  sed -e "$2" -e "s#scenario = \"small_config.toml\"#scenario = \"$src/tests/fixtures/small_config.toml\"#" \
+    "$spec" >"$tmp/$1.toml"
+}
+variant other 's/seed = 7/seed = 8/'
 run "resume a different calibration" 64 "$bin" calibrate "$tmp/other.toml" -o "$tmp/a.h5" --resume
 expect mismatch "was made by a different calibration" "$err"
 # The perturbation kernel shapes the generations too: a resume with the other kernel is refused.
-sed 's/seed = 7/seed = 7\nkernel = "local"/' "$spec" >"$tmp/local.toml"
-sed -i "s#scenario = \"small_config.toml\"#scenario = \"$src/tests/fixtures/small_config.toml\"#" "$tmp/local.toml"
+variant local 's/seed = 7/seed = 7\nkernel = "local"/'
 run "resume with the other kernel" 64 "$bin" calibrate "$tmp/local.toml" -o "$tmp/a.h5" --resume
 expect kernelmismatch "was made by a different calibration" "$err"
-sed 's/seed = 7/seed = 7\nkernel_scale = 1.0/' "$spec" >"$tmp/narrow.toml"
-sed -i "s#scenario = \"small_config.toml\"#scenario = \"$src/tests/fixtures/small_config.toml\"#" "$tmp/narrow.toml"
+variant narrow 's/seed = 7/seed = 7\nkernel_scale = 1.0/'
 run "resume with another kernel scale" 64 "$bin" calibrate "$tmp/narrow.toml" -o "$tmp/a.h5" --resume
 expect scalemismatch "was made by a different calibration" "$err"
 # The default scale written out is the default: the same fingerprint (files made before the key
 # existed still resume).
-sed 's/seed = 7/seed = 7\nkernel_scale = 2.0/' "$spec" >"$tmp/explicit.toml"
-sed -i "s#scenario = \"small_config.toml\"#scenario = \"$src/tests/fixtures/small_config.toml\"#" "$tmp/explicit.toml"
+variant explicit 's/seed = 7/seed = 7\nkernel_scale = 2.0/'
 run "fingerprint with kernel_scale = 2.0" 0 "$bin" calibrate "$tmp/explicit.toml" --print-fingerprint
 explicit=$out
 run "fingerprint without kernel_scale" 0 "$bin" calibrate "$spec" --print-fingerprint

@@ -1,0 +1,60 @@
+#include "calibration/loaded_calibration.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "iskabm/build_info.hpp"
+#include "model/calendar.hpp"
+#include "model/errors.hpp"
+#include "model/summary_statistics.hpp"
+#include "model/world.hpp"
+
+namespace iskabm {
+
+LoadedCalibration load_calibration(const std::filesystem::path& spec_path, const ObservedData& data,
+                                   const std::filesystem::path& defaults) {
+  LoadedCalibration c;
+  c.config = load_model_config(calibration_scenario(spec_path), data.geography, defaults);
+  if (const auto end = calibration_window_end(spec_path)) {
+    const auto day = to_day_number(*end);
+    if (day <= c.config.start || day > c.config.end)
+      throw DataError(spec_path.string(), 0, 0, "window_end",
+                      fmt::format("{} is outside the scenario's window", to_iso_string(*end)));
+    c.config.end = day;  // the statistics (and their names) cover the scenario up to window_end
+  }
+  // What a calibration does not use (it runs one replicate per proposal, with the priors' values)
+  // must not change its fingerprint.
+  c.config.replicates = 1;
+  c.config.posterior.clear();
+  c.scenario_toml = resolved_toml(c.config, data.geography);
+  const auto world = make_world(data.geography, c.config);
+  c.names = summary_statistic_names(world);
+  c.spec = load_calibration_spec(spec_path, c.names);
+  const auto all_observed = observed_summary_statistics(world, data);
+  for (const auto& n : c.spec.statistics)
+    c.observed.push_back(all_observed[static_cast<std::size_t>(std::find(c.names.begin(), c.names.end(), n) - c.names.begin())]);
+  for (const auto& p : c.spec.parameters) {
+    c.keys.emplace_back(p.spec->key);
+    c.units.emplace_back(p.spec->unit);
+    c.priors.push_back(p.prior);
+  }
+  return c;
+}
+
+std::string calibration_fingerprint(const CalibrationSpec& s, const std::string& scenario_toml,
+                                    const std::vector<double>& observed, std::uint64_t seed) {
+  std::string f = fmt::format("seed {}\npopulation {}\ntolerance_quantile {}\nbatch {}\nrejection {}\n", seed,
+                              s.options.population, s.options.tolerance_quantile, s.options.batch, s.options.rejection);
+  if (!s.options.rejection) f += fmt::format("kernel {}\n", to_string(s.options.kernel));
+  if (!s.options.rejection && s.options.kernel == AbcKernel::global && s.options.kernel_scale != 2.0)
+    f += fmt::format("kernel_scale {}\n", s.options.kernel_scale);
+  if (s.options.rejection) f += fmt::format("final_tolerance {}\n", s.options.final_tolerance);
+  for (const auto& p : s.parameters) f += fmt::format("parameter {} {}\n", p.spec->key, p.prior.describe());
+  for (std::size_t j = 0; j < s.statistics.size(); ++j)
+    f += fmt::format("statistic {} weight {} observed {}\n", s.statistics[j], s.weights[j], observed[j]);
+  f += fmt::format("iskabm {}\n", build_info::version);
+  return f + scenario_toml;
+}
+
+}  // namespace iskabm

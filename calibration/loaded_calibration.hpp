@@ -1,0 +1,37 @@
+#pragma once
+// A calibration spec with everything a run of it needs, and its fingerprint: the scenario (cut at
+// window_end), the statistic names its runs produce, the selected observed values, priors and
+// parameter keys. Shared by `iskabm calibrate`, its MPI workers, `coverage` and the calibration
+// bench, so they all simulate, and identify, the same calibration.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "calibration/calibration_spec.hpp"
+#include "calibration/prior.hpp"
+#include "model/model_config.hpp"
+#include "model/observed_data.hpp"
+
+namespace iskabm {
+
+struct LoadedCalibration {
+  ModelConfig config;
+  std::string scenario_toml;  // the resolved scenario, as the fingerprint and the posterior file hold it
+  std::vector<std::string> names;
+  CalibrationSpec spec;
+  std::vector<double> observed;
+  std::vector<Prior> priors;
+  std::vector<std::string> keys, units;
+};
+
+// defaults: the model's parameter defaults (parameters/defaults.toml).
+[[nodiscard]] LoadedCalibration load_calibration(const std::filesystem::path& spec_path, const ObservedData& data,
+                                                 const std::filesystem::path& defaults);
+
+// Everything that determines the sequence of generations: a resumed calibration must have the
+// same (the stopping rules may change, e.g. to continue with a larger budget).
+[[nodiscard]] std::string calibration_fingerprint(const CalibrationSpec& s, const std::string& scenario_toml,
+                                                  const std::vector<double>& observed, std::uint64_t seed);
+
+}  // namespace iskabm
