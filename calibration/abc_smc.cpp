@@ -10,7 +10,7 @@
 #include <limits>
 #include <optional>
 
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 #include "model/summary_statistics.hpp"
 
 namespace iskabm {

@@ -9,7 +9,7 @@
 
 #include "calibration/forecast_baselines.hpp"
 #include "calibration/scoring_rules.hpp"
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 
 namespace iskabm {
 

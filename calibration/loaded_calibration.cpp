@@ -6,7 +6,7 @@
 
 #include "iskabm/build_info.hpp"
 #include "model/calendar.hpp"
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 #include "model/summary_statistics.hpp"
 #include "model/world.hpp"
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 #include "model/simulation.hpp"
 #include "model/summary_statistics.hpp"
 #include "model/world.hpp"

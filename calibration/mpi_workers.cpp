@@ -13,7 +13,7 @@
 #include <ctime>
 #include <thread>
 
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 
 namespace iskabm::mpi {
 

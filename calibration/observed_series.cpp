@@ -11,7 +11,8 @@
 #include <sstream>
 
 #include "model/csv_table.hpp"
-#include "model/errors.hpp"
+#include "base/errors.hpp"
+#include "base/text_file.hpp"
 
 namespace iskabm {
 
@@ -43,15 +44,6 @@ std::string_view ObservedSeries::default_column(SeriesFormat f) {
 
 namespace {
 
-std::string read_text(const std::filesystem::path& path, const std::string& label) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw IoError(fmt::format("{}: cannot open for reading: {}", label, std::strerror(errno)));
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  if (in.bad()) throw IoError(fmt::format("{}: read error", label));
-  return buf.str();
-}
-
 // The header's field names, split naively (the layouts' headers hold no quotes).
 std::vector<std::string> header_fields(std::string_view text) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
@@ -72,7 +64,7 @@ std::vector<std::string> header_fields(std::string_view text) {
 ObservedSeries load_observed_series(const std::filesystem::path& path, std::string_view column) {
   ObservedSeries s;
   s.source = path.string();
-  const auto text = read_text(path, s.source);
+  const auto text = read_text_file(path, s.source);
   const auto header = header_fields(text);
   const bool district = std::find(header.begin(), header.end(), "district_id") != header.end();
   s.format = district ? SeriesFormat::district_month : SeriesFormat::country_month;

@@ -7,7 +7,7 @@
 #include <numbers>
 #include <numeric>
 
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 
 namespace iskabm {
 

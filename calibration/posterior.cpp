@@ -5,7 +5,7 @@
 #include <limits>
 #include <numeric>
 
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 #include "model/random_stream.hpp"
 
 namespace iskabm {

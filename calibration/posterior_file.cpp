@@ -8,10 +8,11 @@
 #include <fstream>
 #include <spdlog/spdlog.h>
 
-#include "model/errors.hpp"
+#include "base/errors.hpp"
+#include "base/hash.hpp"
 #include "output/hdf5.hpp"
 #include "output/netcdf_writer.hpp"
-#include "output/text_file.hpp"
+#include "base/text_file.hpp"
 
 namespace iskabm {
 
@@ -224,9 +225,7 @@ CalibrationRecord read_posterior_file(const std::filesystem::path& path) {
 namespace iskabm {
 
 std::string fingerprint_hash(const std::string& fingerprint) {
-  std::uint64_t h = 14695981039346656037ull;
-  for (unsigned char c : fingerprint) h = (h ^ c) * 1099511628211ull;
-  return fmt::format("{:016x}", h);
+  return fmt::format("{:016x}", fnv1a(fingerprint));
 }
 
 void write_posterior_particles(const std::filesystem::path& path, const CalibrationRecord& r) {

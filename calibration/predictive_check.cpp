@@ -6,7 +6,7 @@
 #include <cmath>
 #include <numeric>
 
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 #include "model/summary_statistics.hpp"
 #include "output/forecast_ensemble.hpp"
 #include "output/hdf5.hpp"

@@ -12,6 +12,8 @@
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "base/csv_writer.hpp"
+#include "base/text_file.hpp"
 #include "model/config_table.hpp"
 
 namespace iskabm {
@@ -520,11 +522,7 @@ Sweep Sweep::parse(std::string_view text, const std::filesystem::path& file) {
 }
 
 Sweep Sweep::load(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw IoError(fmt::format("{}: cannot open for reading: {}", file.string(), std::strerror(errno)));
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return parse(buf.str(), file);
+  return parse(read_text_file(file), file);
 }
 
 const std::filesystem::path& Sweep::file() const noexcept { return impl_->file; }
@@ -571,18 +569,23 @@ DataError Sweep::locate(const DataError& e, const SweepVariant& v, const std::fi
 }
 
 std::string sweep_summary_csv(const std::vector<std::string>& axes, const std::vector<SweepSummaryRow>& rows) {
-  std::string out = "variant";
-  for (const auto& a : axes) out += "," + a;
-  out += ",metric,scope,period,replicates,median,q05,q95,difference_median,difference_q05,difference_q95\n";
+  std::vector<std::string> header{"variant"};
+  header.insert(header.end(), axes.begin(), axes.end());
+  for (const char* c : {"metric", "scope", "period", "replicates", "median", "q05", "q95", "difference_median",
+                        "difference_q05", "difference_q95"})
+    header.emplace_back(c);
+  CsvWriter csv(std::move(header));
   const auto optional = [](const std::optional<double>& x) { return x ? fmt::format("{}", *x) : std::string(); };
   for (const auto& r : rows) {
-    out += r.variant;
-    for (std::size_t a = 0; a < axes.size(); ++a) out += "," + (a < r.labels.size() ? r.labels[a] : std::string());
-    out += fmt::format(",{},{},{},{},{},{},{},{},{},{}\n", r.metric, r.scope, r.period, r.replicates, r.median, r.q05,
-                       r.q95, optional(r.difference_median), optional(r.difference_q05),
-                       optional(r.difference_q95));
+    std::vector<std::string> f{r.variant};
+    for (std::size_t a = 0; a < axes.size(); ++a) f.push_back(a < r.labels.size() ? r.labels[a] : std::string());
+    for (auto x : {r.metric, r.scope, r.period}) f.emplace_back(x);
+    f.push_back(fmt::format("{}", r.replicates));
+    for (double x : {r.median, r.q05, r.q95}) f.push_back(fmt::format("{}", x));
+    for (const auto& x : {r.difference_median, r.difference_q05, r.difference_q95}) f.push_back(optional(x));
+    csv.row(f);
   }
-  return out;
+  return csv.text();
 }
 
 }  // namespace iskabm

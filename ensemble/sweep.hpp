@@ -22,7 +22,7 @@
 #include <string_view>
 #include <vector>
 
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 
 namespace iskabm {
 

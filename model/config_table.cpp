@@ -10,7 +10,8 @@
 #include <sstream>
 #include <toml++/toml.h>
 
-#include "model/errors.hpp"
+#include "base/errors.hpp"
+#include "base/text_file.hpp"
 
 namespace iskabm {
 
@@ -34,11 +35,7 @@ std::shared_ptr<ConfigDocument> ConfigDocument::parse_text(std::string_view text
 }
 
 std::shared_ptr<ConfigDocument> ConfigDocument::parse_file(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw IoError(fmt::format("{}: cannot open for reading: {}", file.string(), std::strerror(errno)));
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return parse_text(buf.str(), file.string());
+  return parse_text(read_text_file(file), file.string());
 }
 
 ConfigTable ConfigDocument::root() const { return ConfigTable(this, &impl_->root, ""); }

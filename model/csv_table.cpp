@@ -10,7 +10,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "model/errors.hpp"
+#include "base/errors.hpp"
+#include "base/text_file.hpp"
 
 namespace iskabm {
 
@@ -98,12 +99,8 @@ std::vector<RawRecord> split_records(std::string_view text, const std::string& l
 CsvTable CsvTable::read(const std::filesystem::path& path, std::initializer_list<std::string_view> columns,
                         std::string label) {
   if (label.empty()) label = path.string();
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw IoError(fmt::format("{}: cannot open for reading: {}", label, std::strerror(errno)));
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  if (in.bad()) throw IoError(fmt::format("{}: read error", label));
-  return parse(buf.str(), columns, std::move(label));
+  auto text = read_text_file(path, label);
+  return parse(text, columns, std::move(label));
 }
 
 CsvTable CsvTable::parse(std::string_view text, std::initializer_list<std::string_view> columns,

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 
 namespace iskabm {
 

@@ -8,7 +8,7 @@
 #include <numeric>
 
 #include "model/csv_table.hpp"
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 
 namespace iskabm {
 

@@ -6,7 +6,7 @@
 #include <array>
 
 #include "model/config_table.hpp"
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 
 namespace iskabm {
 

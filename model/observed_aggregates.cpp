@@ -6,7 +6,7 @@
 #include <tuple>
 
 #include "model/csv_table.hpp"
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 
 namespace iskabm {
 

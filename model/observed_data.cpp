@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 
 namespace iskabm {
 

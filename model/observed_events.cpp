@@ -8,7 +8,7 @@
 #include <set>
 
 #include "model/csv_table.hpp"
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 
 namespace iskabm {
 

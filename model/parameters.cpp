@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "model/config_table.hpp"
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 
 namespace iskabm {
 

@@ -1,5 +1,7 @@
 #include "model/state.hpp"
 
+#include "base/hash.hpp"
+
 namespace iskabm {
 
 namespace {
@@ -13,9 +15,7 @@ constexpr std::uint64_t mix(std::uint64_t x) noexcept {
 }  // namespace
 
 std::uint64_t initial_cell_uid(std::string_view group_id, DistrictIndex d, int k) noexcept {
-  std::uint64_t h = 0xCBF29CE484222325ULL;  // FNV-1a of the group id
-  for (unsigned char ch : group_id) h = (h ^ ch) * 0x100000001B3ULL;
-  return mix(mix(h ^ d) ^ static_cast<std::uint64_t>(k));
+  return mix(mix(fnv1a(group_id) ^ d) ^ static_cast<std::uint64_t>(k));
 }
 
 std::uint64_t child_cell_uid(std::uint64_t parent, std::size_t day_index) noexcept {

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 #include "output/hdf5.hpp"
 
 namespace iskabm {

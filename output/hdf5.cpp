@@ -4,7 +4,7 @@
 
 #include <cstring>
 
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 
 namespace iskabm::h5 {
 

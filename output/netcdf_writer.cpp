@@ -1,38 +1,22 @@
 #include "output/netcdf_writer.hpp"
 
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <hdf5_hl.h>
-#include <unistd.h>
 
 #include <numeric>
 
-#include "model/errors.hpp"
+#include "base/errors.hpp"
+#include "base/text_file.hpp"
 
 namespace iskabm::h5 {
 
 namespace {
-void sync_path(const char* p) {
-  if (int fd = ::open(p, O_RDONLY); fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
-  }
-}
-
 Handle untimed(hid_t cls) {
   auto p = check(H5Pcreate(cls), "properties");
   check_status(H5Pset_obj_track_times(p, 0), "track times");
   return p;
 }
 }  // namespace
-
-void durable_rename(const std::filesystem::path& tmp, const std::filesystem::path& path) {
-  sync_path(tmp.c_str());
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) throw IoError(fmt::format("{}: cannot rename to {}: {}", tmp.string(), path.string(), ec.message()));
-  sync_path(path.parent_path().empty() ? "." : path.parent_path().c_str());
-}
 
 NetcdfWriter::NetcdfWriter(std::filesystem::path path) : path_(std::move(path)), tmp_(path_) {
   tmp_ += ".tmp";
@@ -139,7 +123,7 @@ void NetcdfWriter::string_variable(hid_t loc, const char* name, const std::vecto
 void NetcdfWriter::commit() {
   const auto h = file_.release_for_close();
   if (H5Fclose(h) < 0) throw IoError(fmt::format("{}: cannot close", tmp_.string()));
-  durable_rename(tmp_, path_);
+  iskabm::durable_rename(tmp_, path_);
   committed_ = true;
 }
 

@@ -13,9 +13,6 @@
 
 namespace iskabm::h5 {
 
-// Makes `tmp` durable and renames it to `path` (then syncs the directory). Throws IoError.
-void durable_rename(const std::filesystem::path& tmp, const std::filesystem::path& path);
-
 class NetcdfWriter {
  public:
   // Creates <path>.tmp (replacing any stale one).

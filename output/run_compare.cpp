@@ -7,8 +7,9 @@
 #include <limits>
 #include <map>
 
+#include "base/csv_writer.hpp"
 #include "model/calendar.hpp"
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 #include "model/summary_statistics.hpp"
 #include "output/hdf5.hpp"
 
@@ -155,13 +156,12 @@ Comparison compare_runs(const std::filesystem::path& base_path, const std::files
 }
 
 std::string comparison_csv(const Comparison& c) {
-  std::string out =
-      "metric,scope,period,replicates,baseline_median,whatif_median,difference_median,difference_q05,"
-      "difference_q25,difference_q75,difference_q95\n";
+  CsvWriter csv({"metric", "scope", "period", "replicates", "baseline_median", "whatif_median", "difference_median",
+                 "difference_q05", "difference_q25", "difference_q75", "difference_q95"});
   for (const auto& r : c.rows)
-    out += fmt::format("{},\"{}\",{},{},{},{},{},{},{},{},{}\n", r.metric, r.scope, r.period, r.replicates,
-                       r.base_median, r.whatif_median, r.diff_median, r.diff_q05, r.diff_q25, r.diff_q75, r.diff_q95);
-  return out;
+    csv.row(r.metric, r.scope, r.period, r.replicates, r.base_median, r.whatif_median, r.diff_median, r.diff_q05,
+            r.diff_q25, r.diff_q75, r.diff_q95);
+  return csv.text();
 }
 
 }  // namespace iskabm

@@ -10,10 +10,11 @@
 #include <map>
 #include <memory>
 
+#include "base/csv_writer.hpp"
 #include "model/calendar.hpp"
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 #include "output/run_file.hpp"
-#include "output/text_file.hpp"
+#include "base/text_file.hpp"
 
 namespace iskabm {
 
@@ -57,17 +58,6 @@ class CsvTable {
   std::string buffer_;
   std::size_t rows_ = 0;
 };
-
-// A string field, quoted when it holds a comma, quote or line break.
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (const char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + '"';
-}
 
 std::string number(double x) { return std::isnan(x) ? std::string() : fmt::format("{}", x); }
 

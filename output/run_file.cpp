@@ -10,9 +10,10 @@
 #include <cstdio>
 #include <map>
 
-#include "ensemble/shard.hpp"
+#include "base/run_plan.hpp"
+#include "base/text_file.hpp"
 #include "iskabm/build_info.hpp"
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 #include "model/summary_statistics.hpp"
 #include "output/chunk_codec.hpp"
 #include "output/hdf5.hpp"
@@ -485,7 +486,7 @@ void RunFileWriter::suspend() {
 void RunFileWriter::commit() {
   auto& m = *impl_;
   m.close();
-  h5::durable_rename(m.tmp, m.path);
+  durable_rename(m.tmp, m.path);
   m.committed = true;
 }
 

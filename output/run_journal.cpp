@@ -10,18 +10,14 @@
 #include <fstream>
 #include <vector>
 
-#include "model/errors.hpp"
+#include "base/errors.hpp"
+#include "base/hash.hpp"
 
 namespace iskabm {
 
 namespace {
 
 constexpr char magic[8] = {'I', 'S', 'K', 'A', 'B', 'M', 'J', '1'};
-
-std::uint64_t fnv1a(const std::uint8_t* p, std::size_t n, std::uint64_t h = 0xCBF29CE484222325ULL) {
-  for (std::size_t i = 0; i < n; ++i) h = (h ^ p[i]) * 0x100000001B3ULL;
-  return h;
-}
 
 class Writer {
  public:

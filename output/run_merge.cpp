@@ -9,8 +9,8 @@
 #include <fstream>
 #include <optional>
 
-#include "ensemble/shard.hpp"
-#include "model/errors.hpp"
+#include "base/run_plan.hpp"
+#include "base/errors.hpp"
 #include "model/model_config.hpp"
 #include "model/summary_statistics.hpp"
 #include "model/world.hpp"

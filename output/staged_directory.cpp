@@ -7,7 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 
 namespace iskabm {
 

@@ -13,6 +13,7 @@
 #include <optional>
 #include <sstream>
 
+#include "base/csv_writer.hpp"
 #include "apps/iskabm/commands.hpp"
 #include "apps/iskabm/stop_signal.hpp"
 #include "calibration/abc_smc.hpp"
@@ -26,23 +27,15 @@
 #include "calibration/posterior_file.hpp"
 #include "ensemble/progress.hpp"
 #include "iskabm/build_info.hpp"
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 #include "model/observed_data.hpp"
 #include "model/summary_statistics.hpp"
 #include "model/world.hpp"
-#include "output/text_file.hpp"
+#include "base/text_file.hpp"
 
 namespace iskabm::app {
 
 namespace {
-
-std::string read_text(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw IoError(fmt::format("{}: cannot read", p.string()));
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::string number(double x) {
   if (!std::isfinite(x)) return "-";
@@ -164,7 +157,7 @@ void register_calibrate_command(CLI::App& app, const GlobalOptions& global, Acti
       CalibrationRecord record;
       record.title = spec.title;
       record.history = fmt::format("iskabm calibrate {}", spec_path.filename().string());
-      record.spec_toml = read_text(spec_path);
+      record.spec_toml = read_text_file(spec_path);
       record.scenario_toml = scenario_toml;
       record.seed = spec.options.seed;
       record.fingerprint = calibration_fingerprint(spec, scenario_toml, observed, spec.options.seed);
@@ -347,21 +340,19 @@ void register_coverage_command(CLI::App& app, const GlobalOptions& global, Actio
                  "interval; error: |posterior median - truth| / prior 90 % interval width; both on the log scale for "
                  "log-uniform priors)\n");
       if (!opts->csv.empty()) {
-        std::string out =
-            "truth,parameter,true_value,posterior_median,q05,q95,covered,width,simulations,generations,stop\n";
+        CsvWriter csv({"truth", "parameter", "true_value", "posterior_median", "q05", "q95", "covered", "width",
+                       "simulations", "generations", "stop"});
         for (const auto& t : study.truths)
           for (std::size_t p = 0; p < study.keys.size(); ++p) {
             if (!t.scored()) {
-              out += fmt::format("{},{},{},,,,,,{},0,{}\n", t.index, study.keys[p], t.truth[p], t.simulations,
-                                 to_string(t.stop));
+              csv.row(t.index, study.keys[p], t.truth[p], "", "", "", "", "", t.simulations, 0, to_string(t.stop));
               continue;
             }
             const auto& q = t.posterior[p];
-            out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", t.index, study.keys[p], t.truth[p], q.median, q.q05,
-                               q.q95, t.covered(p) ? 1 : 0, q.identifiability(), t.simulations, t.generations,
-                               to_string(t.stop));
+            csv.row(t.index, study.keys[p], t.truth[p], q.median, q.q05, q.q95, t.covered(p) ? 1 : 0,
+                    q.identifiability(), t.simulations, t.generations, to_string(t.stop));
           }
-        write_text_file(opts->csv, out);
+        write_text_file(opts->csv, csv.text());
       }
       return 0;
     };

@@ -5,11 +5,12 @@
 
 #include <cmath>
 
+#include "base/csv_writer.hpp"
 #include "apps/iskabm/commands.hpp"
 #include "calibration/predictive_check.hpp"
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 #include "model/observed_data.hpp"
-#include "output/text_file.hpp"
+#include "base/text_file.hpp"
 
 namespace iskabm::app {
 
@@ -30,12 +31,12 @@ void print_rows(const std::vector<PredictiveRow>& rows, const char* what, bool l
 }
 
 void write_csv(const PredictiveCheck& c, const std::filesystem::path& path) {
-  std::string out = "kind,name,label,observed,median,q05,q95,rank,inside_90,replicates\n";
+  CsvWriter csv({"kind", "name", "label", "observed", "median", "q05", "q95", "rank", "inside_90", "replicates"});
   for (const auto* rows : {&c.statistics, &c.districts})
     for (const auto& r : *rows)
-      out += fmt::format("{},{},\"{}\",{},{},{},{},{},{},{}\n", rows == &c.statistics ? "statistic" : "district", r.name,
-                         r.label, r.observed, r.median, r.q05, r.q95, r.rank, r.inside_90() ? 1 : 0, r.replicates);
-  write_text_file(path, out);
+      csv.row(rows == &c.statistics ? "statistic" : "district", r.name, r.label, r.observed, r.median, r.q05, r.q95,
+              r.rank, r.inside_90() ? 1 : 0, r.replicates);
+  write_text_file(path, csv.text());
 }
 
 }  // namespace

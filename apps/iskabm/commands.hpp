@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "ensemble/shard.hpp"
+#include "base/run_plan.hpp"
 
 namespace iskabm {
 struct ObservedData;

@@ -5,9 +5,9 @@
 #include <algorithm>
 
 #include "apps/iskabm/commands.hpp"
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 #include "output/run_compare.hpp"
-#include "output/text_file.hpp"
+#include "base/text_file.hpp"
 
 namespace iskabm::app {
 

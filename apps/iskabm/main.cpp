@@ -10,7 +10,7 @@
 
 #include "apps/iskabm/commands.hpp"
 #include "iskabm/build_info.hpp"
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 
 namespace iskabm::app {
 

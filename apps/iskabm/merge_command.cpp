@@ -9,7 +9,7 @@
 #include "apps/iskabm/commands.hpp"
 #include "apps/iskabm/stop_signal.hpp"
 #include "ensemble/progress.hpp"
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 #include "model/observed_data.hpp"
 #include "output/run_merge.hpp"
 

@@ -18,12 +18,12 @@
 #include "apps/iskabm/stop_signal.hpp"
 #include "calibration/posterior_file.hpp"
 #include "iskabm/build_info.hpp"
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 #include "output/hdf5.hpp"
 #include "output/run_compare.hpp"
 #include "output/run_file.hpp"
 #include "output/staged_directory.hpp"
-#include "output/text_file.hpp"
+#include "base/text_file.hpp"
 
 extern char** environ;
 

@@ -24,8 +24,8 @@
 #include "output/run_journal.hpp"
 #include "ensemble/ensemble.hpp"
 #include "ensemble/progress.hpp"
-#include "ensemble/shard.hpp"
-#include "model/errors.hpp"
+#include "base/run_plan.hpp"
+#include "base/errors.hpp"
 
 namespace iskabm::app {
 

@@ -6,12 +6,13 @@
 #include <memory>
 #include <optional>
 
+#include "base/csv_writer.hpp"
 #include "apps/iskabm/commands.hpp"
 #include "calibration/forecast_score.hpp"
 #include "calibration/observed_series.hpp"
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 #include "output/forecast_ensemble.hpp"
-#include "output/text_file.hpp"
+#include "base/text_file.hpp"
 
 namespace iskabm::app {
 
@@ -33,15 +34,14 @@ std::string variable_for(const std::string& column) {
 }
 
 void write_csv(const ScoreTable& t, const std::filesystem::path& path) {
-  std::string out =
-      "forecaster,scope,cases,crps,log_score,coverage_50,coverage_90,forecast_total,observed_total,"
-      "train_start,train_end,test_start,test_end,variable,column\n";
+  CsvWriter csv({"forecaster", "scope", "cases", "crps", "log_score", "coverage_50", "coverage_90", "forecast_total",
+                 "observed_total", "train_start", "train_end", "test_start", "test_end", "variable", "column"});
+  const auto g6 = [](double x) { return fmt::format("{:.6g}", x); };
   for (const auto& r : t.rows)
-    out += fmt::format("{},{},{},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{},{},{},{},{},{}\n", r.forecaster, r.scope,
-                       r.cases, r.crps, r.log_score, r.coverage50, r.coverage90, r.forecast_total, r.observed_total,
-                       to_string(t.train_start), to_string(t.train_end), to_string(t.test_start), to_string(t.test_end),
-                       t.variable, t.column);
-  write_text_file(path, out);
+    csv.row(r.forecaster, r.scope, r.cases, g6(r.crps), g6(r.log_score), g6(r.coverage50), g6(r.coverage90),
+            g6(r.forecast_total), g6(r.observed_total), to_string(t.train_start), to_string(t.train_end),
+            to_string(t.test_start), to_string(t.test_end), t.variable, t.column);
+  write_text_file(path, csv.text());
 }
 
 void print_table(const ScoreTable& t) {

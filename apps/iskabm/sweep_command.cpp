@@ -17,13 +17,13 @@
 #include "apps/iskabm/stop_signal.hpp"
 #include "ensemble/sweep.hpp"
 #include "model/calendar.hpp"
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 #include "model/geography.hpp"
 #include "model/observed_data.hpp"
 #include "model/summary_statistics.hpp"
 #include "output/run_compare.hpp"
 #include "output/run_file.hpp"
-#include "output/text_file.hpp"
+#include "base/text_file.hpp"
 
 namespace iskabm::app {
 

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <map>
 
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 #include "model/rules/draws.hpp"
 #include "model/rules/rules.hpp"
 

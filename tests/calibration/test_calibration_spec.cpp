@@ -3,7 +3,7 @@
 #include <fstream>
 
 #include "calibration/calibration_spec.hpp"
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 #include "model/summary_statistics.hpp"
 #include "support/model_fixture.hpp"
 

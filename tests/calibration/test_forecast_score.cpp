@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "calibration/forecast_score.hpp"
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 
 using namespace iskabm;
 

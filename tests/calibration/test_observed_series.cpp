@@ -5,7 +5,7 @@
 #include <map>
 
 #include "calibration/observed_series.hpp"
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 #include "support/data_copy.hpp"
 
 using namespace iskabm;

@@ -9,7 +9,7 @@
 
 #include "calibration/posterior.hpp"
 #include "calibration/posterior_file.hpp"
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 #include "model/summary_statistics.hpp"
 #include "support/data_copy.hpp"
 

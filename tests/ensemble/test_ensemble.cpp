@@ -10,8 +10,9 @@
 #include <set>
 #include <thread>
 
+#include "base/text_file.hpp"
 #include "ensemble/ensemble.hpp"
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 #include "model/simulation.hpp"
 #include "output/hdf5.hpp"
 #include "output/run_file.hpp"
@@ -22,10 +23,7 @@ using namespace iskabm;
 
 namespace {
 
-std::string file_bytes(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
+std::string file_bytes(const std::filesystem::path& p) { return read_text_file(p); }
 
 // Runs `replicates` replicates of `w` with `threads` threads into `path`; returns the order seen.
 std::vector<std::uint64_t> run_to_file(const World& w, const std::filesystem::path& path, int threads,

@@ -10,7 +10,7 @@
 
 #include "ensemble/sweep.hpp"
 #include "model/config_table.hpp"
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 #include "support/data_error.hpp"
 #include "support/model_fixture.hpp"
 

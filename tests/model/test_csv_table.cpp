@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "model/csv_table.hpp"
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 #include "support/data_copy.hpp"
 
 using namespace iskabm;

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <set>
 
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 #include "model/geography.hpp"
 #include "support/data_copy.hpp"
 

@@ -3,18 +3,14 @@
 #include <fstream>
 #include <sstream>
 
-#include "model/errors.hpp"
+#include "base/text_file.hpp"
+#include "base/errors.hpp"
 #include "support/model_fixture.hpp"
 
 using namespace iskabm;
 
 namespace {
-std::string small_text() {
-  std::ifstream in(test::small_config);
-  std::stringstream b;
-  b << in.rdbuf();
-  return b.str();
-}
+std::string small_text() { return read_text_file(test::small_config); }
 // The small configuration with `from` replaced by `to` (which must occur once).
 std::string with(const std::string& from, const std::string& to) {
   auto s = small_text();

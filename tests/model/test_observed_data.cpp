@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 #include "model/observed_data.hpp"
 #include "support/data_copy.hpp"
 

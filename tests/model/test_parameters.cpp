@@ -2,8 +2,9 @@
 
 #include <set>
 
+#include "base/text_file.hpp"
 #include "model/config_table.hpp"
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 #include "model/parameters.hpp"
 #include "support/data_copy.hpp"
 
@@ -14,10 +15,7 @@ const std::filesystem::path defaults_file = std::filesystem::path(ISKABM_SOURCE_
 
 Parameters defaults() { return read_parameters(ConfigDocument::parse_file(defaults_file)->root()); }
 
-std::string defaults_text() {
-  std::ifstream in(defaults_file);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
+std::string defaults_text() { return read_text_file(defaults_file); }
 }  // namespace
 
 TEST_CASE("parameters: every spec has a unique key, a unit, a sane range and a source", "[parameters]") {

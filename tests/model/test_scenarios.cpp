@@ -6,7 +6,8 @@
 #include <set>
 #include <sstream>
 
-#include "model/errors.hpp"
+#include "base/text_file.hpp"
+#include "base/errors.hpp"
 #include "model/rules/rules.hpp"
 #include "model/simulation.hpp"
 #include "support/model_fixture.hpp"
@@ -178,12 +179,7 @@ TEST_CASE("scenarios: edge cases of ties, labels and footholds", "[scenarios]") 
 }
 
 TEST_CASE("scenarios: overlapping operational ties with one partner count once", "[scenarios]") {
-  const auto text = [] {
-    std::ifstream in(test::small_config);
-    std::stringstream b;
-    b << in.rdbuf();
-    return b.str();
-  }();
+  const auto text = read_text_file(test::small_config);
   const auto w = test::world_from(test::config_from_text(
       text + "\n[[alliance_tie]]\ngroups = [\"TTP\", \"ISK\"]\ntype = \"operational\"\nquality = \"low_end\"\nstart = 2015-01-01\n"));
   State s;

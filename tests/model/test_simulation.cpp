@@ -6,6 +6,7 @@
 #include <numeric>
 #include <sstream>
 
+#include "base/text_file.hpp"
 #include "model/rules/rules.hpp"
 #include "model/simulation.hpp"
 #include "support/model_fixture.hpp"
@@ -158,12 +159,10 @@ TEST_CASE("simulation: no attacks before a group becomes active, and joint attac
 TEST_CASE("simulation: common random numbers: two scenarios agree until they differ", "[simulation][crn]") {
   // The same configuration with one more pressure episode from June 2016: every day before it
   // must be identical, and the runs must differ afterwards.
-  std::ifstream in(test::small_config);
-  std::stringstream text;
-  text << in.rdbuf();
+  const auto text = read_text_file(test::small_config);
   const auto base = test::world_from(test::config_from_file(test::small_config));
   const auto whatif = test::world_from(test::config_from_text(
-      text.str() + "\n[[pressure]]\nactor = \"afghan_forces\"\nprovinces = [\"Nangarhar\", \"Kabul\"]\n"
+      text + "\n[[pressure]]\nactor = \"afghan_forces\"\nprovinces = [\"Nangarhar\", \"Kabul\"]\n"
                    "start = 2016-06-01\nlevel = 2.0\n"));
   const auto change = to_day_number({2016, 6, 1});
   for (std::uint64_t rep = 0; rep < 3; ++rep) {

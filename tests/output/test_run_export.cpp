@@ -4,7 +4,7 @@
 #include <map>
 #include <numeric>
 
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 #include "model/simulation.hpp"
 #include "output/hdf5.hpp"
 #include "output/run_export.hpp"

@@ -2,7 +2,7 @@
 
 #include <numeric>
 
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 #include "model/simulation.hpp"
 #include "output/hdf5.hpp"
 #include "output/run_file.hpp"

@@ -3,7 +3,7 @@
 // what an error names (file, line, key).
 #include <string>
 
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 
 namespace iskabm::test {
 

@@ -1,4 +1,4 @@
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 
 #include <fmt/format.h>
 

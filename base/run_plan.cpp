@@ -1,4 +1,4 @@
-#include "ensemble/shard.hpp"
+#include "base/run_plan.hpp"
 
 #include <fmt/format.h>
 
@@ -8,7 +8,7 @@
 #include <map>
 #include <numeric>
 
-#include "model/errors.hpp"
+#include "base/errors.hpp"
 
 namespace iskabm {
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "ensemble/shard.hpp"
-#include "model/errors.hpp"
+#include "base/run_plan.hpp"
+#include "base/errors.hpp"
 #include "support/data_error.hpp"
 
 using namespace iskabm;
