@@ -36,9 +36,10 @@
 #include "calibration/model_simulator.hpp"
 #include "calibration/posterior_file.hpp"
 #include "iskabm/build_info.hpp"
-#include "model/observed_data.hpp"
-#include "model/summary_statistics.hpp"
+#include "io/observed_data.hpp"
+#include "statistics/summary_statistics.hpp"
 #include "model/world.hpp"
+#include "config/scenario_loader.hpp"
 
 using namespace iskabm;
 using Clock = std::chrono::steady_clock;

@@ -19,9 +19,10 @@
 
 #include "ensemble/ensemble.hpp"
 #include "iskabm/build_info.hpp"
-#include "model/observed_data.hpp"
+#include "io/observed_data.hpp"
 #include "output/run_file.hpp"
 #include "output/run_journal.hpp"
+#include "config/scenario_loader.hpp"
 
 extern char** environ;
 

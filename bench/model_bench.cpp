@@ -14,9 +14,10 @@
 #include <vector>
 
 #include "iskabm/build_info.hpp"
-#include "model/observed_data.hpp"
+#include "io/observed_data.hpp"
 #include "model/simulation.hpp"
 #include "output/run_file.hpp"
+#include "config/scenario_loader.hpp"
 
 using namespace iskabm;
 using Clock = std::chrono::steady_clock;

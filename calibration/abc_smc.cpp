@@ -11,7 +11,7 @@
 #include <optional>
 
 #include "base/errors.hpp"
-#include "model/summary_statistics.hpp"
+#include "statistics/summary_statistics.hpp"
 
 namespace iskabm {
 

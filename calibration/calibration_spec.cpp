@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "model/config_table.hpp"
+#include "config/config_table.hpp"
 #include "base/errors.hpp"
 
 namespace iskabm {

@@ -7,8 +7,9 @@
 #include "iskabm/build_info.hpp"
 #include "model/calendar.hpp"
 #include "base/errors.hpp"
-#include "model/summary_statistics.hpp"
+#include "statistics/summary_statistics.hpp"
 #include "model/world.hpp"
+#include "config/scenario_loader.hpp"
 
 namespace iskabm {
 

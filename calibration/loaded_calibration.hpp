@@ -11,7 +11,7 @@
 #include "calibration/calibration_spec.hpp"
 #include "calibration/prior.hpp"
 #include "model/model_config.hpp"
-#include "model/observed_data.hpp"
+#include "io/observed_data.hpp"
 
 namespace iskabm {
 

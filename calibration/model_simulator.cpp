@@ -4,7 +4,7 @@
 
 #include "base/errors.hpp"
 #include "model/simulation.hpp"
-#include "model/summary_statistics.hpp"
+#include "statistics/summary_statistics.hpp"
 #include "model/world.hpp"
 
 namespace iskabm {

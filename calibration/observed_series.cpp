@@ -10,7 +10,7 @@
 #include <map>
 #include <sstream>
 
-#include "model/csv_table.hpp"
+#include "io/csv_table.hpp"
 #include "base/errors.hpp"
 #include "base/text_file.hpp"
 

@@ -7,7 +7,7 @@
 #include <numeric>
 
 #include "base/errors.hpp"
-#include "model/summary_statistics.hpp"
+#include "statistics/summary_statistics.hpp"
 #include "output/forecast_ensemble.hpp"
 #include "output/hdf5.hpp"
 

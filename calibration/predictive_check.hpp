@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "model/observed_data.hpp"
+#include "io/observed_data.hpp"
 
 namespace iskabm {
 

@@ -2,7 +2,8 @@
 // A model configuration: the time window and seed, the groups and their initial cells, the
 // alliance ties between groups, the counter-terrorism pressure timeline, the district covariates
 // (urban centres, Taliban presence) and the parameters. Plain data, read from a TOML file
-// (scenarios/baseline_2015_2018.toml is the default) and validated against the geography.
+// (scenarios/baseline_2015_2018.toml is the default) and validated against the geography by
+// config/scenario_loader.hpp.
 #include <array>
 #include <cstdint>
 #include <filesystem>
@@ -25,6 +26,15 @@ inline constexpr std::size_t tie_type_count = 3;
 enum class TieQuality : std::uint8_t { high_end, low_end };
 enum class PressureActor : std::uint8_t { afghan_forces, us_air, pakistan_military, taliban_state };
 inline constexpr std::size_t pressure_actor_count = 4;
+
+// The names scenario files and result files use, in enum order.
+inline constexpr std::array<std::string_view, target_class_count> target_class_names{"civilians", "sectarian", "security_forces",
+                                                                         "political", "taliban"};
+inline constexpr std::array<std::string_view, tactic_count> tactic_names{"suicide", "ied", "armed_assault", "other"};
+inline constexpr std::array<std::string_view, tie_type_count> tie_type_names{"ideological", "logistical", "operational"};
+inline constexpr std::array<std::string_view, 2> tie_quality_names{"high_end", "low_end"};
+inline constexpr std::array<std::string_view, pressure_actor_count> pressure_actor_names{"afghan_forces", "us_air",
+                                                                          "pakistan_military", "taliban_state"};
 
 [[nodiscard]] std::string_view to_string(TargetClass t) noexcept;  // "security_forces"
 [[nodiscard]] std::string_view to_string(Tactic t) noexcept;
@@ -95,6 +105,8 @@ enum class InterventionKind : std::uint8_t {
   pressure_multiplier, border, funding, recruitment, taliban_presence, reinforcement
 };
 inline constexpr std::size_t intervention_kind_count = 6;
+inline constexpr std::array<std::string_view, intervention_kind_count> intervention_kind_names{
+    "pressure_multiplier", "border", "funding", "recruitment", "taliban_presence", "reinforcement"};
 [[nodiscard]] std::string_view to_string(InterventionKind k) noexcept;
 
 struct Intervention {
@@ -138,20 +150,5 @@ struct ModelConfig {
   [[nodiscard]] GroupIndex group_count() const noexcept { return static_cast<GroupIndex>(groups.size()); }
   [[nodiscard]] int find_group(std::string_view id) const noexcept;  // -1 when unknown
 };
-
-// Reads a model configuration (a scenario). A scenario may extend another with
-// `base = "other.toml"` (relative to it), so that a what-if is a short difference: its [run],
-// [districts], [output] and [parameters] keys override the base's, its [[group]],
-// [[alliance_tie]], [[pressure]] and [[intervention]] entries are added, [[tie_change]] ends or
-// removes ties of the base, and `pressure_remove` drops base episodes by label. The root of the
-// chain reads the parameter defaults: its [run] table may name a parameters file (relative to
-// it), otherwise `default_parameters`. Every problem is a DataError naming the file, line,
-// column and key; unknown names are errors with suggestions. The schema: docs/scenarios.md.
-[[nodiscard]] ModelConfig load_model_config(const std::filesystem::path& file, const Geography& geo,
-                                            const std::filesystem::path& default_parameters);
-
-// The configuration as one standalone TOML text (no base, every parameter value written out):
-// running it gives the same results as running `c`.
-[[nodiscard]] std::string resolved_toml(const ModelConfig& c, const Geography& geo);
 
 }  // namespace iskabm

@@ -9,8 +9,6 @@
 
 namespace iskabm {
 
-class ConfigTable;
-
 struct Parameters {
   // recruitment
   double recruitment_per_member_rate, recruitment_walk_in_rate, recruitment_district_capacity,
@@ -59,11 +57,5 @@ struct ParameterSpec {
 
 [[nodiscard]] std::span<const ParameterSpec> parameter_specs() noexcept;
 [[nodiscard]] const ParameterSpec* find_parameter(std::string_view key) noexcept;
-
-// Reads every parameter from `table` (the whole defaults file): missing, unknown, mistyped or
-// out-of-range keys are DataErrors naming file, line, column and key.
-[[nodiscard]] Parameters read_parameters(const ConfigTable& table);
-// Overrides some parameters of `base` from `table` (e.g. a configuration's [parameters]).
-void override_parameters(Parameters& base, const ConfigTable& table);
 
 }  // namespace iskabm

@@ -10,7 +10,7 @@
 #include "base/csv_writer.hpp"
 #include "model/calendar.hpp"
 #include "base/errors.hpp"
-#include "model/summary_statistics.hpp"
+#include "statistics/summary_statistics.hpp"
 #include "output/hdf5.hpp"
 
 namespace iskabm {

@@ -14,7 +14,7 @@
 #include "base/text_file.hpp"
 #include "iskabm/build_info.hpp"
 #include "base/errors.hpp"
-#include "model/summary_statistics.hpp"
+#include "statistics/summary_statistics.hpp"
 #include "output/chunk_codec.hpp"
 #include "output/hdf5.hpp"
 #include "output/netcdf_writer.hpp"

@@ -12,9 +12,10 @@
 #include "base/run_plan.hpp"
 #include "base/errors.hpp"
 #include "model/model_config.hpp"
-#include "model/summary_statistics.hpp"
+#include "statistics/summary_statistics.hpp"
 #include "model/world.hpp"
 #include "output/run_file.hpp"
+#include "config/scenario_loader.hpp"
 
 namespace iskabm {
 

@@ -28,8 +28,8 @@
 #include "ensemble/progress.hpp"
 #include "iskabm/build_info.hpp"
 #include "base/errors.hpp"
-#include "model/observed_data.hpp"
-#include "model/summary_statistics.hpp"
+#include "io/observed_data.hpp"
+#include "statistics/summary_statistics.hpp"
 #include "model/world.hpp"
 #include "base/text_file.hpp"
 

@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include "apps/iskabm/commands.hpp"
-#include "model/observed_data.hpp"
+#include "io/observed_data.hpp"
 #include "model/world.hpp"
+#include "config/scenario_loader.hpp"
+#include "io/geography_loader.hpp"
 
 namespace iskabm::app {
 

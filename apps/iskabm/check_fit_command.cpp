@@ -9,7 +9,7 @@
 #include "apps/iskabm/commands.hpp"
 #include "calibration/predictive_check.hpp"
 #include "base/errors.hpp"
-#include "model/observed_data.hpp"
+#include "io/observed_data.hpp"
 #include "base/text_file.hpp"
 
 namespace iskabm::app {

@@ -4,7 +4,7 @@
 #include <map>
 
 #include "apps/iskabm/commands.hpp"
-#include "model/observed_data.hpp"
+#include "io/observed_data.hpp"
 
 namespace iskabm::app {
 

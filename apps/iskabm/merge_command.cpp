@@ -10,7 +10,7 @@
 #include "apps/iskabm/stop_signal.hpp"
 #include "ensemble/progress.hpp"
 #include "base/errors.hpp"
-#include "model/observed_data.hpp"
+#include "io/observed_data.hpp"
 #include "output/run_merge.hpp"
 
 namespace iskabm::app {

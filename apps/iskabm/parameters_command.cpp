@@ -3,8 +3,9 @@
 #include <fmt/format.h>
 
 #include "apps/iskabm/commands.hpp"
-#include "model/config_table.hpp"
+#include "config/config_table.hpp"
 #include "model/parameters.hpp"
+#include "config/parameter_loader.hpp"
 
 namespace iskabm::app {
 

@@ -16,9 +16,9 @@
 #include "apps/iskabm/stop_signal.hpp"
 #include "calibration/posterior_file.hpp"
 #include "iskabm/build_info.hpp"
-#include "model/observed_data.hpp"
+#include "io/observed_data.hpp"
 #include "model/simulation.hpp"
-#include "model/summary_statistics.hpp"
+#include "statistics/summary_statistics.hpp"
 #include "model/world.hpp"
 #include "output/run_file.hpp"
 #include "output/run_journal.hpp"
@@ -26,6 +26,7 @@
 #include "ensemble/progress.hpp"
 #include "base/run_plan.hpp"
 #include "base/errors.hpp"
+#include "config/scenario_loader.hpp"
 
 namespace iskabm::app {
 

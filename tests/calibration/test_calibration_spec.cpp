@@ -4,7 +4,7 @@
 
 #include "calibration/calibration_spec.hpp"
 #include "base/errors.hpp"
-#include "model/summary_statistics.hpp"
+#include "statistics/summary_statistics.hpp"
 #include "support/model_fixture.hpp"
 
 using namespace iskabm;

@@ -9,7 +9,7 @@
 #include "calibration/coverage_study.hpp"
 #include "calibration/model_simulator.hpp"
 #include "model/simulation.hpp"
-#include "model/summary_statistics.hpp"
+#include "statistics/summary_statistics.hpp"
 #include "support/model_fixture.hpp"
 
 using namespace iskabm;

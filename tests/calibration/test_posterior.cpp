@@ -10,7 +10,7 @@
 #include "calibration/posterior.hpp"
 #include "calibration/posterior_file.hpp"
 #include "base/errors.hpp"
-#include "model/summary_statistics.hpp"
+#include "statistics/summary_statistics.hpp"
 #include "support/data_copy.hpp"
 
 using namespace iskabm;

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "model/csv_table.hpp"
+#include "io/csv_table.hpp"
 #include "base/errors.hpp"
 #include "support/data_copy.hpp"
 

@@ -6,6 +6,7 @@
 #include "base/errors.hpp"
 #include "model/geography.hpp"
 #include "support/data_copy.hpp"
+#include "io/geography_loader.hpp"
 
 using namespace iskabm;
 using iskabm::test::DataCopy;

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "base/errors.hpp"
-#include "model/observed_data.hpp"
+#include "io/observed_data.hpp"
 #include "support/data_copy.hpp"
 
 using namespace iskabm;

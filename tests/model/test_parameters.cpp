@@ -3,10 +3,11 @@
 #include <set>
 
 #include "base/text_file.hpp"
-#include "model/config_table.hpp"
+#include "config/config_table.hpp"
 #include "base/errors.hpp"
 #include "model/parameters.hpp"
 #include "support/data_copy.hpp"
+#include "config/parameter_loader.hpp"
 
 using namespace iskabm;
 

@@ -11,6 +11,7 @@
 #include "model/rules/rules.hpp"
 #include "model/simulation.hpp"
 #include "support/model_fixture.hpp"
+#include "config/scenario_loader.hpp"
 
 using namespace iskabm;
 

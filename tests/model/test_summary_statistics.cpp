@@ -5,9 +5,9 @@
 
 #include <fmt/format.h>
 
-#include "model/observed_data.hpp"
+#include "io/observed_data.hpp"
 #include "model/simulation.hpp"
-#include "model/summary_statistics.hpp"
+#include "statistics/summary_statistics.hpp"
 #include "support/model_fixture.hpp"
 
 using namespace iskabm;

@@ -9,6 +9,8 @@
 #include "model/model_config.hpp"
 #include "model/world.hpp"
 #include "support/data_copy.hpp"
+#include "config/scenario_loader.hpp"
+#include "io/geography_loader.hpp"
 
 namespace iskabm::test {
 

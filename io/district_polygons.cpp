@@ -1,4 +1,4 @@
-#include "model/district_polygons.hpp"
+#include "io/district_polygons.hpp"
 
 #include <fmt/format.h>
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "model/observed_data.hpp"
+#include "io/observed_data.hpp"
 #include "model/recorder.hpp"
 #include "model/world.hpp"
 

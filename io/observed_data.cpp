@@ -1,8 +1,9 @@
-#include "model/observed_data.hpp"
+#include "io/observed_data.hpp"
 
 #include <fmt/format.h>
 
 #include "base/errors.hpp"
+#include "io/geography_loader.hpp"
 
 namespace iskabm {
 

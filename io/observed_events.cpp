@@ -1,4 +1,4 @@
-#include "model/observed_events.hpp"
+#include "io/observed_events.hpp"
 
 #include <fmt/format.h>
 
@@ -7,7 +7,7 @@
 #include <cmath>
 #include <set>
 
-#include "model/csv_table.hpp"
+#include "io/csv_table.hpp"
 #include "base/errors.hpp"
 
 namespace iskabm {

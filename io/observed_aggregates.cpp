@@ -1,11 +1,11 @@
-#include "model/observed_aggregates.hpp"
+#include "io/observed_aggregates.hpp"
 
 #include <fmt/format.h>
 
 #include <map>
 #include <tuple>
 
-#include "model/csv_table.hpp"
+#include "io/csv_table.hpp"
 #include "base/errors.hpp"
 
 namespace iskabm {

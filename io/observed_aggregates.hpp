@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "model/geography.hpp"
-#include "model/observed_events.hpp"
+#include "io/observed_events.hpp"
 
 namespace iskabm {
 

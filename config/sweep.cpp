@@ -1,4 +1,4 @@
-#include "ensemble/sweep.hpp"
+#include "config/sweep.hpp"
 
 #include <fmt/format.h>
 
@@ -14,7 +14,7 @@
 
 #include "base/csv_writer.hpp"
 #include "base/text_file.hpp"
-#include "model/config_table.hpp"
+#include "config/config_table.hpp"
 
 namespace iskabm {
 

@@ -1,4 +1,4 @@
-#include "model/csv_table.hpp"
+#include "io/csv_table.hpp"
 
 #include <fmt/format.h>
 

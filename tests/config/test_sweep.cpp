@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "ensemble/sweep.hpp"
-#include "model/config_table.hpp"
+#include "config/sweep.hpp"
+#include "config/config_table.hpp"
 #include "base/errors.hpp"
 #include "support/data_error.hpp"
 #include "support/model_fixture.hpp"

@@ -1,4 +1,4 @@
-#include "model/summary_statistics.hpp"
+#include "statistics/summary_statistics.hpp"
 
 #include <fmt/format.h>
 

@@ -2,11 +2,11 @@
 // Everything the bundled data directory holds, loaded and cross-validated in one call.
 #include <filesystem>
 
-#include "model/district_polygons.hpp"
+#include "io/district_polygons.hpp"
 #include "model/geography.hpp"
-#include "model/observed_aggregates.hpp"
-#include "model/observed_events.hpp"
-#include "model/published_figures.hpp"
+#include "io/observed_aggregates.hpp"
+#include "io/observed_events.hpp"
+#include "io/published_figures.hpp"
 
 namespace iskabm {
 

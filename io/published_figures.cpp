@@ -1,10 +1,10 @@
-#include "model/published_figures.hpp"
+#include "io/published_figures.hpp"
 
 #include <fmt/format.h>
 
 #include <set>
 
-#include "model/csv_table.hpp"
+#include "io/csv_table.hpp"
 
 namespace iskabm {
 

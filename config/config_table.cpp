@@ -1,4 +1,4 @@
-#include "model/config_table.hpp"
+#include "config/config_table.hpp"
 
 #include <fmt/format.h>
 
