@@ -190,7 +190,7 @@ int main(int argc, char** argv) {
     const auto& spec = cal.spec;
     const auto& observed = cal.observed;
     const auto& priors = cal.priors;
-    const ModelSimulator model(data.geography, cal.config, spec.parameters, cal.names, spec.statistics, spec.options.seed);
+    const auto model = cal.simulator(data.geography, spec.options.seed);
     std::atomic<std::uint64_t> calls{0};
     const AbcSimulator counted = [&](const std::vector<double>& t, std::uint64_t g, std::uint64_t p) {
       ++calls;

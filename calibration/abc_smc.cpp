@@ -10,6 +10,7 @@
 #include <limits>
 #include <optional>
 
+#include "base/quantile.hpp"
 #include "base/errors.hpp"
 #include "statistics/summary_statistics.hpp"
 

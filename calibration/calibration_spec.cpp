@@ -48,10 +48,28 @@ std::optional<CivilDate> calibration_window_end(const std::filesystem::path& fil
   return doc->root().date("window_end");
 }
 
+StatisticsOptions calibration_focal(const std::filesystem::path& file, const std::vector<std::string>& group_ids) {
+  const auto doc = ConfigDocument::parse_file(file);
+  StatisticsOptions o;
+  if (!doc->root().has("focal")) return o;
+  const auto t = doc->root().table("focal");
+  t.reject_unknown_keys({"group", "strength_year"});
+  if (t.has("group")) {
+    o.focal_group = t.string("group");
+    if (std::find(group_ids.begin(), group_ids.end(), o.focal_group) == group_ids.end()) {
+      const auto hint = closest_match(o.focal_group, group_ids);
+      t.fail("group", fmt::format("no group '{}' in the scenario{}", o.focal_group,
+                                  hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
+    }
+  }
+  if (t.has("strength_year")) o.strength_year = static_cast<int>(t.integer_in("strength_year", 1900, 2100));
+  return o;
+}
+
 CalibrationSpec load_calibration_spec(const std::filesystem::path& file, const std::vector<std::string>& names) {
   const auto doc = ConfigDocument::parse_file(file);
   const auto root = doc->root();
-  root.reject_unknown_keys({"title", "description", "scenario", "window_end", "smc", "parameter", "statistic"});
+  root.reject_unknown_keys({"title", "description", "scenario", "window_end", "focal", "smc", "parameter", "statistic"});
   CalibrationSpec s;
   s.source = file.string();
   s.title = root.has("title") ? root.string("title") : file.stem().string();

@@ -11,6 +11,7 @@
 #include "calibration/prior.hpp"
 #include "model/calendar.hpp"
 #include "model/parameters.hpp"
+#include "statistics/summary_statistics.hpp"
 
 namespace iskabm {
 
@@ -24,6 +25,7 @@ struct CalibrationSpec {
   std::string title;
   std::filesystem::path scenario;  // resolved against the spec's directory
   std::optional<CivilDate> window_end;  // fit only up to this day (a held-back test window after it)
+  StatisticsOptions focal;              // [focal]: the group the focal statistics follow, its strength year
   std::vector<FreeParameter> parameters;
   std::vector<std::string> statistics;  // names, in the order of summary_statistic_names
   std::vector<double> weights;          // one per statistic
@@ -38,5 +40,10 @@ struct CalibrationSpec {
 // Reads only the optional `window_end` of a spec (the scenario is cut there before its statistics
 // are named: the years of the window are part of the names).
 [[nodiscard]] std::optional<CivilDate> calibration_window_end(const std::filesystem::path& file);
+// Reads only the optional [focal] table (group = a group id of the scenario, strength_year): the
+// strength year is part of a statistic's name. `group_ids` are the scenario's groups; an unknown id
+// is a DataError at the key, with a suggestion.
+[[nodiscard]] StatisticsOptions calibration_focal(const std::filesystem::path& file,
+                                                  const std::vector<std::string>& group_ids);
 
 }  // namespace iskabm

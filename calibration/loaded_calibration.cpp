@@ -30,9 +30,15 @@ LoadedCalibration load_calibration(const std::filesystem::path& spec_path, const
   c.config.posterior.clear();
   c.scenario_toml = resolved_toml(c.config, data.geography);
   const auto world = make_world(data.geography, c.config);
-  c.names = summary_statistic_names(world);
+  std::vector<std::string> group_ids;
+  for (const auto& g : c.config.groups) group_ids.push_back(g.id);
+  auto focal = calibration_focal(spec_path, group_ids);
+  if (!group_ids.empty() && focal.focal_group == group_ids.front()) focal.focal_group.clear();  // the default, spelt out
+  const SummaryStatistics statistics(world, focal);
+  c.names = statistics.names();
   c.spec = load_calibration_spec(spec_path, c.names);
-  const auto all_observed = observed_summary_statistics(world, data);
+  c.spec.focal = focal;
+  const auto all_observed = statistics.observed(data);
   for (const auto& n : c.spec.statistics)
     c.observed.push_back(all_observed[static_cast<std::size_t>(std::find(c.names.begin(), c.names.end(), n) - c.names.begin())]);
   for (const auto& p : c.spec.parameters) {
@@ -54,6 +60,7 @@ std::string calibration_fingerprint(const CalibrationSpec& s, const std::string&
   for (const auto& p : s.parameters) f += fmt::format("parameter {} {}\n", p.spec->key, p.prior.describe());
   for (std::size_t j = 0; j < s.statistics.size(); ++j)
     f += fmt::format("statistic {} weight {} observed {}\n", s.statistics[j], s.weights[j], observed[j]);
+  if (!s.focal.focal_group.empty()) f += fmt::format("focal_group {}\n", s.focal.focal_group);
   f += fmt::format("iskabm {}\n", build_info::version);
   return f + scenario_toml;
 }

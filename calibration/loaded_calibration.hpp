@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "calibration/calibration_spec.hpp"
+#include "calibration/model_simulator.hpp"
 #include "calibration/prior.hpp"
 #include "model/model_config.hpp"
 #include "io/observed_data.hpp"
@@ -23,6 +24,11 @@ struct LoadedCalibration {
   std::vector<double> observed;
   std::vector<Prior> priors;
   std::vector<std::string> keys, units;
+
+  // The simulator of this calibration: one replicate per proposal, its selected statistics.
+  [[nodiscard]] ModelSimulator simulator(const Geography& geo, std::uint64_t seed) const {
+    return ModelSimulator(geo, config, spec.parameters, names, spec.statistics, seed, spec.focal);
+  }
 };
 
 // defaults: the model's parameter defaults (parameters/defaults.toml).

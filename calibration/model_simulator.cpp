@@ -11,8 +11,12 @@ namespace iskabm {
 
 ModelSimulator::ModelSimulator(const Geography& geo, ModelConfig scenario, std::vector<FreeParameter> parameters,
                                const std::vector<std::string>& all, const std::vector<std::string>& selected,
-                               std::uint64_t seed)
-    : geo_(&geo), scenario_(std::move(scenario)), parameters_(std::move(parameters)), seed_(seed) {
+                               std::uint64_t seed, StatisticsOptions statistics)
+    : geo_(&geo),
+      scenario_(std::move(scenario)),
+      parameters_(std::move(parameters)),
+      seed_(seed),
+      statistics_(std::move(statistics)) {
   for (const auto& name : selected) {
     const auto it = std::find(all.begin(), all.end(), name);
     if (it == all.end()) throw Error("calibration: statistic '" + name + "' is not produced by the scenario");
@@ -33,7 +37,7 @@ std::vector<double> ModelSimulator::operator()(const std::vector<double>& theta,
   c.output.events = true;  // statistics need the events; nothing is written
   const auto w = make_world(*geo_, std::move(c));
   const auto r = run_replicate(w, seed_, (generation << 32) | proposal);
-  const auto all = summary_statistics(w, r);
+  const auto all = SummaryStatistics(w, statistics_).simulated(r);
   std::vector<double> out;
   out.reserve(selected_.size());
   for (auto i : selected_) out.push_back(all[i]);

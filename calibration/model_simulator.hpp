@@ -9,6 +9,7 @@
 #include "calibration/calibration_spec.hpp"
 #include "model/geography.hpp"
 #include "model/model_config.hpp"
+#include "statistics/summary_statistics.hpp"
 
 namespace iskabm {
 
@@ -16,7 +17,7 @@ class ModelSimulator {
  public:
   ModelSimulator(const Geography& geo, ModelConfig scenario, std::vector<FreeParameter> parameters,
                  const std::vector<std::string>& all_statistics, const std::vector<std::string>& selected,
-                 std::uint64_t seed);
+                 std::uint64_t seed, StatisticsOptions statistics = {});
 
   [[nodiscard]] std::vector<double> operator()(const std::vector<double>& theta, std::uint64_t generation,
                                                std::uint64_t proposal) const;
@@ -29,6 +30,7 @@ class ModelSimulator {
   std::vector<FreeParameter> parameters_;
   std::vector<std::size_t> selected_;  // indices into the full statistic list
   std::uint64_t seed_;
+  StatisticsOptions statistics_;
 };
 
 }  // namespace iskabm

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "base/quantile.hpp"
 #include "base/errors.hpp"
 #include "statistics/summary_statistics.hpp"
 #include "output/forecast_ensemble.hpp"

@@ -7,6 +7,7 @@
 #include <limits>
 #include <map>
 
+#include "base/quantile.hpp"
 #include "base/csv_writer.hpp"
 #include "model/calendar.hpp"
 #include "base/errors.hpp"

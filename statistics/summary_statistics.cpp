@@ -1,3 +1,6 @@
+// The summary statistics, registered in one place (the constructor of SummaryStatistics). To add
+// one: one add(...) call with its name, meaning, value as a function of a Tally and its observed
+// source; tests/statistics/ checks each against a hand-computed value.
 #include "statistics/summary_statistics.hpp"
 
 #include <fmt/format.h>
@@ -6,189 +9,204 @@
 #include <cmath>
 #include <limits>
 
+#include "base/errors.hpp"
+#include "base/quantile.hpp"
+
 namespace iskabm {
 
 namespace {
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 constexpr const char* shared_provinces[] = {"Nangarhar", "Kabul", "Kunar", "Balochistan"};
 
-// Appends the share of zero months and the lag-1 autocorrelation of a monthly series.
-void append_zero_share_and_autocorrelation(std::vector<double>& v, const std::vector<double>& x) {
-  double zeros = 0, mean = 0;
-  for (double a : x) zeros += a == 0, mean += a;
+double total(const Tally& t, std::size_t c) {
+  double s = 0;
+  for (double x : t.monthly[c]) s += x;
+  return s;
+}
+double all_attacks(const Tally& t) { return total(t, 0) + total(t, 1); }
+
+// The monthly series of a country over the months the source covers.
+std::vector<double> covered_series(const Tally& t, std::size_t c) {
+  std::vector<double> x;
+  for (std::size_t m = 0; m < t.months; ++m)
+    if (t.covered[m]) x.push_back(t.monthly[c][m]);
+  return x;
+}
+double zero_share(const std::vector<double>& x) {
+  if (x.empty()) return nan;
+  double zeros = 0;
+  for (double a : x) zeros += a == 0;
+  return zeros / static_cast<double>(x.size());
+}
+double lag1_autocorrelation(const std::vector<double>& x) {
+  double mean = 0;
+  for (double a : x) mean += a;
   mean /= static_cast<double>(std::max<std::size_t>(x.size(), 1));
   double num = 0, den = 0;
   for (std::size_t m = 0; m < x.size(); ++m) {
     den += (x[m] - mean) * (x[m] - mean);
     if (m + 1 < x.size()) num += (x[m] - mean) * (x[m + 1] - mean);
   }
-  v.push_back(x.empty() ? nan : zeros / static_cast<double>(x.size()));
-  v.push_back(den > 0 ? num / den : nan);
+  return den > 0 ? num / den : nan;
 }
-
-// Share of the total in the five largest entries (reorders `by_district`).
-double top5_share(std::vector<double> by_district, double total) {
-  std::partial_sort(by_district.begin(), by_district.begin() + 5, by_district.end(), std::greater<>());
-  return total > 0 ? (by_district[0] + by_district[1] + by_district[2] + by_district[3] + by_district[4]) / total : nan;
+// Share of the total in the five largest entries.
+double top5_share(std::vector<double> by_district, double all) {
+  const auto k = std::min<std::size_t>(5, by_district.size());
+  std::partial_sort(by_district.begin(), by_district.begin() + static_cast<std::ptrdiff_t>(k), by_district.end(),
+                    std::greater<>());
+  double s = 0;
+  for (std::size_t i = 0; i < k; ++i) s += by_district[i];
+  return all > 0 ? s / all : nan;
 }
-
-int year_of_month(const World& w, std::size_t m) { return w.calendar.first_year + static_cast<int>((to_civil(w.config.start).month - 1 + m) / 12); }
-int month_of_year(const World& w, std::size_t m) { return static_cast<int>((to_civil(w.config.start).month - 1 + m) % 12) + 1; }
+std::string country(std::size_t c) { return std::string(country_name(static_cast<Country>(c))); }
 }  // namespace
 
-double quantile(std::vector<double> v, double q) {
-  if (v.empty()) return nan;
-  std::sort(v.begin(), v.end());
-  const double h = (static_cast<double>(v.size()) - 1) * q;
-  const auto lo = static_cast<std::size_t>(std::floor(h));
-  const auto hi = std::min(lo + 1, v.size() - 1);
-  return v[lo] + (h - static_cast<double>(lo)) * (v[hi] - v[lo]);
+std::string_view to_string(ObservedSource s) noexcept {
+  switch (s) {
+    case ObservedSource::record: return "record";
+    case ObservedSource::published_figure: return "published figure";
+    case ObservedSource::validation_only: return "validation only";
+    case ObservedSource::undefined: return "undefined";
+  }
+  return "?";
 }
 
-std::vector<std::string> summary_statistic_names(const World& w) {
-  std::vector<std::string> n;
-  for (std::size_t c = 0; c < country_count; ++c)
-    for (int y = 0; y < w.calendar.years; ++y)
-      n.push_back(fmt::format("observed_attacks_{}_{}", country_name(static_cast<Country>(c)), w.calendar.first_year + y));
-  n.push_back("observed_attacks_ratio_afghanistan_to_pakistan");
-  for (int m = 1; m <= 12; ++m) n.push_back(fmt::format("observed_month_share_{:02d}", m));
-  for (const char* p : shared_provinces) n.push_back(fmt::format("observed_province_share_{}", p));
-  n.push_back("observed_top5_district_share");
-  n.push_back("observed_fatalities_median");
-  n.push_back("observed_fatalities_p90");
-  n.push_back("observed_joint_claim_share");
-  for (std::size_t c = 0; c < country_count; ++c) {
-    n.push_back(fmt::format("observed_zero_month_share_{}", country_name(static_cast<Country>(c))));
-    n.push_back(fmt::format("observed_monthly_autocorrelation_{}", country_name(static_cast<Country>(c))));
+SummaryStatistics::SummaryStatistics(const World& w, StatisticsOptions options)
+    : world_(&w), options_(std::move(options)) {
+  if (!options_.focal_group.empty()) {
+    const int g = w.config.find_group(options_.focal_group);
+    if (g < 0) throw Error(fmt::format("statistics: focal group '{}' is not in the scenario", options_.focal_group));
+    focal_ = static_cast<GroupIndex>(g);
   }
-  n.push_back("focal_members_mean_2017");
-  for (const char* k : {"killed", "captured", "surrendered"})
-    for (std::size_t c = 0; c < country_count; ++c)
-      n.push_back(fmt::format("focal_{}_{}", k, country_name(static_cast<Country>(c))));
+  const auto& geo = *w.geography;
+  const auto add = [&](std::string name, std::string meaning, std::function<double(const Tally&)> value,
+                       ObservedSource source = ObservedSource::record,
+                       std::function<double(const PublishedFigures&)> figure = {}) {
+    stats_.push_back({std::move(name), std::move(meaning), std::move(value), source, std::move(figure)});
+  };
+  const int first_year = w.calendar.first_year, years = w.calendar.years;
+  const auto in_record = [](int y) { return y >= observed_window_first.year && y <= observed_window_last.year; };
+
+  // Frequency: yearly counts per country, and the country ratio.
+  for (std::size_t c = 0; c < country_count; ++c)
+    for (int y = first_year; y < first_year + years; ++y)
+      add(fmt::format("observed_attacks_{}_{}", country(c), y), fmt::format("observed attacks, {} {}", country(c), y),
+          [c, y](const Tally& t) {
+            double n = 0;
+            for (std::size_t m = 0; m < t.months; ++m)
+              if (t.year[m] == y) n += t.monthly[c][m];
+            return n;
+          },
+          in_record(y) ? ObservedSource::record : ObservedSource::undefined);
+  add("observed_attacks_ratio_afghanistan_to_pakistan", "observed attacks, Afghanistan : Pakistan",
+      [](const Tally& t) { return total(t, 0) / std::max(total(t, 1), 1.0); });
+  // Seasonality: month-of-year shares.
+  for (int month = 1; month <= 12; ++month)
+    add(fmt::format("observed_month_share_{:02d}", month), fmt::format("share of observed attacks in month {}", month),
+        [month](const Tally& t) {
+          const double all = all_attacks(t);
+          double n = 0;
+          for (std::size_t m = 0; m < t.months; ++m)
+            if (t.month_of_year[m] == month) n += t.monthly[0][m] + t.monthly[1][m];
+          return all > 0 ? n / all : nan;
+        });
+  // Geography.
+  for (const char* p : shared_provinces) {
+    const auto pi = geo.find_province(p);
+    add(fmt::format("observed_province_share_{}", p), fmt::format("share of observed attacks in {}", p),
+        [pi](const Tally& t) {
+          const double all = all_attacks(t);
+          return all > 0 ? (pi ? t.by_province[*pi] : 0.0) / all : nan;
+        });
+  }
+  add("observed_top5_district_share", "share of observed attacks in the five districts with most",
+      [](const Tally& t) { return top5_share(t.by_district, all_attacks(t)); });
+  // Lethality and joint claims.
+  add("observed_fatalities_median", "median fatalities per observed attack",
+      [](const Tally& t) { return quantile(t.fatalities, 0.5); });
+  add("observed_fatalities_p90", "90th percentile of fatalities per observed attack",
+      [](const Tally& t) { return quantile(t.fatalities, 0.9); });
+  add("observed_joint_claim_share", "share of observed attacks claimed jointly", [](const Tally& t) {
+    return t.fatalities.empty() ? nan : t.joint_claimed / static_cast<double>(t.fatalities.size());
+  });
+  // Clustering in time, over the months the source covers.
+  for (std::size_t c = 0; c < country_count; ++c) {
+    add(fmt::format("observed_zero_month_share_{}", country(c)), fmt::format("share of months without an observed attack, {}", country(c)),
+        [c](const Tally& t) { return zero_share(covered_series(t, c)); });
+    add(fmt::format("observed_monthly_autocorrelation_{}", country(c)),
+        fmt::format("lag-1 autocorrelation of monthly observed attacks, {}", country(c)),
+        [c](const Tally& t) { return lag1_autocorrelation(covered_series(t, c)); });
+  }
+  // The focal group: strength and losses, against published figures (F01-F07 describe ISK in
+  // 2015-2018; for another focal group, or another strength year, nothing is observed).
+  const bool isk = w.config.groups.size() > focal_ && w.config.groups[focal_].id == "ISK";
+  const int sy = options_.strength_year;
+  const auto mid = [](const PublishedFigures& f, const char* id) {
+    const auto* x = f.find(id);
+    return x ? 0.5 * (x->value_low + x->value_high) : nan;
+  };
+  const auto low = [](const char* id) {
+    return [id](const PublishedFigures& f) {
+      const auto* x = f.find(id);
+      return x ? x->value_low : nan;
+    };
+  };
+  add(fmt::format("focal_members_mean_{}", sy), fmt::format("focal group's mean month-end members in {}", sy),
+      [sy](const Tally& t) {
+        double members = 0, n = 0;
+        for (std::size_t m = 0; m < t.months && m < t.focal_members[0].size(); ++m)
+          if (t.year[m] == sy) members += t.focal_members[0][m] + t.focal_members[1][m], n += 1;
+        return n > 0 ? members / n : nan;
+      },
+      isk && sy == 2017 ? ObservedSource::published_figure : ObservedSource::undefined,
+      [mid](const PublishedFigures& f) { return 0.5 * (mid(f, "F06") + mid(f, "F07")); });
+  // Figures per (loss, country): killed F01/F05, captured F02/F04, surrendered F03/none.
+  const char* figure[focal_losses.size()][country_count] = {{"F01", "F05"}, {"F02", "F04"}, {"F03", nullptr}};
+  for (std::size_t k = 0; k < focal_losses.size(); ++k)
+    for (std::size_t c = 0; c < country_count; ++c) {
+      const auto what = to_string(focal_losses[k]);
+      add(fmt::format("focal_{}_{}", what, country(c)), fmt::format("focal group's members {} in {} over the window", what, country(c)),
+          [k, c](const Tally& t) { return t.focal_members[0].empty() ? nan : t.focal_loss[k][c]; },
+          isk && figure[k][c] ? ObservedSource::published_figure : ObservedSource::undefined,
+          figure[k][c] ? low(figure[k][c]) : std::function<double(const PublishedFigures&)>{});
+    }
+}
+
+std::vector<std::string> SummaryStatistics::names() const {
+  std::vector<std::string> n;
+  n.reserve(stats_.size());
+  for (const auto& s : stats_) n.push_back(s.name);
   return n;
 }
 
-std::vector<double> summary_statistics(const World& w, const Recorder& r) {
-  const auto& geo = *w.geography;
+std::vector<double> SummaryStatistics::of(const Tally& t) const {
   std::vector<double> v;
-  const auto months = r.months;
-  // Monthly observed attacks per country.
-  std::vector<double> monthly[country_count];
-  for (auto& x : monthly) x.assign(months, 0.0);
-  std::vector<double> by_district(geo.size(), 0.0);
-  for (std::size_t m = 0; m < months; ++m)
-    for (DistrictIndex d = 0; d < geo.size(); ++d) {
-      const double a = r.attacks_observed[r.md(m, d)];
-      monthly[static_cast<std::size_t>(geo.country[d])][m] += a;
-      by_district[d] += a;
-    }
-  double total[country_count] = {0, 0};
-  for (std::size_t c = 0; c < country_count; ++c) {
-    std::vector<double> yearly(static_cast<std::size_t>(w.calendar.years), 0.0);
-    for (std::size_t m = 0; m < months; ++m) yearly[static_cast<std::size_t>(year_of_month(w, m) - w.calendar.first_year)] += monthly[c][m];
-    for (double y : yearly) v.push_back(y), total[c] += y;
-  }
-  v.push_back(total[0] / std::max(total[1], 1.0));
-  const double all = total[0] + total[1];
-  double by_month[12] = {};
-  for (std::size_t m = 0; m < months; ++m) by_month[month_of_year(w, m) - 1] += monthly[0][m] + monthly[1][m];
-  for (double x : by_month) v.push_back(all > 0 ? x / all : nan);
-  for (const char* p : shared_provinces) {
-    double in = 0;
-    if (auto pi = geo.find_province(p))
-      for (auto d : geo.districts_of_province(*pi)) in += by_district[d];
-    v.push_back(all > 0 ? in / all : nan);
-  }
-  v.push_back(top5_share(by_district, all));
-  std::vector<double> fatalities;
-  double joint = 0;
-  for (const auto& e : r.events)
-    if (e.observed) fatalities.push_back(e.fatalities), joint += e.joint_claimed;
-  v.push_back(quantile(fatalities, 0.5));
-  v.push_back(quantile(fatalities, 0.9));
-  v.push_back(fatalities.empty() ? nan : joint / static_cast<double>(fatalities.size()));
-  for (std::size_t c = 0; c < country_count; ++c) append_zero_share_and_autocorrelation(v, monthly[c]);
-  // The focal group's strength in 2017 and its losses over the window.
-  double members = 0, n2017 = 0;
-  for (std::size_t m = 0; m < months; ++m)
-    if (year_of_month(w, m) == 2017) {
-      for (std::size_t c = 0; c < country_count; ++c)
-        members += static_cast<double>(r.group_metric(m, 0, static_cast<Country>(c), GroupMetric::members));
-      n2017 += 1;
-    }
-  v.push_back(n2017 > 0 ? members / n2017 : nan);
-  for (auto k : {GroupMetric::killed, GroupMetric::captured, GroupMetric::surrendered})
-    for (std::size_t c = 0; c < country_count; ++c) {
-      double sum = 0;
-      for (std::size_t m = 0; m < months; ++m) sum += static_cast<double>(r.group_metric(m, 0, static_cast<Country>(c), k));
-      v.push_back(sum);
-    }
+  v.reserve(stats_.size());
+  for (const auto& s : stats_) v.push_back(s.value(t));
   return v;
 }
 
-std::vector<double> observed_summary_statistics(const World& w, const ObservedData& o) {
-  const auto& geo = *w.geography;
+std::vector<double> SummaryStatistics::simulated(const Recorder& r) const { return of(tally_replicate(*world_, r, focal_)); }
+
+std::vector<double> SummaryStatistics::observed(const ObservedData& record) const {
+  const auto t = tally_record(*world_, record);
   std::vector<double> v;
-  const int y0 = w.calendar.first_year, years = w.calendar.years;
-  const auto in_data = [](int y) { return y >= observed_window_first.year && y <= observed_window_last.year; };
-  const auto in_window = [&](const CivilDate& d) {
-    const auto n = to_day_number(d);
-    return n >= w.config.start && n <= w.config.end;
-  };
-  std::vector<const ObservedEvent*> events;
-  for (const auto& e : o.events.events)
-    if (in_window(e.date)) events.push_back(&e);
-  double total[country_count] = {0, 0};
-  for (std::size_t c = 0; c < country_count; ++c)
-    for (int y = y0; y < y0 + years; ++y) {
-      double n = 0;
-      for (const auto* e : events) n += static_cast<std::size_t>(e->country) == c && e->date.year == y;
-      v.push_back(in_data(y) ? n : nan);
-      total[c] += n;
+  v.reserve(stats_.size());
+  for (const auto& s : stats_) {
+    switch (s.source) {
+      case ObservedSource::record: v.push_back(s.value(t)); break;
+      case ObservedSource::published_figure: v.push_back(s.figure(record.figures)); break;
+      case ObservedSource::validation_only:
+      case ObservedSource::undefined: v.push_back(nan); break;
     }
-  v.push_back(total[0] / std::max(total[1], 1.0));
-  const double all = static_cast<double>(events.size());
-  double by_month[12] = {};
-  for (const auto* e : events) by_month[e->date.month - 1] += 1;
-  for (double x : by_month) v.push_back(all > 0 ? x / all : nan);
-  for (const char* p : shared_provinces) {
-    double in = 0;
-    for (const auto* e : events) in += e->province == p;
-    v.push_back(all > 0 ? in / all : nan);
   }
-  std::vector<double> by_district(geo.size(), 0.0);
-  for (const auto* e : events)
-    if (e->district) by_district[*e->district] += 1;
-  v.push_back(top5_share(std::move(by_district), all));
-  std::vector<double> fatalities;
-  double joint = 0;
-  for (const auto* e : events) fatalities.push_back(e->fatalities), joint += e->joint_claim();
-  v.push_back(quantile(fatalities, 0.5));
-  v.push_back(quantile(fatalities, 0.9));
-  v.push_back(all > 0 ? joint / all : nan);
-  for (std::size_t c = 0; c < country_count; ++c) {
-    std::vector<double> x;
-    for (const auto& row : o.aggregates.country_month)
-      if (static_cast<std::size_t>(row.country) == c && in_window(CivilDate{row.year, row.month, 1}))
-        x.push_back(row.events_all);
-    append_zero_share_and_autocorrelation(v, x);
-  }
-  const auto mid = [&](const char* id) {
-    const auto* f = o.figures.find(id);
-    return f ? 0.5 * (f->value_low + f->value_high) : nan;
-  };
-  const auto value = [&](const char* id) {
-    const auto* f = o.figures.find(id);
-    return f ? f->value_low : nan;
-  };
-  v.push_back(0.5 * (mid("F06") + mid("F07")));
-  v.push_back(value("F01"));  // killed, Afghanistan
-  v.push_back(value("F05"));  // killed, Pakistan
-  v.push_back(value("F02"));  // captured, Afghanistan
-  v.push_back(value("F04"));  // captured, Pakistan
-  v.push_back(value("F03"));  // surrendered, Afghanistan
-  v.push_back(nan);           // surrendered, Pakistan: no figure
   return v;
+}
+
+std::vector<std::string> summary_statistic_names(const World& w) { return SummaryStatistics(w).names(); }
+std::vector<double> summary_statistics(const World& w, const Recorder& r) { return SummaryStatistics(w).simulated(r); }
+std::vector<double> observed_summary_statistics(const World& w, const ObservedData& o) {
+  return SummaryStatistics(w).observed(o);
 }
 
 }  // namespace iskabm

@@ -13,6 +13,7 @@
 #include <optional>
 #include <sstream>
 
+#include "base/quantile.hpp"
 #include "base/csv_writer.hpp"
 #include "apps/iskabm/commands.hpp"
 #include "apps/iskabm/stop_signal.hpp"
@@ -79,8 +80,7 @@ int calibrate_worker(const GlobalOptions& global, const std::string& spec_path, 
     const auto data = load_observed_data(resolve_data_dir(global));
     const auto cal = load_calibration(spec_path, data, default_parameters_path());
     const int threads = threads_option > 0 ? threads_option : cal.spec.options.threads;
-    const ModelSimulator simulate(data.geography, cal.config, cal.spec.parameters, cal.names, cal.spec.statistics,
-                                  cal.spec.options.seed);
+    const auto simulate = cal.simulator(data.geography, cal.spec.options.seed);
     // Slurm signals every task: a worker keeps simulating until rank 0 (which checkpoints) says stop.
     const StopSignals ignored;
     return mpi::run_worker(std::cref(simulate), threads);
@@ -139,8 +139,6 @@ void register_calibrate_command(CLI::App& app, const GlobalOptions& global, Acti
       auto cal = load_calibration(spec_path, data, default_parameters_path());
       auto& spec = cal.spec;
       const auto& observed = cal.observed;
-      const auto& config = cal.config;
-      const auto& names = cal.names;
       const auto& scenario_toml = cal.scenario_toml;
       if (opts->threads > 0) spec.options.threads = opts->threads;
       if (opts->max_generations > 0) spec.options.max_generations = opts->max_generations;
@@ -188,7 +186,7 @@ void register_calibrate_command(CLI::App& app, const GlobalOptions& global, Acti
         spdlog::warn("{} exists and will be replaced (use --resume to continue it instead)", output.string());
       }
 
-      const ModelSimulator simulate(data.geography, config, spec.parameters, names, spec.statistics, spec.options.seed);
+      const auto simulate = cal.simulator(data.geography, spec.options.seed);
       spdlog::info("{}: {} parameter(s), {} statistic(s), population {}, {}", spec.title, spec.parameters.size(),
                    spec.statistics.size(), spec.options.population,
                    spec.options.rejection ? "rejection ABC" : "ABC-SMC");
@@ -294,7 +292,7 @@ void register_coverage_command(CLI::App& app, const GlobalOptions& global, Actio
       if (opts->population > 0) o.population = opts->population;
       if (opts->max_generations > 0) o.max_generations = opts->max_generations;
       o.max_seconds = 0;  // a wall-clock stop would make the study depend on the machine
-      const ModelSimulator simulate(data.geography, cal.config, cal.spec.parameters, cal.names, cal.spec.statistics, o.seed);
+      const auto simulate = cal.simulator(data.geography, o.seed);
       spdlog::info("coverage study of {}: {} truths, population {}, up to {} generations", cal.spec.title, opts->truths,
                    o.population, o.max_generations);
       StopSignals signals;

@@ -24,6 +24,7 @@
 #include "output/run_journal.hpp"
 #include "ensemble/ensemble.hpp"
 #include "ensemble/progress.hpp"
+#include "base/quantile.hpp"
 #include "base/run_plan.hpp"
 #include "base/errors.hpp"
 #include "config/scenario_loader.hpp"

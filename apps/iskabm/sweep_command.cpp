@@ -17,6 +17,7 @@
 #include "apps/iskabm/stop_signal.hpp"
 #include "config/sweep.hpp"
 #include "model/calendar.hpp"
+#include "base/quantile.hpp"
 #include "base/errors.hpp"
 #include "model/geography.hpp"
 #include "io/observed_data.hpp"

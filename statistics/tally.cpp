@@ -1,0 +1,72 @@
+#include "statistics/tally.hpp"
+
+namespace iskabm {
+
+namespace {
+Tally empty_tally(const World& w) {
+  Tally t;
+  const auto& geo = *w.geography;
+  t.months = static_cast<std::size_t>(w.calendar.months);
+  const auto start = to_civil(w.config.start);
+  for (std::size_t m = 0; m < t.months; ++m) {
+    const int k = start.month - 1 + static_cast<int>(m);
+    t.year.push_back(start.year + k / 12);
+    t.month_of_year.push_back(k % 12 + 1);
+  }
+  t.covered.assign(t.months, 1);
+  for (auto& x : t.monthly) x.assign(t.months, 0.0);
+  t.by_district.assign(geo.size(), 0.0);
+  t.by_province.assign(geo.province_count(), 0.0);
+  return t;
+}
+}  // namespace
+
+Tally tally_replicate(const World& w, const Recorder& r, GroupIndex focal) {
+  const auto& geo = *w.geography;
+  Tally t = empty_tally(w);
+  for (std::size_t m = 0; m < r.months; ++m)
+    for (DistrictIndex d = 0; d < geo.size(); ++d) {
+      const double a = r.attacks_observed[r.md(m, d)];
+      t.monthly[static_cast<std::size_t>(geo.country[d])][m] += a;
+      t.by_district[d] += a;
+      t.by_province[geo.province[d]] += a;
+    }
+  for (const auto& e : r.events)
+    if (e.observed) t.fatalities.push_back(e.fatalities), t.joint_claimed += e.joint_claimed;
+  for (std::size_t c = 0; c < country_count; ++c) {
+    t.focal_members[c].assign(r.months, 0.0);
+    for (std::size_t m = 0; m < r.months; ++m)
+      t.focal_members[c][m] = static_cast<double>(r.group_metric(m, focal, static_cast<Country>(c), GroupMetric::members));
+    for (std::size_t k = 0; k < focal_losses.size(); ++k) {
+      double sum = 0;
+      for (std::size_t m = 0; m < r.months; ++m)
+        sum += static_cast<double>(r.group_metric(m, focal, static_cast<Country>(c), focal_losses[k]));
+      t.focal_loss[k][c] = sum;
+    }
+  }
+  return t;
+}
+
+Tally tally_record(const World& w, const ObservedData& o) {
+  const auto& geo = *w.geography;
+  Tally t = empty_tally(w);
+  for (std::size_t m = 0; m < t.months; ++m) {
+    const CivilDate first{t.year[m], t.month_of_year[m], 1};
+    t.covered[m] = to_day_number(first) >= to_day_number(observed_window_first) &&
+                   to_day_number(first) <= to_day_number(observed_window_last) && to_day_number(first) >= w.config.start;
+  }
+  const auto start = to_civil(w.config.start);
+  for (const auto& e : o.events.events) {
+    const auto n = to_day_number(e.date);
+    if (n < w.config.start || n > w.config.end) continue;
+    const auto m = static_cast<std::size_t>((e.date.year - start.year) * 12 + e.date.month - start.month);
+    t.monthly[static_cast<std::size_t>(e.country)][m] += 1;
+    if (e.district) t.by_district[*e.district] += 1;
+    if (const auto p = geo.find_province(e.province)) t.by_province[*p] += 1;
+    t.fatalities.push_back(e.fatalities);
+    t.joint_claimed += e.joint_claim();
+  }
+  return t;
+}
+
+}  // namespace iskabm
