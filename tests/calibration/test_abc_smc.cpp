@@ -8,6 +8,7 @@
 #include <tuple>
 #include <utility>
 
+#include "base/errors.hpp"
 #include "calibration/abc_smc.hpp"
 
 using namespace iskabm;
@@ -255,4 +256,16 @@ TEST_CASE("abc-smc: both kernels recover a correlated two-parameter normal poste
   CHECK(std::abs(std::sqrt(v22 / c22) - 1.0) < 0.12);
   CHECK(std::abs(v12 / std::sqrt(v11 * v22) - c12 / std::sqrt(c11 * c22)) < 0.08);
   CHECK(last.ess > 200);
+}
+
+TEST_CASE("abc-smc: the distance is the weighted Euclidean norm of scaled differences", "[calibration][abc]") {
+  const AbcSmc abc({Prior{}}, {10.0, 2.0, 0.5, 7.0}, {1.0, 0.25, 4.0, 0.0}, AbcOptions{},
+                   [](const std::vector<double>&, std::uint64_t, std::uint64_t) { return std::vector<double>{}; });
+  // By hand: z = (13-10)/3 = 1, (6-2)/2 = 2, (0.25-0.5)/0.5 = -0.5, the last has weight 0;
+  // d^2 = 1 x 1 + 0.25 x 4 + 4 x 0.25 = 3.
+  CHECK(abc.distance({13.0, 6.0, 0.25, 1000.0}, {3.0, 2.0, 0.5, 1.0}) == Approx(std::sqrt(3.0)));
+  // An undefined statistic costs its weight x 100 (ten scales off): 3 + 0.25 x 100.
+  CHECK(abc.distance({13.0, std::nan(""), 0.25, 1000.0}, {3.0, 2.0, 0.5, 1.0}) ==
+        Approx(std::sqrt(1.0 + 25.0 + 1.0)));
+  CHECK_THROWS_AS(abc.distance({1.0}, {1.0}), Error);
 }
