@@ -5,6 +5,7 @@
 #include "calibration/calibration_spec.hpp"
 #include "base/errors.hpp"
 #include "statistics/summary_statistics.hpp"
+#include "support/data_error.hpp"
 #include "support/model_fixture.hpp"
 
 using namespace iskabm;
@@ -99,4 +100,23 @@ TEST_CASE("calibration spec: errors name file, line, column and key", "[calibrat
   expect("[smc]\nkernel_scale = 0\n", 3, "smc.kernel_scale", "out of range");
   expect("[smc]\nkernel = \"local\"\nkernel_scale = 1\n", 4, "smc.kernel_scale", "the local kernel has none to scale");
   expect("[smc]\nkernel_scale = 1\nkernel = \"local\"\n", 3, "smc.kernel_scale", "the local kernel has none to scale");
+}
+
+TEST_CASE("calibration spec: [focal] names the focal group and strength year, errors at the key", "[calibration][spec]") {
+  test::TempDir dir;
+  const auto write = [&](const std::string& text) {
+    const auto f = dir.path() / "focal.toml";
+    std::ofstream(f) << "scenario = \"x.toml\"\n" << text;
+    return f;
+  };
+  const std::vector<std::string> groups{"ISK", "TTP", "LeJ"};
+  CHECK(calibration_focal(write(""), groups) == StatisticsOptions{});
+  const auto o = calibration_focal(write("[focal]\ngroup = \"TTP\"\nstrength_year = 2016\n"), groups);
+  CHECK(o.focal_group == "TTP");
+  CHECK(o.strength_year == 2016);
+  const auto unknown = test::data_error([&] { (void)calibration_focal(write("[focal]\ngroup = \"TPP\"\n"), groups); });
+  CHECK_THAT(unknown, Catch::Contains("focal.toml:3") && Catch::Contains("focal.group") &&
+                          Catch::Contains("no group 'TPP' in the scenario (did you mean 'TTP'?)"));
+  const auto key = test::data_error([&] { (void)calibration_focal(write("[focal]\nyear = 2016\n"), groups); });
+  CHECK_THAT(key, Catch::Contains("focal.toml:3") && Catch::Contains("year"));
 }
