@@ -18,6 +18,7 @@
 #include "output/chunk_codec.hpp"
 #include "output/hdf5.hpp"
 #include "output/netcdf_writer.hpp"
+#include "output/schema.hpp"
 
 namespace iskabm {
 
@@ -52,6 +53,25 @@ std::string join(const std::vector<std::string>& v, const char* sep) {
   std::string s;
   for (const auto& x : v) s += (s.empty() ? "" : sep) + x;
   return s;
+}
+
+hid_t file_type(StoredType t) {
+  switch (t) {
+    case StoredType::int8: return H5T_STD_I8LE;
+    case StoredType::int32: return H5T_STD_I32LE;
+    case StoredType::int64: return H5T_STD_I64LE;
+    case StoredType::float64: return H5T_IEEE_F64LE;
+  }
+  return H5T_IEEE_F64LE;
+}
+hid_t memory_type(StoredType t) {
+  switch (t) {
+    case StoredType::int8: return H5T_NATIVE_INT8;
+    case StoredType::int32: return H5T_NATIVE_INT32;
+    case StoredType::int64: return H5T_NATIVE_INT64;
+    case StoredType::float64: return H5T_NATIVE_DOUBLE;
+  }
+  return H5T_NATIVE_DOUBLE;
 }
 
 // A dataset whose first dimension is `replicate` or `event` (unlimited), appended to block by block.
@@ -174,6 +194,20 @@ struct RunFileWriter::Impl {
     auto mem = check(H5Screate_simple(static_cast<int>(block.size()), block.data(), nullptr), name);
     check_status(H5Dwrite(ds, mem_type, mem, space, H5P_DEFAULT, data), name);
   }
+  // Appends one value per row to a 1-D variable, converted to its stored type.
+  void write_converted(const std::string& name, StoredType type, hsize_t at, const std::vector<double>& values) {
+    const auto write = [&]<class T>(T) {
+      std::vector<T> typed(values.size());
+      for (std::size_t i = 0; i < values.size(); ++i) typed[i] = static_cast<T>(values[i]);
+      write_rows(name, at, values.size(), typed.data());
+    };
+    switch (type) {
+      case StoredType::int8: write(std::int8_t{}); break;
+      case StoredType::int32: write(std::int32_t{}); break;
+      case StoredType::int64: write(std::int64_t{}); break;
+      case StoredType::float64: write(double{}); break;
+    }
+  }
 };
 
 RunFileWriter::RunFileWriter(const std::filesystem::path& path, const World& w, const RunMetadata& meta)
@@ -264,85 +298,78 @@ RunFileWriter::RunFileWriter(const std::filesystem::path& path, const World& w, 
     }
   }
 
-  // District-month variables.
-  const hsize_t M = m.months, D = m.districts, G = m.groups, C = country_count;
-  for (auto [name, units, long_name] :
-       {std::tuple{"attacks", "1", "attacks carried out (true count)"},
-        std::tuple{"attacks_observed", "1", "attacks entering the notable-incident record (observed count)"},
-        std::tuple{"fatalities", "1", "victims killed in attacks (true)"},
-        std::tuple{"fatalities_observed", "1", "victims killed in observed attacks"}})
-    m.variable(name, H5T_STD_I32LE, H5T_NATIVE_INT32, {0, M, D}, {m.replicate_scale, time, district}, units, long_name);
+  // The recorded variables, in the schema's order (output/schema.cpp).
   m.breakdowns = w.config.output.breakdowns;
   m.events_on = w.config.output.events;
-  if (m.breakdowns) {
-  m.variable("joint_attacks", H5T_STD_I32LE, H5T_NATIVE_INT32, {0, M, D, G},
-             {m.replicate_scale, time, district, partner}, "1", "joint attacks by partner group (true)");
-  m.variable("attacks_by_target", H5T_STD_I32LE, H5T_NATIVE_INT32, {0, M, D, target_class_count},
-             {m.replicate_scale, time, district, target}, "1", "attacks by target class (true)");
-  m.variable("attacks_by_tactic", H5T_STD_I32LE, H5T_NATIVE_INT32, {0, M, D, tactic_count},
-             {m.replicate_scale, time, district, tactic}, "1", "attacks by tactic (true)");
-  }
-
-  // Group-month variables, one per metric.
-  for (std::size_t k = 0; k < group_metric_count; ++k) {
-    const auto metric = static_cast<GroupMetric>(k);
-    const auto name = fmt::format("group_{}", to_string(metric));
-    const bool stock = metric == GroupMetric::members || metric == GroupMetric::cells;
-    const auto long_name = fmt::format("{} by group and country ({})", to_string(metric),
-                                       stock ? "at month end" : "during the month");
-    m.variable(name, H5T_STD_I32LE, H5T_NATIVE_INT64, {0, M, G, C}, {m.replicate_scale, time, group, country},
-               stock && metric == GroupMetric::members ? "persons" : "1", long_name.c_str());
-  }
-
-  // Summary statistics per replicate (calibration's inputs).
-  const auto stat_names = summary_statistic_names(w);
+  const std::vector<std::string> stat_names = SummaryStatistics(w).names();
   m.statistic_count = stat_names.size();
-  m.statistic_scale = m.string_coordinate("statistic", stat_names);
-  const hid_t statistic = m.statistic_scale;
-  h5::set_attribute(statistic, "long_name", std::string_view("summary statistic (see docs/output.md)"));
-  m.variable("summary_statistics", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {0, m.statistic_count},
-             {m.replicate_scale, statistic}, "1", "summary statistics of the replicate's observed attacks");
-  if (!meta.varying_parameters.empty()) {
-    m.varying_count = meta.varying_parameters.size();
-    h5::set_attribute(m.file, "posterior", std::string_view(meta.posterior));
-    auto calibrated = m.string_coordinate("calibrated_parameter", meta.varying_parameters);
-    h5::set_attribute(calibrated, "long_name", std::string_view("parameter drawn from the posterior per replicate"));
-    m.variable("parameter_values", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {0, m.varying_count},
-               {m.replicate_scale, calibrated}, "", "the replicate's values of the calibrated parameters");
-  }
-
-  // The event list.
-  if (!m.events_on) {
-    check_status(H5Fflush(m.file, H5F_SCOPE_GLOBAL), label);
-    return;
-  }
-  m.variable("event_replicate", H5T_STD_I64LE, H5T_NATIVE_INT64, {0}, {m.event_scale}, "1", "replicate of the attack", 4096);
-  m.variable("event_time", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {0}, {m.event_scale}, "days since 1970-01-01 00:00:00",
-             "day of the attack", 4096);
-  h5::set_attribute(m.vars.at("event_time").ds, "calendar", std::string_view("standard"));
-  m.variable("event_district", H5T_STD_I32LE, H5T_NATIVE_INT32, {0}, {m.event_scale}, "1",
-             "district of the attack (index into district)", 4096);
-  m.variable("event_fatalities", H5T_STD_I32LE, H5T_NATIVE_INT32, {0}, {m.event_scale}, "1", "victims killed", 4096);
-  std::vector<std::int8_t> group_codes, target_codes, tactic_codes;
-  for (std::size_t k = 0; k < m.groups; ++k) group_codes.push_back(static_cast<std::int8_t>(k));
-  for (std::size_t k = 0; k < target_class_count; ++k) target_codes.push_back(static_cast<std::int8_t>(k));
-  for (std::size_t k = 0; k < tactic_count; ++k) tactic_codes.push_back(static_cast<std::int8_t>(k));
-  std::vector<std::int8_t> partner_codes{-1};
-  for (auto code : group_codes) partner_codes.push_back(code);
-  const auto flags = [&](const char* name, const char* long_name, const std::vector<std::int8_t>& codes,
-                         const std::string& meanings) {
-    m.variable(name, H5T_STD_I8LE, H5T_NATIVE_INT8, {0}, {m.event_scale}, "1", long_name, 4096);
-    h5::set_attribute(m.vars.at(name).ds, "flag_values", codes);
-    h5::set_attribute(m.vars.at(name).ds, "flag_meanings", std::string_view(meanings));
+  const auto extent = [&](Dimension d) -> hsize_t {
+    switch (d) {
+      case Dimension::replicate:
+      case Dimension::event: return 0;
+      case Dimension::time: return m.months;
+      case Dimension::district: return m.districts;
+      case Dimension::partner:
+      case Dimension::group: return m.groups;
+      case Dimension::target_class: return target_class_count;
+      case Dimension::tactic: return tactic_count;
+      case Dimension::country: return country_count;
+      case Dimension::statistic: return m.statistic_count;
+      case Dimension::calibrated_parameter: return m.varying_count;
+    }
+    return 0;
   };
-  flags("event_group", "group carrying out the attack", group_codes, join(group_ids, " "));
-  flags("event_partner", "joint-attack partner group", partner_codes, "none " + join(group_ids, " "));
-  flags("event_target", "target class", target_codes, join(targets, " "));
-  flags("event_tactic", "tactic", tactic_codes, join(tactics, " "));
-  flags("event_observed", "attack entered the notable-incident record", {0, 1}, "unobserved observed");
-  flags("event_claimed", "observed attack claimed by or named as the group", {0, 1}, "unclaimed claimed");
-  flags("event_joint_claimed", "observed joint attack whose claim names the partner", {0, 1},
-        "not_joint_claimed joint_claimed");
+  hid_t calibrated = -1;
+  const auto scale = [&](Dimension d) -> hid_t {
+    switch (d) {
+      case Dimension::replicate: return m.replicate_scale;
+      case Dimension::event: return m.event_scale;
+      case Dimension::time: return time;
+      case Dimension::district: return district;
+      case Dimension::partner: return partner;
+      case Dimension::group: return group;
+      case Dimension::target_class: return target;
+      case Dimension::tactic: return tactic;
+      case Dimension::country: return country;
+      case Dimension::statistic: return m.statistic_scale;
+      case Dimension::calibrated_parameter: return calibrated;
+    }
+    return -1;
+  };
+  Handle calibrated_scale;
+  for (const auto& v : output_schema()) {
+    if (v.role == VariableRole::breakdown && !m.breakdowns) continue;
+    if (v.role == VariableRole::event && !m.events_on) break;
+    if (v.role == VariableRole::statistics) {
+      m.statistic_scale = m.string_coordinate("statistic", stat_names);
+      h5::set_attribute(m.statistic_scale, "long_name", std::string_view("summary statistic (see docs/output.md)"));
+    }
+    if (v.role == VariableRole::parameters) {
+      if (meta.varying_parameters.empty()) continue;
+      m.varying_count = meta.varying_parameters.size();
+      h5::set_attribute(m.file, "posterior", std::string_view(meta.posterior));
+      calibrated_scale = m.string_coordinate("calibrated_parameter", meta.varying_parameters);
+      calibrated = calibrated_scale;
+      h5::set_attribute(calibrated_scale, "long_name", std::string_view("parameter drawn from the posterior per replicate"));
+    }
+    std::vector<hsize_t> shape;
+    std::vector<hid_t> scales;
+    for (auto d : v.dimensions) shape.push_back(extent(d)), scales.push_back(scale(d));
+    const hsize_t rows = v.role == VariableRole::event ? 4096 : 1;
+    m.variable(v.name, file_type(v.type), memory_type(v.type), shape, scales, v.units.c_str(), v.long_name.c_str(), rows);
+    const hid_t ds = m.vars.at(v.name).ds;
+    if (v.units.starts_with("days since")) h5::set_attribute(ds, "calendar", std::string_view("standard"));
+    if (!v.flag_meanings.empty()) {
+      auto meanings = v.flag_meanings;
+      if (const auto at = meanings.find("{groups}"); at != std::string::npos) meanings.replace(at, 8, join(group_ids, " "));
+      std::vector<std::int8_t> codes;
+      const std::int8_t first = meanings.starts_with("none ") ? -1 : 0;
+      const auto count = static_cast<std::size_t>(std::count(meanings.begin(), meanings.end(), ' ')) + 1;
+      for (std::size_t k = 0; k < count; ++k) codes.push_back(static_cast<std::int8_t>(first + static_cast<int>(k)));
+      h5::set_attribute(ds, "flag_values", codes);
+      h5::set_attribute(ds, "flag_meanings", std::string_view(meanings));
+    }
+  }
   check_status(H5Fflush(m.file, H5F_SCOPE_GLOBAL), label);
 }
 
@@ -381,29 +408,35 @@ PreparedReplicate RunFileWriter::prepare(std::uint64_t replicate, const Recorder
   const auto compress = [&](const std::vector<std::int32_t>& v) {
     p.chunks.push_back(shuffle_deflate(v.data(), v.size(), sizeof(std::int32_t), deflate_level));
   };
-  compress(r.attacks);
-  compress(r.attacks_observed);
-  compress(r.fatalities);
-  compress(r.fatalities_observed);
-  if (m.breakdowns) {
-    compress(r.joint_attacks);
-    compress(r.attacks_by_target);
-    compress(r.attacks_by_tactic);
-  }
-  // Recorder layout is [month][group][country][metric]; the file has one int32 variable per metric.
   std::vector<std::int32_t> one(m.months * m.groups * country_count);
-  for (std::size_t k = 0; k < group_metric_count; ++k) {
-    for (std::size_t i = 0; i < one.size(); ++i)
-      one[i] = static_cast<std::int32_t>(r.group_monthly[i * group_metric_count + k]);
-    compress(one);
-  }
-  const auto stats = statistics ? *statistics : summary_statistics(*m.world, r);
-  if (stats.size() != m.statistic_count) throw Error("summary statistics do not match the file's list");
-  p.chunks.push_back(shuffle_deflate(stats.data(), stats.size(), sizeof(double), deflate_level));
-  if (m.varying_count > 0) {
-    if (!parameter_values || parameter_values->size() != m.varying_count)
-      throw Error("a posterior-driven replicate needs one value per calibrated parameter");
-    p.chunks.push_back(shuffle_deflate(parameter_values->data(), m.varying_count, sizeof(double), deflate_level));
+  for (const auto& v : output_schema()) {
+    switch (v.role) {
+      case VariableRole::breakdown:
+        if (!m.breakdowns) break;
+        [[fallthrough]];
+      case VariableRole::district_month: compress(r.*v.counts); break;
+      case VariableRole::group_month: {
+        // Recorder layout is [month][group][country][metric]; the file has one int32 variable per metric.
+        const auto k = static_cast<std::size_t>(v.metric);
+        for (std::size_t i = 0; i < one.size(); ++i)
+          one[i] = static_cast<std::int32_t>(r.group_monthly[i * group_metric_count + k]);
+        compress(one);
+        break;
+      }
+      case VariableRole::statistics: {
+        const auto stats = statistics ? *statistics : summary_statistics(*m.world, r);
+        if (stats.size() != m.statistic_count) throw Error("summary statistics do not match the file's list");
+        p.chunks.push_back(shuffle_deflate(stats.data(), stats.size(), sizeof(double), deflate_level));
+        break;
+      }
+      case VariableRole::parameters:
+        if (m.varying_count == 0) break;
+        if (!parameter_values || parameter_values->size() != m.varying_count)
+          throw Error("a posterior-driven replicate needs one value per calibrated parameter");
+        p.chunks.push_back(shuffle_deflate(parameter_values->data(), m.varying_count, sizeof(double), deflate_level));
+        break;
+      case VariableRole::event: break;
+    }
   }
   if (m.events_on) p.events = r.events;
   return p;
@@ -423,40 +456,18 @@ void RunFileWriter::append(PreparedReplicate&& p) {
     check_status(H5Dset_extent(v.ds, extent.data()), name);
     check_status(H5Dwrite_chunk(v.ds, H5P_DEFAULT, 0, offset.data(), p.chunks[k].size(), p.chunks[k].data()), name);
   }
-  const auto& r = p;
-  // Events.
-  const hsize_t n = m.events_on ? r.events.size() : 0, e0 = m.events;
-  std::vector<std::int64_t> rep(n, static_cast<std::int64_t>(replicate)), index(n);
-  std::vector<double> time(n);
-  std::vector<std::int32_t> district(n), fatalities(n);
-  std::vector<std::int8_t> group(n), partner(n), target(n), tactic(n), observed(n), claimed(n), joint_claimed(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto& e = r.events[i];
-    index[i] = static_cast<std::int64_t>(e0 + i);
-    time[i] = e.day;
-    district[i] = static_cast<std::int32_t>(e.district);
-    fatalities[i] = e.fatalities;
-    group[i] = static_cast<std::int8_t>(e.group);
-    partner[i] = e.partner;
-    target[i] = static_cast<std::int8_t>(e.target);
-    tactic[i] = static_cast<std::int8_t>(e.tactic);
-    observed[i] = static_cast<std::int8_t>(e.observed);
-    claimed[i] = static_cast<std::int8_t>(e.claimed);
-    joint_claimed[i] = static_cast<std::int8_t>(e.joint_claimed);
-  }
+  // Events, one variable at a time (converted from double: every field fits exactly).
+  const hsize_t n = m.events_on ? p.events.size() : 0, e0 = m.events;
   if (m.events_on) {
-  m.write_rows("event_replicate", e0, n, rep.data());
-  m.write_rows("event_time", e0, n, time.data());
-  m.write_rows("event_district", e0, n, district.data());
-  m.write_rows("event_fatalities", e0, n, fatalities.data());
-  m.write_rows("event_group", e0, n, group.data());
-  m.write_rows("event_partner", e0, n, partner.data());
-  m.write_rows("event_target", e0, n, target.data());
-  m.write_rows("event_tactic", e0, n, tactic.data());
-  m.write_rows("event_observed", e0, n, observed.data());
-  m.write_rows("event_claimed", e0, n, claimed.data());
-  m.write_rows("event_joint_claimed", e0, n, joint_claimed.data());
-  Impl::write_rows(m.event_scale, {0}, H5T_NATIVE_INT64, e0, n, index.data(), "event");
+    std::vector<double> column(n);
+    for (const auto* v : output_variables(VariableRole::event)) {
+      for (std::size_t i = 0; i < n; ++i)
+        column[i] = v->get ? v->get(p.events[i]) : static_cast<double>(replicate);  // event_replicate
+      m.write_converted(v->name, v->type, e0, column);
+    }
+    std::vector<std::int64_t> index(n);
+    for (std::size_t i = 0; i < n; ++i) index[i] = static_cast<std::int64_t>(e0 + i);
+    Impl::write_rows(m.event_scale, {0}, H5T_NATIVE_INT64, e0, n, index.data(), "event");
   }
   // The replicate coordinate last: a replicate counts once its coordinate value is written.
   const auto rep_value = static_cast<std::int64_t>(replicate);
@@ -635,42 +646,34 @@ void RunFileReader::read(std::size_t k, const World& w, Recorder& r) const {
   if (k >= replicates_complete())
     throw IoError(fmt::format("{}: replicate {} requested but {} are complete", m.label, k, replicates_complete()));
   r = Recorder(w);
-  m.read_block("attacks", k, H5T_NATIVE_INT32, r.attacks.data());
-  m.read_block("attacks_observed", k, H5T_NATIVE_INT32, r.attacks_observed.data());
-  m.read_block("fatalities", k, H5T_NATIVE_INT32, r.fatalities.data());
-  m.read_block("fatalities_observed", k, H5T_NATIVE_INT32, r.fatalities_observed.data());
-  if (w.config.output.breakdowns) {
-    m.read_block("joint_attacks", k, H5T_NATIVE_INT32, r.joint_attacks.data());
-    m.read_block("attacks_by_target", k, H5T_NATIVE_INT32, r.attacks_by_target.data());
-    m.read_block("attacks_by_tactic", k, H5T_NATIVE_INT32, r.attacks_by_tactic.data());
-  }
   std::vector<std::int64_t> one(r.months * r.groups * country_count);
-  for (std::size_t metric = 0; metric < group_metric_count; ++metric) {
-    m.read_block(fmt::format("group_{}", to_string(static_cast<GroupMetric>(metric))).c_str(), k, H5T_NATIVE_INT64,
-                 one.data());
-    for (std::size_t i = 0; i < one.size(); ++i) r.group_monthly[i * group_metric_count + metric] = one[i];
+  for (const auto& v : output_schema()) {
+    switch (v.role) {
+      case VariableRole::breakdown:
+        if (!w.config.output.breakdowns) break;
+        [[fallthrough]];
+      case VariableRole::district_month: m.read_block(v.name.c_str(), k, H5T_NATIVE_INT32, (r.*v.counts).data()); break;
+      case VariableRole::group_month: {
+        m.read_block(v.name.c_str(), k, H5T_NATIVE_INT64, one.data());
+        const auto metric = static_cast<std::size_t>(v.metric);
+        for (std::size_t i = 0; i < one.size(); ++i) r.group_monthly[i * group_metric_count + metric] = one[i];
+        break;
+      }
+      case VariableRole::statistics:
+      case VariableRole::parameters:
+      case VariableRole::event: break;
+    }
   }
   r.events.clear();
   if (!w.config.output.events || m.event_begin.empty()) return;
   const auto from = m.event_begin[k], n = m.event_begin[k + 1] - from;
-  std::vector<double> time(n);
-  std::vector<std::int32_t> district(n), fatalities(n);
-  std::vector<std::int8_t> group(n), partner(n), target(n), tactic(n), observed(n), claimed(n), joint(n);
-  m.read_rows("event_time", from, n, H5T_NATIVE_DOUBLE, time.data());
-  m.read_rows("event_district", from, n, H5T_NATIVE_INT32, district.data());
-  m.read_rows("event_fatalities", from, n, H5T_NATIVE_INT32, fatalities.data());
-  m.read_rows("event_group", from, n, H5T_NATIVE_INT8, group.data());
-  m.read_rows("event_partner", from, n, H5T_NATIVE_INT8, partner.data());
-  m.read_rows("event_target", from, n, H5T_NATIVE_INT8, target.data());
-  m.read_rows("event_tactic", from, n, H5T_NATIVE_INT8, tactic.data());
-  m.read_rows("event_observed", from, n, H5T_NATIVE_INT8, observed.data());
-  m.read_rows("event_claimed", from, n, H5T_NATIVE_INT8, claimed.data());
-  m.read_rows("event_joint_claimed", from, n, H5T_NATIVE_INT8, joint.data());
-  for (std::size_t i = 0; i < n; ++i)
-    r.events.push_back(AttackEvent{static_cast<DayNumber>(time[i]), static_cast<DistrictIndex>(district[i]),
-                                   static_cast<GroupIndex>(group[i]), partner[i], static_cast<TargetClass>(target[i]),
-                                   static_cast<Tactic>(tactic[i]), fatalities[i], static_cast<std::uint8_t>(observed[i]),
-                                   static_cast<std::uint8_t>(claimed[i]), static_cast<std::uint8_t>(joint[i]), 0});
+  r.events.assign(n, AttackEvent{});
+  std::vector<double> column(n);
+  for (const auto* v : output_variables(VariableRole::event)) {
+    if (!v->set) continue;  // event_replicate: known
+    m.read_rows(v->name.c_str(), from, n, H5T_NATIVE_DOUBLE, column.data());
+    for (std::size_t i = 0; i < n; ++i) v->set(r.events[i], column[i]);
+  }
 }
 
 }  // namespace iskabm
