@@ -13,6 +13,7 @@
 #include "base/errors.hpp"
 #include "statistics/summary_statistics.hpp"
 #include "output/hdf5.hpp"
+#include "output/schema.hpp"
 
 namespace iskabm {
 
@@ -48,13 +49,19 @@ RunData load(const std::filesystem::path& path) {
   d.M = d.time.size();
   d.D = d.districts.size();
   d.G = d.groups.size();
-  for (const char* v : {"attacks", "attacks_observed", "fatalities"}) d.district_vars[v] = h5::read_all<std::int32_t>(file, v);
-  if (H5Lexists(file, "joint_attacks", H5P_DEFAULT) > 0) {
-    const auto joint = h5::read_all<std::int32_t>(file, "joint_attacks");  // (R, M, D, G)
-    auto& out = d.district_vars["joint_attacks"];
+  // The compared variables of the schema, breakdowns summed over their last dimension.
+  for (const auto& v : output_schema()) {
+    if (!v.compared || H5Lexists(file, v.name.c_str(), H5P_DEFAULT) <= 0) continue;
+    auto values = h5::read_all<std::int32_t>(file, v.name.c_str());  // (R, M, D[, inner])
+    const std::size_t inner = d.R * d.M * d.D > 0 ? values.size() / (d.R * d.M * d.D) : 1;
+    auto& out = d.district_vars[v.name];
+    if (inner == 1) {
+      out = std::move(values);
+      continue;
+    }
     out.assign(d.R * d.M * d.D, 0);
     for (std::size_t i = 0; i < out.size(); ++i)
-      for (std::size_t g = 0; g < d.G; ++g) out[i] += joint[i * d.G + g];
+      for (std::size_t g = 0; g < inner; ++g) out[i] += values[i * inner + g];
   }
   d.members = h5::read_all<std::int64_t>(file, "group_members");
   return d;
@@ -128,7 +135,8 @@ Comparison compare_runs(const std::filesystem::path& base_path, const std::files
       }
   };
   const auto in_period = [&](std::size_t k, int p) { return p == 0 || year[k] == first_year + p - 1; };
-  for (const char* metric : {"attacks", "attacks_observed", "fatalities", "joint_attacks"}) {
+  for (const auto& variable : output_schema()) {
+    const auto& metric = variable.name;
     if (!base.district_vars.contains(metric) || !whatif.district_vars.contains(metric)) continue;
     add_rows(metric, [&](const RunData& run, std::size_t r, std::size_t s, int p, bool is_base) {
       const auto& v = run.district_vars.at(metric);

@@ -1,7 +1,9 @@
 #include "output/run_export.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -11,6 +13,7 @@
 #include <memory>
 
 #include "base/csv_writer.hpp"
+#include "output/schema.hpp"
 #include "model/calendar.hpp"
 #include "base/errors.hpp"
 #include "output/run_file.hpp"
@@ -96,18 +99,11 @@ Layout read_layout(const RunFileReader& run) {
   return l;
 }
 
-const std::vector<const char*> district_variables = {"attacks", "attacks_observed", "fatalities", "fatalities_observed"};
-struct Breakdown {
-  const char* variable;
-  const char* categories;  // the coordinate naming the last dimension
-};
-const std::vector<Breakdown> breakdowns = {
-    {"joint_attacks", "partner"}, {"attacks_by_target", "target_class"}, {"attacks_by_tactic", "tactic"}};
-const std::vector<const char*> group_variables = {
-    "group_members",         "group_cells",      "group_recruits",     "group_defections_in",
-    "group_defections_out",  "group_killed",     "group_captured",     "group_surrendered",
-    "group_killed_by_taliban", "group_deserted", "group_dispersed",    "group_cross_border_moves",
-    "group_attacks",         "group_attacks_observed"};
+std::vector<std::string> names_of(VariableRole role) {
+  std::vector<std::string> out;
+  for (const auto* v : output_variables(role)) out.push_back(v->name);
+  return out;
+}
 
 void check_shape(const RunFileReader& run, const std::string& variable, std::vector<std::size_t> expected,
                  const std::string& label) {
@@ -143,20 +139,25 @@ ExportSummary export_run_csv(const fs::path& path, const fs::path& dir, const Ex
     if (years.empty() || years.back() != y) years.push_back(y);
   CsvTable dm(dir / "district_month.csv", "replicate,month,district,country,province,variable,value");
   CsvTable totals(dir / "replicate_totals.csv", "replicate,variable,country,year,value");
-  std::vector<std::string> total_variables(district_variables.begin(), district_variables.end());
-  const bool has_breakdowns = run.has_variable("joint_attacks");
-  if (has_breakdowns) total_variables.push_back("joint_attacks");
-  for (const auto* v : district_variables) check_shape(run, v, {l.replicates, l.months, l.districts}, label);
+  // Totals: every district-month variable, and the compared breakdowns summed over their categories.
+  const auto district_variables = names_of(VariableRole::district_month);
+  std::vector<std::string> total_variables = district_variables;
+  bool has_breakdowns = false;
+  for (const auto* v : output_variables(VariableRole::breakdown)) {
+    has_breakdowns = has_breakdowns || run.has_variable(v->name);
+    if (v->compared && run.has_variable(v->name)) total_variables.push_back(v->name);
+  }
+  for (const auto& v : district_variables) check_shape(run, v, {l.replicates, l.months, l.districts}, label);
   for (std::size_t k = 0; k < l.replicates; ++k) {
     for (const auto& v : total_variables) {
-      std::vector<std::int64_t> values;
-      if (v == "joint_attacks") {  // summed over partners
-        const auto joint = run.replicate_integers(v, k);
-        values.assign(l.months * l.districts, 0);
-        for (std::size_t i = 0; i < values.size(); ++i)
-          for (std::size_t g = 0; g < l.groups; ++g) values[i] += joint[i * l.groups + g];
-      } else {
-        values = run.replicate_integers(v, k);
+      const bool breakdown = find_output_variable(v)->role == VariableRole::breakdown;
+      std::vector<std::int64_t> values = run.replicate_integers(v, k);
+      if (breakdown) {  // summed over the categories
+        const auto inner = values.size() / (l.months * l.districts);
+        std::vector<std::int64_t> sum(l.months * l.districts, 0);
+        for (std::size_t i = 0; i < sum.size(); ++i)
+          for (std::size_t g = 0; g < inner; ++g) sum[i] += values[i * inner + g];
+        values = std::move(sum);
       }
       // [country][year], country 2 = both; year index years.size() = the whole window.
       std::vector<std::vector<std::int64_t>> sum(3, std::vector<std::int64_t>(years.size() + 1, 0));
@@ -170,7 +171,7 @@ ExportSummary export_run_csv(const fs::path& path, const fs::path& dir, const Ex
             sum[cc][y] += value;
             sum[cc][years.size()] += value;
           }
-          if (v != "joint_attacks" && (dense || value != 0))
+          if (!breakdown && (dense || value != 0))
             dm.row("{},{},{},{},{},{},{}", l.replicate[k], l.month[m], l.district[d], l.country_names[c], l.province[d],
                    v, value);
         }
@@ -182,16 +183,18 @@ ExportSummary export_run_csv(const fs::path& path, const fs::path& dir, const Ex
     }
   }
   summary.tables.push_back({"district_month.csv", dm.close(),
-                            fmt::format("replicate x month x district x variable ({}){}", "attacks, attacks_observed, "
-                                        "fatalities, fatalities_observed", dense ? "" : "; rows with value 0 left out")});
+                            fmt::format("replicate x month x district x variable ({}){}", fmt::join(district_variables, ", "),
+                                        dense ? "" : "; rows with value 0 left out")});
   summary.tables.push_back({"replicate_totals.csv", totals.close(),
                             "per replicate: each variable summed by country (and all) and year (and all)"});
 
   if (has_breakdowns) {
     CsvTable b(dir / "district_month_breakdown.csv",
                "replicate,month,district,country,province,variable,category,value");
-    for (const auto& [v, coordinate] : breakdowns) {
-      const auto categories = run.strings(coordinate);
+    for (const auto* variable : output_variables(VariableRole::breakdown)) {
+      const auto& v = variable->name;
+      if (!run.has_variable(v)) continue;
+      const auto categories = run.strings(std::string(to_string(variable->dimensions.back())));
       check_shape(run, v, {l.replicates, l.months, l.districts, categories.size()}, label);
       for (std::size_t k = 0; k < l.replicates; ++k) {
         const auto values = run.replicate_integers(v, k);
@@ -213,9 +216,10 @@ ExportSummary export_run_csv(const fs::path& path, const fs::path& dir, const Ex
 
   {
     CsvTable g(dir / "group_month.csv", "replicate,month,group,country,variable,value");
-    for (const auto* v : group_variables) check_shape(run, v, {l.replicates, l.months, l.groups, 2}, label);
+    const auto group_variables = names_of(VariableRole::group_month);
+    for (const auto& v : group_variables) check_shape(run, v, {l.replicates, l.months, l.groups, 2}, label);
     for (std::size_t k = 0; k < l.replicates; ++k)
-      for (const auto* v : group_variables) {
+      for (const auto& v : group_variables) {
         const auto values = run.replicate_integers(v, k);
         for (std::size_t m = 0; m < l.months; ++m)
           for (std::size_t gi = 0; gi < l.groups; ++gi)
@@ -266,9 +270,21 @@ ExportSummary export_run_csv(const fs::path& path, const fs::path& dir, const Ex
     const auto joint = run.integers("event_joint_claimed");
     const auto targets = run.strings("target_class"), tactics = run.strings("tactic");
     const auto last = l.replicate.empty() ? -1 : l.replicate.back();
-    CsvTable e(dir / "events.csv",
-               "replicate,date,district,country,province,group,partner,target,tactic,fatalities,observed,claimed,"
-               "joint_claimed");
+    // Event variables the table does not decode above are appended as numbers, named without
+    // their `event_` prefix.
+    constexpr std::string_view decoded[] = {"event_replicate", "event_time",     "event_district", "event_fatalities",
+                                            "event_group",     "event_partner",  "event_target",   "event_tactic",
+                                            "event_observed",  "event_claimed",  "event_joint_claimed"};
+    std::string header =
+        "replicate,date,district,country,province,group,partner,target,tactic,fatalities,observed,claimed,joint_claimed";
+    std::vector<std::vector<double>> extra;
+    for (const auto* v : output_variables(VariableRole::event)) {
+      if (std::find(std::begin(decoded), std::end(decoded), v->name) != std::end(decoded) || !run.has_variable(v->name))
+        continue;
+      header.append(",").append(v->name, 6, std::string::npos);
+      extra.push_back(run.doubles(v->name));
+    }
+    CsvTable e(dir / "events.csv", header);
     const auto name_of = [&](const std::vector<std::string>& names, std::int64_t i, const char* what) -> const std::string& {
       if (i < 0 || static_cast<std::size_t>(i) >= names.size())
         throw IoError(fmt::format("{}: an event has {} code {} outside its flag values", label, what, i));
@@ -277,12 +293,16 @@ ExportSummary export_run_csv(const fs::path& path, const fs::path& dir, const Ex
     for (std::size_t i = 0; i < replicate.size(); ++i) {
       if (replicate[i] > last) break;  // rows past the complete replicates
       const auto d = static_cast<std::size_t>(district.at(i));
-      e.row("{},{},{},{},{},{},{},{},{},{},{},{},{}", replicate[i], to_iso_string(to_civil(static_cast<DayNumber>(time[i]))),
+      e.row("{},{},{},{},{},{},{},{},{},{},{},{},{}{}", replicate[i], to_iso_string(to_civil(static_cast<DayNumber>(time[i]))),
             name_of(l.district, district[i], "district"), l.country_names[static_cast<std::size_t>(l.district_country[d])],
             l.province[d], name_of(l.group, group[i], "group"),
             partner[i] < 0 ? std::string("none") : name_of(l.group, partner[i], "partner"),
             name_of(targets, target[i], "target"), name_of(tactics, tactic[i], "tactic"), fatalities[i], observed[i],
-            claimed[i], joint[i]);
+            claimed[i], joint[i], [&] {
+              std::string more;
+              for (const auto& column : extra) more += fmt::format(",{}", column.at(i));
+              return more;
+            }());
     }
     summary.tables.push_back({"events.csv", e.close(),
                               "one row per simulated attack: replicate, date, place, group, partner, target, tactic, "

@@ -24,13 +24,13 @@ std::vector<OutputVariable> build() {
                                .compared = compared,
                                .counts = field});
   };
-  counts("attacks", &Recorder::attacks, "attacks carried out (true count)", "Recorder::attacks (rules/attacks.cpp)", true);
+  counts("attacks", &Recorder::attacks, "attacks carried out (true count)", "Recorder::record_attack (rules/attacks.cpp)", true);
   counts("attacks_observed", &Recorder::attacks_observed, "attacks entering the notable-incident record (observed count)",
-         "Recorder::attacks_observed (rules/observation.cpp)", true);
-  counts("fatalities", &Recorder::fatalities, "victims killed in attacks (true)", "Recorder::fatalities (rules/attacks.cpp)",
+         "Recorder::record_attack, observed by rules/observation.cpp", true);
+  counts("fatalities", &Recorder::fatalities, "victims killed in attacks (true)", "Recorder::record_attack (rules/attacks.cpp)",
          true);
   counts("fatalities_observed", &Recorder::fatalities_observed, "victims killed in observed attacks",
-         "Recorder::fatalities_observed (rules/observation.cpp)", false);
+         "Recorder::record_attack, observed by rules/observation.cpp", false);
   const auto breakdown = [&](const char* name, Dimension by, std::vector<std::int32_t> Recorder::*field,
                              const char* long_name, const char* source, bool compared) {
     v.push_back(OutputVariable{.name = name,
@@ -44,11 +44,11 @@ std::vector<OutputVariable> build() {
                                .counts = field});
   };
   breakdown("joint_attacks", D::partner, &Recorder::joint_attacks, "joint attacks by partner group (true)",
-            "Recorder::joint_attacks (rules/joint_attacks.cpp)", true);
+            "Recorder::record_attack, partner from rules/joint_attacks.cpp", true);
   breakdown("attacks_by_target", D::target_class, &Recorder::attacks_by_target, "attacks by target class (true)",
-            "Recorder::attacks_by_target (rules/attacks.cpp)", false);
+            "Recorder::record_attack (rules/attacks.cpp)", false);
   breakdown("attacks_by_tactic", D::tactic, &Recorder::attacks_by_tactic, "attacks by tactic (true)",
-            "Recorder::attacks_by_tactic (rules/attacks.cpp)", false);
+            "Recorder::record_attack (rules/attacks.cpp)", false);
   for (std::size_t k = 0; k < group_metric_count; ++k) {
     const auto metric = static_cast<GroupMetric>(k);
     const bool stock = metric == GroupMetric::members || metric == GroupMetric::cells;

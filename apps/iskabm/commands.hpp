@@ -41,6 +41,8 @@ using Action = std::function<int()>;
 void register_data_commands(CLI::App& app, const GlobalOptions& global, Action& action);
 // Registers `iskabm parameters`.
 void register_parameters_command(CLI::App& app, const GlobalOptions& global, Action& action);
+// Registers `iskabm schema`.
+void register_schema_command(CLI::App& app, const GlobalOptions& global, Action& action);
 // Registers `iskabm check`.
 void register_check_command(CLI::App& app, const GlobalOptions& global, Action& action);
 // Registers `iskabm compare`.

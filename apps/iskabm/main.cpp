@@ -69,6 +69,7 @@ int main(int argc, char** argv) {
   app::register_merge_command(cli, global, action);
   app::register_sweep_command(cli, global, action);
   app::register_parameters_command(cli, global, action);
+  app::register_schema_command(cli, global, action);
   app::register_check_command(cli, global, action);
   app::register_compare_command(cli, global, action);
   app::register_calibrate_command(cli, global, action);

@@ -24,6 +24,7 @@
 #include "statistics/summary_statistics.hpp"
 #include "output/run_compare.hpp"
 #include "output/run_file.hpp"
+#include "output/schema.hpp"
 #include "base/text_file.hpp"
 
 namespace iskabm::app {
@@ -171,8 +172,9 @@ RunTotals run_totals(const std::filesystem::path& path) {
   const auto D = country.size();
   const auto groups = r.strings("group");
   const auto afghanistan = static_cast<std::int64_t>(Country::afghanistan);
-  for (const char* metric : {"attacks", "attacks_observed", "fatalities", "joint_attacks"}) {
-    if (!r.has_variable(metric)) continue;
+  for (const auto& variable : output_schema()) {
+    const auto& metric = variable.name;
+    if (!variable.compared || !r.has_variable(metric)) continue;
     const auto shape = r.shape(metric);  // replicate, time, district[, partner]
     const std::size_t inner = shape.size() > 3 ? shape[3] : 1;
     std::array<std::vector<double>, 3> v;

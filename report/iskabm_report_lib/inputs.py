@@ -110,11 +110,10 @@ class InputFile:
 class RunFile(InputFile):
     """A result file of `iskabm run`."""
 
+    # What the report cannot do without. The other variables are found by their dimensions (the
+    # file's own layout, output/schema.cpp), and each is checked when a figure reads it.
     core = ["attacks", "attacks_observed", "fatalities", "district_country", "district_name",
             "group_members", "summary_statistics", "observed_statistics"]
-    breakdowns = ["joint_attacks", "attacks_by_target", "attacks_by_tactic"]
-    event_variables = ["event_replicate", "event_time", "event_district", "event_fatalities", "event_group",
-                       "event_partner", "event_target", "event_tactic", "event_observed", "event_joint_claimed"]
 
     def __init__(self, path):
         super().__init__(path)
@@ -141,12 +140,23 @@ class RunFile(InputFile):
 
     # ---------------------------------------------------------------- what the file holds
     @property
+    def event_variables(self):
+        """The per-attack variables the file holds (dimension `event` alone)."""
+        return [str(v) for v in self.ds.data_vars if tuple(self.ds[v].dims) == ("event",)]
+
+    @property
+    def breakdowns(self):
+        """The district-month variables broken down by a category (partner, target class, tactic)."""
+        return [str(v) for v in self.ds.data_vars
+                if len(self.ds[v].dims) == 4 and tuple(self.ds[v].dims[:3]) == ("replicate", "time", "district")]
+
+    @property
     def has_events(self):
-        return all(self.has(n) for n in self.event_variables) and self.size("event") > 0
+        return bool(self.event_variables) and self.size("event") > 0
 
     @property
     def has_breakdowns(self):
-        return all(self.has(n) for n in self.breakdowns)
+        return bool(self.breakdowns)
 
     @property
     def has_parameter_values(self):

@@ -1,11 +1,17 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <numeric>
+#include <set>
+
+#include <fmt/format.h>
 
 #include "base/errors.hpp"
 #include "model/simulation.hpp"
 #include "output/hdf5.hpp"
 #include "output/run_file.hpp"
+#include "output/schema.hpp"
+#include "statistics/summary_statistics.hpp"
 #include "support/model_fixture.hpp"
 
 using namespace iskabm;
@@ -88,4 +94,91 @@ TEST_CASE("run file: an uncommitted writer leaves nothing behind", "[output]") {
 TEST_CASE("run file: an unwritable path is an I/O error", "[output]") {
   const auto w = test::world_from(test::config_from_file(test::small_config));
   CHECK_THROWS_AS(RunFileWriter("/nonexistent-dir/run.h5", w, RunMetadata{}), IoError);
+}
+
+TEST_CASE("run file: every variable of the schema is read back equal to what the recorder holds", "[output]") {
+  // Expected values are taken from the Recorder field by field, by name, independently of the
+  // schema's own accessors: a schema row wired to the wrong field fails here. Every schema
+  // variable must be checked, so a new one needs its line below.
+  const auto w = test::world_from(test::config_from_file(test::small_config));
+  test::TempDir dir;
+  const auto path = dir.path() / "run.h5";
+  const std::vector<double> theta{0.01, -2.5};
+  std::vector<Recorder> recs;
+  {
+    RunFileWriter writer(path, w, RunMetadata{"iskabm run test", "title = 'x'", 42, 3, {"attack.base_rate", "observation.intercept"}, "post.h5"});
+    for (std::uint64_t r = 3; r < 5; ++r) {
+      recs.push_back(run_replicate(w, 42, r));
+      writer.append(writer.prepare(r, recs.back(), nullptr, &theta));
+    }
+    writer.commit();
+  }
+  const RunFileReader run(path);
+  REQUIRE(run.replicates_complete() == 2);
+  std::set<std::string> checked;
+  const auto as64 = [](const auto& v) { return std::vector<std::int64_t>(v.begin(), v.end()); };
+  for (std::size_t k = 0; k < 2; ++k) {
+    const auto& r = recs[k];
+    const auto same = [&](const std::string& name, const std::vector<std::int64_t>& expected) {
+      INFO(name << ", replicate " << k);
+      CHECK(run.replicate_integers(name, k) == expected);
+      checked.insert(name);
+    };
+    same("attacks", as64(r.attacks));
+    same("attacks_observed", as64(r.attacks_observed));
+    same("fatalities", as64(r.fatalities));
+    same("fatalities_observed", as64(r.fatalities_observed));
+    same("joint_attacks", as64(r.joint_attacks));
+    same("attacks_by_target", as64(r.attacks_by_target));
+    same("attacks_by_tactic", as64(r.attacks_by_tactic));
+    for (std::size_t metric = 0; metric < group_metric_count; ++metric) {
+      std::vector<std::int64_t> expected;
+      for (std::size_t m = 0; m < r.months; ++m)
+        for (GroupIndex g = 0; g < r.groups; ++g)
+          for (auto c : {Country::afghanistan, Country::pakistan})
+            expected.push_back(r.group_metric(m, g, c, static_cast<GroupMetric>(metric)));
+      same(fmt::format("group_{}", to_string(static_cast<GroupMetric>(metric))), expected);
+    }
+    const auto stats = run.replicate_doubles("summary_statistics", k), expected = summary_statistics(w, r);
+    REQUIRE(stats.size() == expected.size());
+    for (std::size_t i = 0; i < stats.size(); ++i) CHECK((stats[i] == expected[i] || (std::isnan(stats[i]) && std::isnan(expected[i]))));
+    checked.insert("summary_statistics");
+    CHECK(run.replicate_doubles("parameter_values", k) == theta);
+    checked.insert("parameter_values");
+  }
+  // Events, in order over both replicates.
+  std::vector<const AttackEvent*> events;
+  std::vector<std::int64_t> replicate_of;
+  for (std::size_t k = 0; k < 2; ++k)
+    for (const auto& e : recs[k].events) events.push_back(&e), replicate_of.push_back(static_cast<std::int64_t>(3 + k));
+  REQUIRE_FALSE(events.empty());
+  const auto column = [&](const std::string& name, auto field) {
+    std::vector<std::int64_t> expected;
+    for (const auto* e : events) expected.push_back(static_cast<std::int64_t>(field(*e)));
+    INFO(name);
+    CHECK(run.integers(name) == expected);
+    checked.insert(name);
+  };
+  CHECK(run.integers("event_replicate") == replicate_of);
+  checked.insert("event_replicate");
+  std::vector<double> days;
+  for (const auto* e : events) days.push_back(static_cast<double>(e->day));
+  CHECK(run.doubles("event_time") == days);
+  checked.insert("event_time");
+  column("event_district", [](const AttackEvent& e) { return e.district; });
+  column("event_fatalities", [](const AttackEvent& e) { return e.fatalities; });
+  column("event_group", [](const AttackEvent& e) { return e.group; });
+  column("event_partner", [](const AttackEvent& e) { return e.partner; });
+  column("event_target", [](const AttackEvent& e) { return static_cast<int>(e.target); });
+  column("event_tactic", [](const AttackEvent& e) { return static_cast<int>(e.tactic); });
+  column("event_observed", [](const AttackEvent& e) { return e.observed; });
+  column("event_claimed", [](const AttackEvent& e) { return e.claimed; });
+  column("event_joint_claimed", [](const AttackEvent& e) { return e.joint_claimed; });
+  for (const auto& v : output_schema()) {
+    INFO("schema variable without a read-back check: " << v.name);
+    CHECK(checked.contains(v.name));
+  }
+  // Some of each is non-zero, so the checks compare something.
+  CHECK(sum(recs[0].fatalities_observed) > 0);
+  CHECK(sum(recs[0].fatalities_observed) < sum(recs[0].fatalities));
 }
