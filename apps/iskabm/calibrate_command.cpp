@@ -16,7 +16,7 @@
 #include "base/quantile.hpp"
 #include "base/csv_writer.hpp"
 #include "apps/iskabm/commands.hpp"
-#include "apps/iskabm/stop_signal.hpp"
+#include "session/stop_signals.hpp"
 #include "calibration/abc_smc.hpp"
 #include "calibration/calibration_spec.hpp"
 #include "calibration/coverage_study.hpp"

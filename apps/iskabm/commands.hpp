@@ -9,14 +9,17 @@
 #include <string>
 
 #include "base/run_plan.hpp"
+#include "session/paths.hpp"
 
 namespace iskabm {
 struct ObservedData;
 }
 
-namespace iskabm::app {
-
+namespace iskabm {
 class StopSignals;
+}
+
+namespace iskabm::app {
 
 // Options shared by every subcommand.
 struct GlobalOptions {
@@ -32,9 +35,6 @@ struct GlobalOptions {
 // The data directory the program uses: --data, then $ISKABM_DATA_DIR, then the bundled one.
 [[nodiscard]] std::filesystem::path resolve_data_dir(const GlobalOptions& global);
 
-// The bundled default model configuration and parameter defaults.
-[[nodiscard]] std::filesystem::path default_config_path();
-[[nodiscard]] std::filesystem::path default_parameters_path();
 
 // Registers `iskabm data check` on `app`; the returned action runs it (returns the exit code).
 using Action = std::function<int()>;
@@ -65,48 +65,5 @@ void register_merge_command(CLI::App& app, const GlobalOptions& global, Action& 
 void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& action);
 // Registers `iskabm sweep` (a grid or list of scenario variants, each run like `iskabm run`).
 void register_sweep_command(CLI::App& app, const GlobalOptions& global, Action& action);
-
-// What `iskabm run` is asked to do, after its arguments are parsed.
-struct RunRequest {
-  std::filesystem::path config;     // the scenario; empty: the default one
-  std::filesystem::path output;     // empty: results/<scenario name>[.shard-K-of-N].h5
-  std::filesystem::path posterior;  // empty: the scenario's [run] posterior (unless no_posterior)
-  bool no_posterior = false;
-  std::optional<Shard> shard;
-  std::uint64_t seed = 0;  // 0: the scenario's
-  std::uint64_t first_replicate = 0;
-  std::uint64_t replicates = 0;  // 0: the scenario's
-  int threads = 0;               // 0: all cores
-  bool resume = false, no_progress = false, quiet = false;
-};
-
-// One ensemble run into one result file: the code path of `iskabm run`, shared by `iskabm sweep`
-// (which runs every variant through it, so that a variant's file is the very file `iskabm run`
-// writes for its scenario). The constructor loads and checks the scenario and the posterior
-// (DataError, UsageError) and names the output without touching it; execute() runs.
-class PlannedRun {
- public:
-  PlannedRun(const ObservedData& data, const RunRequest& request);
-  ~PlannedRun();
-  PlannedRun(const PlannedRun&) = delete;
-  PlannedRun& operator=(const PlannedRun&) = delete;
-
-  [[nodiscard]] const std::filesystem::path& output() const noexcept;
-  [[nodiscard]] const std::filesystem::path& journal() const noexcept;  // <output>.journal
-  [[nodiscard]] const std::string& history() const noexcept;        // the canonical command it records
-  [[nodiscard]] const std::string& configuration() const noexcept;  // the resolved scenario it records
-  [[nodiscard]] const std::string& title() const noexcept;
-  [[nodiscard]] std::uint64_t replicates() const noexcept;  // the replicates it writes
-
-  // Runs the ensemble and writes the file (resuming from the journal if request.resume); prints
-  // the summary tables unless request.quiet. Returns the exit code: 0, or 130/143 when stopped
-  // by SIGINT/SIGTERM (the journal then holds what was done). `signals`: the caller's handlers
-  // (nullptr: installs its own for the run's duration).
-  int execute(const StopSignals* signals = nullptr);
-
- private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
-};
 
 }  // namespace iskabm::app

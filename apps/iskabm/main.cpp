@@ -14,20 +14,7 @@
 
 namespace iskabm::app {
 
-std::filesystem::path resolve_data_dir(const GlobalOptions& global) {
-  if (!global.data_dir.empty()) return global.data_dir;
-  if (const char* env = std::getenv("ISKABM_DATA_DIR"); env && *env) return env;
-  std::error_code ec;
-  if (std::filesystem::is_directory(build_info::default_data_dir, ec)) return build_info::default_data_dir;
-  return "data";
-}
-
-std::filesystem::path default_config_path() {
-  return std::filesystem::path(build_info::source_dir) / "scenarios" / "baseline_2015_2018.toml";
-}
-std::filesystem::path default_parameters_path() {
-  return std::filesystem::path(build_info::source_dir) / "parameters" / "defaults.toml";
-}
+std::filesystem::path resolve_data_dir(const GlobalOptions& global) { return data_directory(global.data_dir); }
 
 }  // namespace iskabm::app
 

@@ -7,7 +7,7 @@
 #include <optional>
 
 #include "apps/iskabm/commands.hpp"
-#include "apps/iskabm/stop_signal.hpp"
+#include "session/stop_signals.hpp"
 #include "ensemble/progress.hpp"
 #include "base/errors.hpp"
 #include "io/observed_data.hpp"

@@ -15,7 +15,7 @@
 #include <thread>
 
 #include "apps/iskabm/commands.hpp"
-#include "apps/iskabm/stop_signal.hpp"
+#include "session/stop_signals.hpp"
 #include "calibration/posterior_file.hpp"
 #include "iskabm/build_info.hpp"
 #include "base/errors.hpp"

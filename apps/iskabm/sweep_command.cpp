@@ -14,7 +14,8 @@
 #include <sstream>
 
 #include "apps/iskabm/commands.hpp"
-#include "apps/iskabm/stop_signal.hpp"
+#include "session/planned_run.hpp"
+#include "session/stop_signals.hpp"
 #include "config/sweep.hpp"
 #include "model/calendar.hpp"
 #include "base/quantile.hpp"
@@ -81,8 +82,7 @@ RunRequest request_for(const SweepVariant& v, const Sweep& sweep, const SweepLay
                     .replicates = o.replicates != 0 ? o.replicates : sweep.replicates().value_or(0),
                     .threads = o.threads,
                     .resume = false,
-                    .no_progress = o.no_progress,
-                    .quiet = true};
+                    .no_progress = o.no_progress};
 }
 
 // Whether a variant's result file is there and holds the run the sweep asks for now.
@@ -400,7 +400,7 @@ void register_sweep_command(CLI::App& app, const GlobalOptions& global, Action& 
                        request.resume ? " (resuming its interrupted run)" : "");
           int rc = 0;
           try {
-            rc = run->execute(&signals);
+            rc = run->execute(&signals).exit_code;
           } catch (const UsageError&) {  // the journal is another run's (the sweep changed): start afresh
             if (!request.resume) throw;
             spdlog::warn("{}: {} holds an interrupted run of another scenario or program (the sweep changed "
@@ -409,7 +409,7 @@ void register_sweep_command(CLI::App& app, const GlobalOptions& global, Action& 
             std::filesystem::remove(journal);
             request.resume = false;
             run = std::make_unique<PlannedRun>(data, request);
-            rc = run->execute(&signals);
+            rc = run->execute(&signals).exit_code;
           }
           if (rc != 0) {
             spdlog::warn("sweep interrupted in {}: run the same command again to continue", position);

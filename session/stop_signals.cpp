@@ -1,8 +1,8 @@
-#include "apps/iskabm/stop_signal.hpp"
+#include "session/stop_signals.hpp"
 
 #include <csignal>
 
-namespace iskabm::app {
+namespace iskabm {
 
 namespace {
 std::atomic<bool> stop_requested{false};
@@ -31,4 +31,4 @@ const std::atomic<bool>* StopSignals::flag() const noexcept { return &stop_reque
 bool StopSignals::requested() const noexcept { return stop_requested.load(); }
 int StopSignals::exit_code() const noexcept { return 128 + stop_signal.load(); }
 
-}  // namespace iskabm::app
+}  // namespace iskabm

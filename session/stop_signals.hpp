@@ -6,7 +6,7 @@
 // Slurm's `--signal=USR1@SECONDS` sends before the time limit.
 #include <atomic>
 
-namespace iskabm::app {
+namespace iskabm {
 
 class StopSignals {
  public:
@@ -20,4 +20,4 @@ class StopSignals {
   [[nodiscard]] int exit_code() const noexcept;  // 128 + signal number
 };
 
-}  // namespace iskabm::app
+}  // namespace iskabm
