@@ -1,0 +1,203 @@
+#include "session/calibration_session.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <optional>
+
+#include "base/errors.hpp"
+#include "base/text_file.hpp"
+#include "calibration/abc_smc.hpp"
+#include "calibration/loaded_calibration.hpp"
+#ifdef ISKABM_HAVE_MPI
+#include "calibration/mpi_workers.hpp"
+#endif
+#include "ensemble/progress.hpp"
+#include "io/observed_data.hpp"
+#include "session/paths.hpp"
+#include "session/stop_signals.hpp"
+
+namespace iskabm {
+
+namespace {
+
+LoadedCalibration load(const ObservedData& data, const CalibrationRequest& request) {
+  auto cal = load_calibration(request.spec, data, default_parameters_path());
+  auto& o = cal.spec.options;
+  if (request.threads > 0) o.threads = request.threads;
+  if (request.max_generations > 0) o.max_generations = request.max_generations;
+  if (request.max_minutes >= 0) o.max_seconds = 60 * request.max_minutes;
+  return cal;
+}
+
+#ifdef ISKABM_HAVE_MPI
+// An MPI worker rank: builds the same simulator as rank 0, then simulates what rank 0 sends until
+// it says stop. It writes nothing; its set-up errors are reported by rank 0.
+int calibrate_worker(const std::filesystem::path& data_dir, const CalibrationRequest& request) {
+  if (spdlog::get_level() < spdlog::level::warn) spdlog::set_level(spdlog::level::warn);
+  try {
+    const auto data = load_observed_data(data_dir);
+    const auto cal = load_calibration(request.spec, data, default_parameters_path());
+    const int threads = request.threads > 0 ? request.threads : cal.spec.options.threads;
+    const auto simulate = cal.simulator(data.geography, cal.spec.options.seed);
+    // Slurm signals every task: a worker keeps simulating until rank 0 (which checkpoints) says stop.
+    const StopSignals ignored;
+    return mpi::run_worker(std::cref(simulate), threads);
+  } catch (const Error& e) {
+    // Rank 0 reports the error and exits with its code. The worker itself exits 0: a non-zero
+    // exit would make mpirun kill rank 0, which may not yet have printed the message.
+    mpi::report_worker_failure(e.what(), static_cast<int>(e.exit_code()));
+    return 0;
+  } catch (const std::exception& e) {
+    mpi::report_worker_failure(e.what(), static_cast<int>(ExitCode::internal));
+    return 0;
+  }
+}
+#endif
+
+}  // namespace
+
+std::string calibration_fingerprint_hash(const std::filesystem::path& data_dir, const CalibrationRequest& request) {
+  const auto data = load_observed_data(data_dir);
+  const auto cal = load(data, request);
+  return fingerprint_hash(calibration_fingerprint(cal.spec, cal.scenario_toml, cal.observed, cal.spec.options.seed));
+}
+
+CalibrationOutcome run_calibration(const std::filesystem::path& data_dir, const CalibrationRequest& request) {
+  CalibrationOutcome outcome;
+#ifdef ISKABM_HAVE_MPI
+  // MPI only when started by an MPI launcher: a directly started iskabm never touches it.
+  std::optional<mpi::Session> session;
+  if (mpi::launched_by_mpi()) session.emplace();
+  if (session && session->rank() > 0) {
+    outcome.worker = true;
+    outcome.exit_code = calibrate_worker(data_dir, request);
+    return outcome;
+  }
+  // Declared after the session: destroyed first, it stops the workers whatever happens below.
+  std::optional<mpi::Master> master;
+  if (session) master.emplace(session->size());
+#endif
+  const auto data = load_observed_data(data_dir);
+  auto cal = load(data, request);
+  auto& spec = cal.spec;
+  const auto& observed = cal.observed;
+  const auto& spec_path = request.spec;
+  const std::filesystem::path output =
+      request.output.empty() ? std::filesystem::path("results") / (spec_path.stem().string() + "_posterior.h5")
+                             : request.output;
+  outcome.output = output;
+  outcome.population = spec.options.population;
+  if (output.has_parent_path()) std::filesystem::create_directories(output.parent_path());
+
+  auto& record = outcome.record;
+  record.title = spec.title;
+  record.history = fmt::format("iskabm calibrate {}", spec_path.filename().string());
+  record.spec_toml = read_text_file(spec_path);
+  record.scenario_toml = cal.scenario_toml;
+  record.seed = spec.options.seed;
+  record.fingerprint = calibration_fingerprint(spec, cal.scenario_toml, observed, spec.options.seed);
+  record.parameter_keys = cal.keys;
+  record.parameter_units = cal.units;
+  record.priors = cal.priors;
+  record.statistic_names = spec.statistics;
+  record.observed = observed;
+  record.statistic_weights = spec.weights;
+
+  std::error_code ec;
+  std::vector<Generation> resume_from;
+  if (request.resume && std::filesystem::exists(output, ec)) {
+    auto previous = read_posterior_file(output);
+    if (previous.fingerprint != record.fingerprint)
+      throw UsageError(fmt::format(
+          "--resume: {} was made by a different calibration (spec, scenario, data or iskabm version differ); "
+          "run without --resume to start afresh",
+          output.string()));
+    resume_from = std::move(previous.generations);
+    spdlog::info("resuming after generation {} ({} simulations so far)", resume_from.empty() ? 0 : resume_from.back().index,
+                 resume_from.empty() ? 0 : resume_from.back().simulations_total);
+  } else if (request.resume) {
+    spdlog::warn("--resume: {} does not exist; starting from the beginning", output.string());
+  } else if (std::filesystem::exists(output, ec)) {
+    spdlog::warn("{} exists and will be replaced (use --resume to continue it instead)", output.string());
+  }
+
+  const auto simulate = cal.simulator(data.geography, spec.options.seed);
+  spdlog::info("{}: {} parameter(s), {} statistic(s), population {}, {}", spec.title, spec.parameters.size(),
+               spec.statistics.size(), spec.options.population, spec.options.rejection ? "rejection ABC" : "ABC-SMC");
+  StopSignals signals;
+  AbcBatchSimulator batch_simulator;
+#ifdef ISKABM_HAVE_MPI
+  if (master) {
+    master->start();
+    master->set_stop(signals.flag());
+    if (master->workers() > 0) {
+      batch_simulator = std::ref(*master);
+      // Rank 0 only proposes (cheap): one thread, so that idle TBB threads do not spin beside
+      // the workers of its node. The result does not depend on the thread count.
+      spec.options.threads = 1;
+      spdlog::info("MPI: {} worker rank(s), {} simulation thread(s) in all", master->workers(),
+                   master->worker_threads());
+    } else {
+      spdlog::info("MPI: a single rank; simulating here");
+    }
+  }
+#endif
+  AbcSmc smc(cal.priors, observed, spec.weights, spec.options, std::cref(simulate), batch_simulator);
+  record.generations = resume_from;
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto result = smc.run(
+      [&](const Generation& g) {
+        record.generations.push_back(g);
+        record.status = "running";
+        write_posterior_file(output, record);
+        spdlog::info("generation {:>2}: tolerance {:.4g}, acceptance {:.3f}, ESS {:.0f}, {} simulations ({} in all), {}",
+                     g.index, g.tolerance, g.acceptance_rate, g.ess, g.simulations, g.simulations_total,
+                     format_duration(g.seconds));
+      },
+      signals.flag(), resume_from);
+  record.generations = result.generations;
+  record.stop_reason = std::string(to_string(result.stop));
+  record.status = result.stop == AbcStop::interrupted ? "interrupted" : "finished";
+  write_posterior_file(output, record);
+  if (!request.particles.empty() && !record.generations.empty()) write_posterior_particles(request.particles, record);
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  bool under_mpi = false;
+#ifdef ISKABM_HAVE_MPI
+  if (master && master->workers() > 0) {
+    under_mpi = true;
+    const auto& t = master->timers();
+    const double n = static_cast<double>(std::max<std::uint64_t>(t.simulations, 1));
+    spdlog::debug("MPI: {} simulations in {} chunks, {:.3f} s ({:.1f}/s); rank 0 CPU per simulation: {:.1f} us "
+                  "({:.1f} us handing out and collecting, {:.1f} us proposals, acceptance and checkpoints); "
+                  "{:.3f} s waiting in batches",
+                  t.simulations, t.chunks, s, static_cast<double>(t.simulations) / std::max(s, 1e-9),
+                  1e6 * (t.batch_cpu_seconds + t.outside_cpu_seconds) / n, 1e6 * t.batch_cpu_seconds / n,
+                  1e6 * t.outside_cpu_seconds / n, t.batch_wall_seconds);
+  } else if (master) {
+    under_mpi = true;
+  }
+#endif
+  if (result.stop == AbcStop::interrupted) {
+    spdlog::warn("interrupted; {} holds {} complete generation(s): continue with --resume", output.string(),
+                 record.generations.size());
+    outcome.interrupted = true;
+    // Under MPI exit 0: the job ended cleanly (Slurm's warning signal), a requeued job resumes.
+    outcome.exit_code = under_mpi ? 0 : signals.exit_code();
+    return outcome;
+  }
+  const auto total = record.generations.empty() ? 0 : record.generations.back().simulations_total;
+  const auto before = resume_from.empty() ? 0 : resume_from.back().simulations_total;
+  spdlog::info("{}: {} after {} ({} simulations, {} in this session at {:.1f}/s); wrote {}", spec.title,
+               record.stop_reason, format_duration(s), total, total - before,
+               static_cast<double>(total - before) / std::max(s, 1e-9), output.string());
+  if (!record.generations.empty() && record.generations.back().ess < 0.1 * static_cast<double>(spec.options.population))
+    spdlog::warn("the last generation's effective sample size is {:.0f} of {} particles: the posterior rests on a "
+                 "few heavily weighted particles ({}a larger population or fewer generations may help)",
+                 record.generations.back().ess, spec.options.population,
+                 spec.options.kernel == AbcKernel::local ? "[smc] kernel = \"global\", " : "");
+  return outcome;
+}
+
+}  // namespace iskabm
