@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "model/recorder.hpp"
 #include "model/rules/rules.hpp"
@@ -160,8 +161,8 @@ class RuleWorld {
 
 // Attack locations (ODD §7.7), computed from the configuration rather than the World's tables:
 // the opportunity o of a district (attack.urban_opportunity in an urban centre, else 1), and the
-// uniform that picks location k of a cell in d (k = 0: d itself, k = j + 1: its j-th neighbour) at
-// the middle of that location's share o_d : reach x o_e.
+// share [lower, upper) of the location draw that picks location k of a cell in d (k = 0: d itself,
+// k = j + 1: its j-th neighbour), o_d : reach x o_e, and the uniform in its middle.
 inline double opportunity(const World& w, DistrictIndex d) {
   return w.config.urban[d] ? w.config.parameters.attack_urban_opportunity : 1.0;
 }
@@ -170,14 +171,19 @@ inline double reach_opportunity(const World& w, DistrictIndex d) {
   for (auto e : w.geography->neighbours(d)) o += w.config.parameters.attack_reach * opportunity(w, e);
   return o;
 }
-inline double location_uniform(const World& w, DistrictIndex d, std::size_t k) {
+inline std::pair<double, double> location_share(const World& w, DistrictIndex d, std::size_t k) {
   const auto nb = w.geography->neighbours(d);
   double from = 0, width = opportunity(w, d);
   for (std::size_t j = 0; j < k; ++j) {
     from += width;
     width = w.config.parameters.attack_reach * opportunity(w, nb[j]);
   }
-  return (from + 0.5 * width) / reach_opportunity(w, d);
+  const double total = reach_opportunity(w, d);
+  return {from / total, (from + width) / total};
+}
+inline double location_uniform(const World& w, DistrictIndex d, std::size_t k) {
+  const auto [lower, upper] = location_share(w, d, k);
+  return 0.5 * (lower + upper);
 }
 
 // A district of `country` that has a neighbour across the border and one in its own country.
