@@ -5,6 +5,11 @@
 // so the numbers a cell draws for a purpose on a day depend only on those coordinates, not on
 // threads, processes, or what other cells or purposes drew. Two scenarios run with the same seed
 // therefore share their random numbers wherever they agree (common random numbers).
+//
+// Tests may hand a stream a DrawScript that supplies its blocks of four draws instead of Philox
+// (tests/support/scripted_draws.hpp), to drive a rule through a chosen sequence of draws.
+// Production streams have none: the script is consulted only in refill(), once per four draws,
+// behind a null pointer test, and the numbers of a stream without one are unchanged.
 #include <Random123/philox.h>
 
 #include <array>
@@ -31,13 +36,36 @@ enum class Purpose : std::uint64_t {
   synthetic_truth = 15,  // parameter values of a synthetic truth in a coverage study (replicate = truth)
 };
 
+// The address of one block of four 64-bit draws: the key and counter of a Philox call.
+struct DrawAddress {
+  std::uint64_t seed, replicate;
+  Purpose purpose;
+  std::uint64_t day, entity, block;
+};
+
+// The block of four draws that Philox gives at an address (what an unscripted stream draws).
+[[nodiscard]] inline std::array<std::uint64_t, 4> philox_block(const DrawAddress& a) noexcept {
+  const r123::Philox4x64::ctr_type counter{{static_cast<std::uint64_t>(a.purpose), a.day, a.entity, a.block}};
+  const r123::Philox4x64::key_type key{{a.seed, a.replicate}};
+  const auto r = r123::Philox4x64{}(counter, key);
+  return {r.v[0], r.v[1], r.v[2], r.v[3]};
+}
+
+// Tests only: supplies the blocks of the streams it is given to, in place of Philox.
+class DrawScript {
+ public:
+  using Block = std::array<std::uint64_t, 4>;
+  virtual ~DrawScript() = default;
+  [[nodiscard]] virtual Block block(const DrawAddress& at) const noexcept = 0;
+};
+
 class RandomStream {
  public:
   using result_type = std::uint64_t;
 
   RandomStream(std::uint64_t seed, std::uint64_t replicate, Purpose purpose, std::uint64_t day,
-               std::uint64_t entity) noexcept
-      : key_{{seed, replicate}}, counter_{{static_cast<std::uint64_t>(purpose), day, entity, 0}} {}
+               std::uint64_t entity, const DrawScript* script = nullptr) noexcept
+      : key_{{seed, replicate}}, counter_{{static_cast<std::uint64_t>(purpose), day, entity, 0}}, script_(script) {}
 
   static constexpr result_type min() noexcept { return 0; }
   static constexpr result_type max() noexcept { return UINT64_MAX; }
@@ -52,14 +80,23 @@ class RandomStream {
 
  private:
   void refill() noexcept {
-    block_ = r123::Philox4x64{}(counter_, key_);
+    if (script_ != nullptr) [[unlikely]]
+      scripted_refill();
+    else
+      block_ = r123::Philox4x64{}(counter_, key_);
     ++counter_.v[3];
     next_ = 0;
+  }
+  void scripted_refill() noexcept {
+    const auto b = script_->block(DrawAddress{key_.v[0], key_.v[1], static_cast<Purpose>(counter_.v[0]), counter_.v[1],
+                                              counter_.v[2], counter_.v[3]});
+    for (unsigned j = 0; j < 4; ++j) block_.v[j] = b[j];
   }
 
   r123::Philox4x64::key_type key_;
   r123::Philox4x64::ctr_type counter_;
   r123::Philox4x64::ctr_type block_{};
+  const DrawScript* script_ = nullptr;  // tests only (see the top of this file)
   unsigned next_ = 4;
 };
 

@@ -9,7 +9,7 @@
 
 namespace iskabm::rules {
 
-void initialise(const World& w, std::uint64_t seed, std::uint64_t replicate, State& s) {
+void initialise(const World& w, std::uint64_t seed, std::uint64_t replicate, State& s, const DrawScript* script) {
   const auto& p = w.config.parameters;
   s.cells.reserve(w.config.max_cells);
   s.cells.count = 0;
@@ -35,7 +35,7 @@ void initialise(const World& w, std::uint64_t seed, std::uint64_t replicate, Sta
   const double sd = p.season_year_amplitude_sd;
   s.year_amplitude.resize(static_cast<std::size_t>(w.calendar.years));
   for (std::size_t y = 0; y < s.year_amplitude.size(); ++y) {
-    RandomStream rng(seed, replicate, Purpose::season, 0, y);
+    RandomStream rng(seed, replicate, Purpose::season, 0, y, script);
     s.year_amplitude[y] = sd > 0 ? std::exp(sd * standard_normal(rng) - 0.5 * sd * sd) : 1.0;
   }
 }

@@ -18,14 +18,17 @@ struct Day {
   const DayConditions* conditions;  // pressure, Taliban presence, scenario multipliers
   double season;      // attack hazard multiplier of the season (seasonality submodel)
   std::uint64_t seed, replicate;
+  const DrawScript* script = nullptr;  // tests only: scripted draws (model/random_stream.hpp)
 
   [[nodiscard]] RandomStream stream(Purpose purpose, std::uint64_t entity) const noexcept {
-    return RandomStream(seed, replicate, purpose, index, entity);
+    return RandomStream(seed, replicate, purpose, index, entity, script);
   }
 };
 
-// initialisation.cpp: cells from the groups' footholds; the replicate's season amplitudes.
-void initialise(const World& w, std::uint64_t seed, std::uint64_t replicate, State& s);
+// initialisation.cpp: cells from the groups' footholds; the replicate's season amplitudes (drawn
+// from `script` instead of Philox in tests).
+void initialise(const World& w, std::uint64_t seed, std::uint64_t replicate, State& s,
+                const DrawScript* script = nullptr);
 // season.cpp: attack hazard multiplier of the day (fighting season, winter lull, Ramadan).
 [[nodiscard]] double season_factor(const World& w, const State& s, std::size_t day_index) noexcept;
 // initialisation.cpp: reinforcement interventions due today add their cells (ODD §7.10).

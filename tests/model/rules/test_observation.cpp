@@ -1,0 +1,122 @@
+// Observation (model/rules/observation.cpp, ODD §7.9). An attack with F fatalities in district d
+// is reported with probability
+//   logistic(intercept + fatality_slope ln(1 + F) + urban_effect urban_d + pakistan_effect [d in Pakistan]);
+// a reported attack is claimed with probability claim_probability, a reported joint attack names
+// its partner with probability joint_claim_probability. The observation stream draws, in order:
+// reported, claimed, jointly claimed (uniforms, all three always).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+#include "model/rules/rules.hpp"
+#include "support/rule_fixture.hpp"
+#include "support/scripted_draws.hpp"
+
+using namespace iskabm;
+using test::just_above;
+using test::just_below;
+
+namespace {
+
+double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+
+double documented(const Parameters& p, int f, bool urban, bool pakistan) {
+  return logistic(p.observation_intercept + p.observation_fatality_slope * std::log(1.0 + f) +
+                  (urban ? p.observation_urban_effect : 0.0) + (pakistan ? p.observation_pakistan_effect : 0.0));
+}
+
+rules::Observation observe_with(const test::RuleWorld& rw, int f, DistrictIndex d, bool joint,
+                                const std::vector<double>& draws) {
+  test::ScriptedDraws script;
+  script.uniforms(Purpose::observation, 5, draws);
+  RandomStream rng(rw.seed, rw.replicate, Purpose::observation, 0, 5, &script);
+  const auto o = rules::observe(rw.world, f, d, joint, rng);
+  REQUIRE(script.scripted_blocks() == 1);
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("observation: the reporting probability rises with fatalities, in urban centres and with the Pakistan effect", "[rules][observation]") {
+  test::RuleWorld rw;
+  auto p = rw.parameters();
+  p.observation_pakistan_effect = 0.7;
+  REQUIRE(p.observation_fatality_slope > 0);
+  REQUIRE(p.observation_urban_effect > 0);
+  double last = 0;
+  for (int f : {0, 1, 2, 5, 10, 50, 300}) {
+    INFO(f << " fatalities");
+    for (bool urban : {false, true})
+      for (bool pakistan : {false, true})
+        CHECK(rules::reporting_probability(p, f, urban, pakistan) == Approx(documented(p, f, urban, pakistan)));
+    const double pr = rules::reporting_probability(p, f, false, false);
+    CHECK(pr > last);
+    last = pr;
+    CHECK(rules::reporting_probability(p, f, true, false) > pr);
+    CHECK(rules::reporting_probability(p, f, false, true) > pr);
+  }
+  CHECK(rules::reporting_probability(p, 0, false, false) == Approx(logistic(p.observation_intercept)));
+}
+
+TEST_CASE("observation: an attack is reported with that probability, and claimed only when reported", "[rules][observation]") {
+  test::RuleWorld rw("[districts]\nurban_centres = [\"AFG-187\"]\n");
+  auto& p = rw.parameters();
+  p.observation_pakistan_effect = 0.7;
+  const double claim = p.observation_claim_probability, joint_claim = p.observation_joint_claim_probability;
+  for (const char* id : {"AFG-029", "AFG-187", "PAK15-050"}) {
+    const auto d = rw.district(id);
+    for (int f : {0, 4, 40}) {
+      const double pr = documented(p, f, rw.world.config.urban[d] != 0, rw.country(d) == Country::pakistan);
+      INFO(id << ", " << f << " fatalities: reported with probability " << pr);
+      CHECK(observe_with(rw, f, d, false, {just_below(pr), 0.0, 0.0}).observed);
+      CHECK(!observe_with(rw, f, d, false, {just_above(pr), 0.0, 0.0}).observed);
+    }
+  }
+  const auto d = rw.district("AFG-029");
+  // Unreported: neither claimed nor jointly claimed, whatever the claim draws.
+  auto o = observe_with(rw, 3, d, true, {test::max_uniform, 0.0, 0.0});
+  CHECK((!o.observed && !o.claimed && !o.joint_claimed));
+  // Reported: claimed with claim_probability; a joint attack named with joint_claim_probability.
+  o = observe_with(rw, 3, d, true, {0.0, just_below(claim), just_below(joint_claim)});
+  CHECK((o.observed && o.claimed && o.joint_claimed));
+  o = observe_with(rw, 3, d, true, {0.0, just_above(claim), just_above(joint_claim)});
+  CHECK((o.observed && !o.claimed && !o.joint_claimed));
+  o = observe_with(rw, 3, d, false, {0.0, 0.0, 0.0});  // a solo attack is never jointly claimed
+  CHECK((o.observed && o.claimed && !o.joint_claimed));
+}
+
+TEST_CASE("observation: an attack is observed by the rule of the district it happens in", "[rules][observation]") {
+  // A cell in Achin attacks in its neighbour Nazyan, an urban centre here: the report follows
+  // Nazyan's urban effect, not Achin's.
+  test::RuleWorld rw("[districts]\nurban_centres = [\"AFG-243\"]\n");
+  const auto d = rw.district("AFG-029"), urban = rw.district("AFG-243");
+  const auto nb = rw.world.geography->neighbours(d);
+  const auto k = static_cast<std::size_t>(std::find(nb.begin(), nb.end(), urban) - nb.begin()) + 1;
+  REQUIRE(k <= nb.size());
+  const auto attack = [&](double u_observed) {
+    test::ScriptedDraws script;
+    script.uniforms(Purpose::attack, 77, {0.0, test::location_uniform(rw.world, d, k), 0.0, 0.0});
+    script.uniforms(Purpose::observation, 77, {u_observed, 0.0, 0.0});
+    rw.script = &script;
+    rw.state.cells.count = 0;
+    rw.recorder.events.clear();
+    rw.add_cell(rw.group("A"), d, 50, 3000.0, 77);
+    rw.index();
+    rules::attacks(rw.world, rw.state, rw.recorder, rw.day(0));
+    rw.script = nullptr;
+    REQUIRE(rw.recorder.events.size() == 1);
+    REQUIRE(rw.recorder.events[0].district == urban);
+    return rw.recorder.events[0];
+  };
+  const int f = attack(0.0).fatalities;  // the same attack each time: only the observation draw changes
+  const double pr = documented(rw.parameters(), f, true, false);
+  REQUIRE(pr - documented(rw.parameters(), f, false, false) > 1e-3);  // Achin's rule would not report it
+  const auto seen = attack(just_below(pr));
+  CHECK(seen.fatalities == f);
+  CHECK(seen.observed);
+  CHECK(seen.claimed);
+  CHECK(!attack(just_above(pr)).observed);
+  CHECK(rw.metric(rw.group("A"), Country::afghanistan, GroupMetric::attacks_observed) == 2);
+  CHECK(rw.metric(rw.group("A"), Country::afghanistan, GroupMetric::attacks) == 3);
+}
