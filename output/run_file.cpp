@@ -242,6 +242,14 @@ RunFileWriter::RunFileWriter(const std::filesystem::path& path, const World& w, 
   h5::set_attribute(m.file, "parameters_toml", std::string_view(parameters_as_toml(w.config.parameters)));
   h5::set_attribute(m.file, "seed", meta.seed);
   h5::set_attribute(m.file, "first_replicate", meta.first_replicate);
+  if (meta.command) {
+    const auto& c = *meta.command;
+    h5::set_attribute(m.file, "run_scenario", std::string_view(c.scenario));
+    h5::set_attribute(m.file, "run_ensemble_first_replicate", c.ensemble.first);
+    h5::set_attribute(m.file, "run_ensemble_replicates", c.ensemble.count);
+    h5::set_attribute(m.file, "run_no_posterior", std::uint64_t{c.no_posterior ? 1u : 0u});
+    h5::set_attribute(m.file, "run_posterior", std::string_view(c.posterior));
+  }
   h5::set_attribute(m.file, "library_versions", std::string_view(library_versions()));
   h5::set_attribute(m.file, "replicates_complete", std::int64_t{0});
 
@@ -584,10 +592,26 @@ std::vector<double> RunFileReader::statistics(std::size_t k) const {
   return out;
 }
 
+std::optional<RunCommand> RunFileReader::run_command() const {
+  const auto& m = *impl_;
+  if (h5::has_attribute(m.file, "run_scenario")) {
+    RunCommand c;
+    c.scenario = attribute("run_scenario");
+    c.seed = seed();
+    c.ensemble = ReplicateRange{unsigned_attribute("run_ensemble_first_replicate"), unsigned_attribute("run_ensemble_replicates")};
+    if (h5::has_attribute(m.file, "shard_count"))
+      c.shard = Shard{unsigned_attribute("shard_index"), unsigned_attribute("shard_count")};
+    c.no_posterior = unsigned_attribute("run_no_posterior") != 0;
+    c.posterior = attribute("run_posterior");
+    return c;
+  }
+  return parse_run_command(h5::has_attribute(m.file, "history") ? attribute("history") : std::string());
+}
+
 std::uint64_t RunFileReader::planned_replicates() const {
   const auto& m = *impl_;
   const auto history = h5::has_attribute(m.file, "history") ? attribute("history") : std::string();
-  if (const auto command = parse_run_command(history)) return command->written().count;  // a shard's: its own
+  if (const auto command = run_command()) return command->written().count;  // a shard's: its own
   const auto at = history.find("--replicates ");
   if (at == std::string::npos) throw IoError(fmt::format("{}: no replicate range in its history attribute", m.label));
   return std::stoull(history.substr(at + 13));

@@ -6,9 +6,11 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "base/run_plan.hpp"
 #include "model/recorder.hpp"
 #include "model/world.hpp"
 
@@ -24,6 +26,10 @@ struct RunMetadata {
   // replicate drew, are stored per replicate in `parameter_values`; `posterior` describes the source.
   std::vector<std::string> varying_parameters;
   std::string posterior;
+  // The run's identity as structured attributes (run_scenario, run_ensemble_first_replicate,
+  // run_ensemble_replicates, run_no_posterior, run_posterior; shards add shard_index and
+  // shard_count): what merge and the readers use. `history` stays for people.
+  std::optional<RunCommand> command{};
 };
 
 // One replicate made ready for the writer: its per-replicate chunks already shuffled and
@@ -94,8 +100,11 @@ class RunFileReader {
   // The k-th replicate's stored summary statistics.
   [[nodiscard]] std::vector<double> statistics(std::size_t k) const;
 
-  // The number of replicates the run's `history` names (a shard's: its shard's); throws IoError
-  // when the history names none.
+  // The run's identity: from its structured attributes, or, in files written before they
+  // existed, parsed from its `history`; nullopt when neither names a run.
+  [[nodiscard]] std::optional<RunCommand> run_command() const;
+  // The number of replicates the run names (a shard's: its shard's); throws IoError when the file
+  // names none.
   [[nodiscard]] std::uint64_t planned_replicates() const;
   // Throws IoError unless every replicate the run's `history` names is complete (an interrupted
   // run's <path>.tmp holds fewer): exporters and reports refuse partial results.

@@ -45,7 +45,7 @@ Input read_input(const std::filesystem::path& path) {
   RunFileReader r(path);  // IoError: unreadable, truncated, not a result file
   r.require_complete();   // IoError: an interrupted (or still running) run
   const auto history = attribute_or_empty(r, "history");
-  const auto command = parse_run_command(history);
+  const auto command = r.run_command();
   if (!command)
     throw DataError(in.file, 0, "history",
                     fmt::format("'{}' is not the command of an `iskabm run`: only run results can be merged", history));
@@ -58,6 +58,9 @@ Input read_input(const std::filesystem::path& path) {
         ReplicateRange{r.unsigned_attribute("ensemble_first_replicate"), r.unsigned_attribute("ensemble_replicates")} !=
             command->ensemble)))
     throw DataError(in.file, 0, "shard_index", fmt::format("its shard attributes disagree with its history '{}'", history));
+  if (command->text() != history)
+    throw DataError(in.file, 0, "history", fmt::format("its run attributes ({}) disagree with its history '{}'",
+                                                       command->text(), history));
   std::vector<std::int64_t> expected(in.replicates.count);
   for (std::size_t k = 0; k < expected.size(); ++k) expected[k] = static_cast<std::int64_t>(in.replicates.first + k);
   auto stored = r.integers("replicate");
@@ -214,7 +217,10 @@ bool RunMerge::write(const std::filesystem::path& output, const std::atomic<bool
   const auto& m = *impl_;
   const auto& first = m.inputs.front();
   const auto& world = *m.world;
-  RunMetadata meta{m.history, first.configuration, first.seed, m.whole.first, first.calibrated, first.posterior};
+  auto command = first.command;
+  command.shard.reset();
+  command.ensemble = m.whole;
+  RunMetadata meta{m.history, first.configuration, first.seed, m.whole.first, first.calibrated, first.posterior, command};
   if (output.has_parent_path()) std::filesystem::create_directories(output.parent_path());
   RunFileWriter writer(output, world, meta);  // an uncommitted writer removes its .tmp
   writer.set_observed_statistics(m.observed_statistics);

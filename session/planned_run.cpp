@@ -88,7 +88,7 @@ PlannedRun::PlannedRun(const ObservedData& data, const RunRequest& request) {
   const RunCommand command{config_path.filename().string(), seed, ensemble, shard,
                      request.no_posterior && !base_config.posterior.empty(),
                      posterior ? posterior_path.filename().string() : std::string()};
-  RunMetadata meta{command.text(), resolved, seed, range.first, {}, {}};
+  RunMetadata meta{command.text(), resolved, seed, range.first, {}, {}, command};
   std::string posterior_identity;
   if (posterior) {
     const auto name = posterior_path.filename().string();
