@@ -9,6 +9,7 @@
 #include "output/hdf5.hpp"
 #include "output/run_export.hpp"
 #include "output/run_file.hpp"
+#include "output/schema.hpp"
 #include "output/staged_directory.hpp"
 #include "support/model_fixture.hpp"
 
@@ -108,7 +109,8 @@ TEST_CASE("export: --dense writes one row per replicate, month, district and var
   const auto it = std::find_if(summary.tables.begin(), summary.tables.end(),
                                [](const auto& t) { return t.file == "district_month.csv"; });
   REQUIRE(it != summary.tables.end());
-  CHECK(it->rows == static_cast<std::size_t>(w.calendar.months) * w.districts() * 4);
+  CHECK(it->rows == static_cast<std::size_t>(w.calendar.months) * w.districts() *
+                        output_variables(VariableRole::district_month).size());
 }
 
 TEST_CASE("export: an interrupted run's partial result is refused", "[output][export]") {
