@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <set>
 #include <cmath>
 #include <string>
 
@@ -84,7 +85,11 @@ TEST_CASE("statistics: every value of a constructed replicate as computed by han
   const SummaryStatistics s(b.world, StatisticsOptions{.focal_group = "", .strength_year = 2016});
   const auto v = s.simulated(b.recorder);
   REQUIRE(v.size() == s.names().size());
-  const auto x = [&](const std::string& name) { return at(s, v, name); };
+  std::set<std::string> checked;
+  const auto x = [&](const std::string& name) {
+    checked.insert(name);
+    return at(s, v, name);
+  };
   // Only observed attacks count: the 3 unobserved Nangarhar attacks of 2015-05 and the 2
   // unobserved Quetta attacks of 2016-08 change nothing.
   CHECK(x("observed_attacks_Afghanistan_2015") == 3);
@@ -98,6 +103,7 @@ TEST_CASE("statistics: every value of a constructed replicate as computed by han
   CHECK(x("observed_month_share_06") == 3.0 / 8);
   CHECK(x("observed_month_share_07") == 1.0 / 8);
   CHECK(x("observed_month_share_08") == 0.0);
+  for (const char* m : {"01", "02", "09", "10", "11", "12"}) CHECK(x(std::string("observed_month_share_") + m) == 0.0);
   CHECK(x("observed_province_share_Nangarhar") == 5.0 / 8);
   CHECK(x("observed_province_share_Kabul") == 2.0 / 8);
   CHECK(x("observed_province_share_Kunar") == 0.0);
@@ -116,6 +122,13 @@ TEST_CASE("statistics: every value of a constructed replicate as computed by han
   CHECK(x("focal_killed_Pakistan") == 0);
   CHECK(x("focal_captured_Pakistan") == 3);
   CHECK(x("focal_surrendered_Afghanistan") == 2);
+  CHECK(x("focal_surrendered_Pakistan") == 0);
+  CHECK(x("focal_captured_Afghanistan") == 0);
+  // Every statistic has its hand-computed value above: a new one needs its line.
+  for (const auto& name : s.names()) {
+    INFO("statistic without a hand-computed check: " << name);
+    CHECK(checked.contains(name));
+  }
 }
 
 TEST_CASE("statistics: the focal group and strength year come from the options", "[statistics]") {
