@@ -50,7 +50,7 @@ class CsvWriter {
   void append(std::size_t k, const std::string& s) { append(k, std::string_view(s)); }
   void append(std::size_t k, const char* s) { append(k, std::string_view(s)); }
   template <class T>
-    requires std::integral<T> || std::floating_point<T>
+  requires std::integral<T> || std::floating_point<T>
   void append(std::size_t k, T x) {
     separator(k);
     fmt::format_to(std::back_inserter(text_), "{}", x);

@@ -5,10 +5,11 @@
 namespace iskabm {
 
 namespace {
-std::string format_data_error(const std::string& file, std::size_t line, std::size_t column,
-                              const std::string& field, const std::string& message) {
-  std::string where = line == 0 ? file : column == 0 ? fmt::format("{}:{}", file, line)
-                                                     : fmt::format("{}:{}:{}", file, line, column);
+std::string format_data_error(const std::string& file, std::size_t line, std::size_t column, const std::string& field,
+                              const std::string& message) {
+  std::string where = line == 0     ? file
+                      : column == 0 ? fmt::format("{}:{}", file, line)
+                                    : fmt::format("{}:{}:{}", file, line, column);
   if (field.empty()) return fmt::format("{}: {}", where, message);
   return fmt::format("{}: {}: {}", where, field, message);
 }

@@ -9,11 +9,11 @@ namespace iskabm {
 
 enum class ExitCode : int {
   ok = 0,
-  usage = 64,     // EX_USAGE: bad command line
-  data = 65,      // EX_DATAERR: malformed input data, scenario or parameter file
+  usage = 64,        // EX_USAGE: bad command line
+  data = 65,         // EX_DATAERR: malformed input data, scenario or parameter file
   unavailable = 69,  // EX_UNAVAILABLE: a required external program or package is missing
-  internal = 70,  // EX_SOFTWARE: a bug in iskabm
-  io = 74,        // EX_IOERR: a file could not be read or written
+  internal = 70,     // EX_SOFTWARE: a bug in iskabm
+  io = 74,           // EX_IOERR: a file could not be read or written
 };
 
 class Error : public std::runtime_error {

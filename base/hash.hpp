@@ -12,7 +12,8 @@ inline constexpr std::uint64_t fnv1a_offset = 0xCBF29CE484222325ULL;
 inline constexpr std::uint64_t fnv1a_prime = 0x100000001B3ULL;
 
 // FNV-1a of n bytes, continuing from `h` (fnv1a_offset for a fresh hash).
-[[nodiscard]] constexpr std::uint64_t fnv1a(const unsigned char* p, std::size_t n, std::uint64_t h = fnv1a_offset) noexcept {
+[[nodiscard]] constexpr std::uint64_t fnv1a(const unsigned char* p, std::size_t n,
+                                            std::uint64_t h = fnv1a_offset) noexcept {
   for (std::size_t i = 0; i < n; ++i) h = (h ^ p[i]) * fnv1a_prime;
   return h;
 }

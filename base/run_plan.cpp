@@ -45,18 +45,18 @@ Shard parse_shard(std::string_view text) {
   const auto k = slash == std::string_view::npos ? std::nullopt : decimal(text.substr(0, slash));
   const auto n = slash == std::string_view::npos ? std::nullopt : decimal(text.substr(slash + 1));
   if (!k || !n)
-    throw UsageError(fmt::format("--shard {}: expected K/N, shard K (0-based) of N, e.g. --shard 0/4 to --shard 3/4",
-                                 text));
+    throw UsageError(
+        fmt::format("--shard {}: expected K/N, shard K (0-based) of N, e.g. --shard 0/4 to --shard 3/4", text));
   if (*n == 0) throw UsageError(fmt::format("--shard {}: the number of shards N must be at least 1", text));
-  if (*k >= *n)
-    throw UsageError(fmt::format("--shard {}: shards are numbered 0 to N-1 (here 0 to {})", text, *n - 1));
+  if (*k >= *n) throw UsageError(fmt::format("--shard {}: shards are numbered 0 to N-1 (here 0 to {})", text, *n - 1));
   return Shard{*k, *n};
 }
 
 ReplicateRange shard_range(const ReplicateRange& ensemble, const Shard& s) {
   const auto R = ensemble.count, N = s.count, K = s.index;
   if (N == 0) throw UsageError("--shard: the number of shards must be at least 1");
-  if (K >= N) throw UsageError(fmt::format("--shard {}: shards are numbered 0 to N-1 (here 0 to {})", to_string(s), N - 1));
+  if (K >= N)
+    throw UsageError(fmt::format("--shard {}: shards are numbered 0 to N-1 (here 0 to {})", to_string(s), N - 1));
   if (N > R)
     throw UsageError(fmt::format("--shard {}: {} shards of {} replicate(s) would leave shards empty; use at most {}",
                                  to_string(s), N, R, R));
@@ -145,11 +145,10 @@ std::vector<std::size_t> tiling_order(const std::vector<EnsemblePiece>& pieces,
       if (!fresh) {
         const auto& other = pieces[it->second].file;
         throw DataError(p.file, 0, "shard_index",
-                        other == p.file
-                            ? fmt::format("given twice (shard {}, replicates {})", to_string(*p.shard),
-                                          to_string(p.replicates))
-                            : fmt::format("shard {} (replicates {}) is also in {}: each shard once",
-                                          to_string(*p.shard), to_string(p.replicates), other));
+                        other == p.file ? fmt::format("given twice (shard {}, replicates {})", to_string(*p.shard),
+                                                      to_string(p.replicates))
+                                        : fmt::format("shard {} (replicates {}) is also in {}: each shard once",
+                                                      to_string(*p.shard), to_string(p.replicates), other));
       }
     }
     std::vector<std::string> missing;
@@ -159,8 +158,8 @@ std::vector<std::size_t> tiling_order(const std::vector<EnsemblePiece>& pieces,
           missing.push_back("...");
           break;
         }
-        missing.push_back(fmt::format("{} (replicates {})", to_string(Shard{k, n}),
-                                      to_string(shard_range(*whole, Shard{k, n}))));
+        missing.push_back(
+            fmt::format("{} (replicates {})", to_string(Shard{k, n}), to_string(shard_range(*whole, Shard{k, n}))));
       }
     if (!missing.empty())
       throw DataError(pieces.front().file, 0, "shard_index",
@@ -179,12 +178,12 @@ std::vector<std::size_t> tiling_order(const std::vector<EnsemblePiece>& pieces,
                           : fmt::format("its replicates {} overlap with those of {} ({})", to_string(cur.replicates),
                                         prev.file, to_string(prev.replicates)));
     if (cur.replicates.first > prev.replicates.end())
-      throw DataError(cur.file, 0, "replicate",
-                      fmt::format("replicates {} are in none of the files given (between {}, replicates {}, and this "
-                                  "file, replicates {})",
-                                  to_string(ReplicateRange{prev.replicates.end(),
-                                                           cur.replicates.first - prev.replicates.end()}),
-                                  prev.file, to_string(prev.replicates), to_string(cur.replicates)));
+      throw DataError(
+          cur.file, 0, "replicate",
+          fmt::format("replicates {} are in none of the files given (between {}, replicates {}, and this "
+                      "file, replicates {})",
+                      to_string(ReplicateRange{prev.replicates.end(), cur.replicates.first - prev.replicates.end()}),
+                      prev.file, to_string(prev.replicates), to_string(cur.replicates)));
   }
   if (whole && (head.replicates.first < whole->first || tail.replicates.end() > whole->end()))
     throw DataError(head.replicates.first < whole->first ? head.file : tail.file, 0, "replicate",
@@ -194,9 +193,10 @@ std::vector<std::size_t> tiling_order(const std::vector<EnsemblePiece>& pieces,
                     fmt::format("replicates {} of the ensemble are in none of the files given",
                                 to_string(ReplicateRange{whole->first, head.replicates.first - whole->first})));
   if (whole && tail.replicates.end() < whole->end())
-    throw DataError(tail.file, 0, "replicate",
-                    fmt::format("replicates {} of the ensemble are in none of the files given",
-                                to_string(ReplicateRange{tail.replicates.end(), whole->end() - tail.replicates.end()})));
+    throw DataError(
+        tail.file, 0, "replicate",
+        fmt::format("replicates {} of the ensemble are in none of the files given",
+                    to_string(ReplicateRange{tail.replicates.end(), whole->end() - tail.replicates.end()})));
   return order;
 }
 

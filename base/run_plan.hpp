@@ -36,7 +36,7 @@ struct Shard {
 // UsageError if K >= N, N == 0 or N > R (a shard would be empty).
 [[nodiscard]] ReplicateRange shard_range(const ReplicateRange& ensemble, const Shard& shard);
 
-[[nodiscard]] std::string to_string(const Shard& s);            // "K/N"
+[[nodiscard]] std::string to_string(const Shard& s);           // "K/N"
 [[nodiscard]] std::string to_string(const ReplicateRange& r);  // "a-b" (inclusive), "none" when empty
 
 // The canonical command of a run, stored as its `history` attribute: no thread count and no
@@ -45,9 +45,9 @@ struct Shard {
 //              [--no-posterior] [--posterior POSTERIOR]
 // A shard's command names the whole ensemble's range and its shard of it.
 struct RunCommand {
-  std::string scenario;       // file name
+  std::string scenario;  // file name
   std::uint64_t seed = 0;
-  ReplicateRange ensemble;    // --first-replicate, --replicates
+  ReplicateRange ensemble;  // --first-replicate, --replicates
   std::optional<Shard> shard;
   bool no_posterior = false;  // recorded only when the scenario names a posterior
   std::string posterior;      // file name; empty: none

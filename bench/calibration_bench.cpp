@@ -16,11 +16,12 @@
 //     the ratio's 95 % interval follows from the exact Poisson interval of the acceptances. Each
 //     row also gives the ratio per effective particle: ABC-SMC's weighted particles are worth
 //     ESS equally weighted ones, rejection's population all of its particles.
-#include <fmt/format.h>
-
-#include <atomic>
 #include <boost/math/distributions/chi_squared.hpp>
 #include <boost/random/normal_distribution.hpp>
+#include <fmt/format.h>
+#include <oneapi/tbb/parallel_for.h>
+
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -28,18 +29,16 @@
 #include <string>
 #include <vector>
 
-#include <oneapi/tbb/parallel_for.h>
-
 #include "calibration/abc_smc.hpp"
 #include "calibration/calibration_spec.hpp"
 #include "calibration/loaded_calibration.hpp"
 #include "calibration/model_simulator.hpp"
 #include "calibration/posterior_file.hpp"
-#include "iskabm/build_info.hpp"
-#include "io/observed_data.hpp"
-#include "statistics/summary_statistics.hpp"
-#include "model/world.hpp"
 #include "config/scenario_loader.hpp"
+#include "io/observed_data.hpp"
+#include "iskabm/build_info.hpp"
+#include "model/world.hpp"
+#include "statistics/summary_statistics.hpp"
 
 using namespace iskabm;
 using Clock = std::chrono::steady_clock;
@@ -65,12 +64,12 @@ struct Comparison {
   std::string name;
   double tolerance = 0;
   std::uint64_t smc = 0;
-  double rejection = 0;      // simulations rejection ABC needs for the population
-  bool estimated = false;    // from the acceptance rate of `prior_sims` prior simulations
+  double rejection = 0;    // simulations rejection ABC needs for the population
+  bool estimated = false;  // from the acceptance rate of `prior_sims` prior simulations
   std::uint64_t accepted = 0, prior_sims = 0;
   std::size_t generations = 0;
   std::size_t population = 0;
-  double ess = 0;            // of ABC-SMC's last generation (rejection's is the population)
+  double ess = 0;  // of ABC-SMC's last generation (rejection's is the population)
 };
 
 // Statistics of the rejection sampler's prior simulations [first, first + count): each proposal
@@ -158,8 +157,10 @@ Comparison compare(const std::string& name, const std::vector<Prior>& priors, co
   c.smc = smc.generations.back().simulations_total;
   c.ess = smc.generations.back().ess;
   c.population = population;
-  if (pool) rejection_cost(c, smc_engine, *pool, smc.generations.back().scales, population);
-  else rejection_cost(c, smc_engine, priors, sim, smc.generations.back().scales, population, cap);
+  if (pool)
+    rejection_cost(c, smc_engine, *pool, smc.generations.back().scales, population);
+  else
+    rejection_cost(c, smc_engine, priors, sim, smc.generations.back().scales, population, cap);
   return c;
 }
 
@@ -170,9 +171,12 @@ int main(int argc, char** argv) {
   std::uint64_t cap = 12000;
   std::filesystem::path posterior_file = "results/default_posterior.h5";
   for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--generations") && i + 1 < argc) generations = std::stoul(argv[++i]);
-    else if (!std::strcmp(argv[i], "--max-rejection") && i + 1 < argc) cap = std::stoull(argv[++i]);
-    else if (!std::strcmp(argv[i], "--posterior") && i + 1 < argc) posterior_file = argv[++i];
+    if (!std::strcmp(argv[i], "--generations") && i + 1 < argc)
+      generations = std::stoul(argv[++i]);
+    else if (!std::strcmp(argv[i], "--max-rejection") && i + 1 < argc)
+      cap = std::stoull(argv[++i]);
+    else if (!std::strcmp(argv[i], "--posterior") && i + 1 < argc)
+      posterior_file = argv[++i];
     else {
       fmt::print(stderr, "usage: iskabm_calibration_bench [--generations G] [--max-rejection N] [--posterior FILE]\n");
       return 64;
@@ -229,29 +233,33 @@ int main(int argc, char** argv) {
                                        &pool, &spec.options));
     std::error_code ec;
     if (!std::filesystem::exists(posterior_file, ec)) {
-      fmt::print("\n(no {}: the shipped calibration's row needs it; make it with\n build/iskabm calibrate "
-                 "calibration/default.toml -o {})\n", posterior_file.string(), posterior_file.string());
+      fmt::print(
+          "\n(no {}: the shipped calibration's row needs it; make it with\n build/iskabm calibrate "
+          "calibration/default.toml -o {})\n",
+          posterior_file.string(), posterior_file.string());
     } else if (const auto shipped = read_posterior_file(posterior_file);
                shipped.fingerprint != calibration_fingerprint(spec, cal.scenario_toml, observed, spec.options.seed)) {
-      fmt::print("\n({} was made by another calibration than calibration/default.toml: the shipped calibration's "
-                 "row needs it; remake it with\n build/iskabm calibrate calibration/default.toml -o {})\n",
-                 posterior_file.string(), posterior_file.string());
+      fmt::print(
+          "\n({} was made by another calibration than calibration/default.toml: the shipped calibration's "
+          "row needs it; remake it with\n build/iskabm calibrate calibration/default.toml -o {})\n",
+          posterior_file.string(), posterior_file.string());
     } else {
-    shipped_row.name = fmt::format("default calibration (full, shipped), {} kernel", shipped_kernel.label());
-    shipped_row.generations = shipped.generations.size();
-    shipped_row.tolerance = shipped.generations.back().tolerance;
-    shipped_row.smc = shipped.generations.back().simulations_total;
-    shipped_row.ess = shipped.generations.back().ess;
-    shipped_row.population = spec.options.population;
-    const AbcSmc engine(priors, observed, spec.weights, spec.options, std::cref(model));
-    rejection_cost(shipped_row, engine, pool, shipped.generations.back().scales, spec.options.population);
+      shipped_row.name = fmt::format("default calibration (full, shipped), {} kernel", shipped_kernel.label());
+      shipped_row.generations = shipped.generations.size();
+      shipped_row.tolerance = shipped.generations.back().tolerance;
+      shipped_row.smc = shipped.generations.back().simulations_total;
+      shipped_row.ess = shipped.generations.back().ess;
+      shipped_row.population = spec.options.population;
+      const AbcSmc engine(priors, observed, spec.weights, spec.options, std::cref(model));
+      rejection_cost(shipped_row, engine, pool, shipped.generations.back().scales, spec.options.population);
     }
   }
 
   // 2. ABC-SMC against rejection ABC at the same tolerance.
   std::vector<Comparison> rows;
   {
-    const auto config = load_model_config(source / "tests" / "fixtures" / "small_config.toml", data.geography, defaults);
+    const auto config =
+        load_model_config(source / "tests" / "fixtures" / "small_config.toml", data.geography, defaults);
     const auto world = make_world(data.geography, config);
     const auto names = summary_statistic_names(world);
     std::vector<std::string> selected;
@@ -263,7 +271,8 @@ int main(int argc, char** argv) {
     const ModelSimulator model(data.geography, config, free, names, selected, 5);
     // Synthetic observation: the mean of 8 replicates at the configuration's own values.
     std::vector<double> observed(selected.size(), 0.0);
-    const std::vector<double> truth{config.parameters.attack_base_rate, config.parameters.season_fighting_season_factor};
+    const std::vector<double> truth{config.parameters.attack_base_rate,
+                                    config.parameters.season_fighting_season_factor};
     for (std::uint64_t r = 0; r < 8; ++r) {
       const auto s = model(truth, 0xFFFFFFFF, r);
       for (std::size_t j = 0; j < s.size(); ++j) observed[j] += s[j] / 8;
@@ -291,8 +300,9 @@ int main(int argc, char** argv) {
                r.smc, r.ess, fmt::format("{}{:.0f}", r.estimated ? (r.accepted ? "~" : ">") : "", r.rejection),
                r.rejection / static_cast<double>(r.smc),
                (r.rejection / static_cast<double>(r.population)) / (static_cast<double>(r.smc) / r.ess));
-  fmt::print("(ratio: rejection's simulations over ABC-SMC's; per ESS: the same per effective particle, rejection's\n"
-             " particles being equally weighted, ABC-SMC's weighted with the effective sample size shown)\n");
+  fmt::print(
+      "(ratio: rejection's simulations over ABC-SMC's; per ESS: the same per effective particle, rejection's\n"
+      " particles being equally weighted, ABC-SMC's weighted with the effective sample size shown)\n");
   for (const auto& r : rows)
     if (r.estimated) {
       fmt::print("{} {}: {} of {} prior simulations within the tolerance; rejection cost = population / {}",
@@ -303,8 +313,8 @@ int main(int argc, char** argv) {
         const auto k = static_cast<double>(r.accepted);
         const double lo = boost::math::quantile(boost::math::chi_squared(2 * k), 0.025) / 2;
         const double hi = boost::math::quantile(boost::math::chi_squared(2 * k + 2), 0.975) / 2;
-        const double per_accepted = static_cast<double>(r.population) * static_cast<double>(r.prior_sims) /
-                                    static_cast<double>(r.smc);
+        const double per_accepted =
+            static_cast<double>(r.population) * static_cast<double>(r.prior_sims) / static_cast<double>(r.smc);
         fmt::print("; ratio 95 % interval {:.1f}-{:.1f}x", per_accepted / hi, per_accepted / lo);
       }
       fmt::print("\n");

@@ -17,12 +17,12 @@
 #include <string>
 #include <vector>
 
+#include "config/scenario_loader.hpp"
 #include "ensemble/ensemble.hpp"
-#include "iskabm/build_info.hpp"
 #include "io/observed_data.hpp"
+#include "iskabm/build_info.hpp"
 #include "output/run_file.hpp"
 #include "output/run_journal.hpp"
-#include "config/scenario_loader.hpp"
 
 extern char** environ;
 
@@ -70,8 +70,8 @@ double peak_memory_mib(std::uint64_t n, const std::filesystem::path& out) {
   const auto program = (std::filesystem::path(build_info::binary_dir) / "iskabm").string();
   const auto scenario = (std::filesystem::path(build_info::source_dir) / "bench" / "short_scenario.toml").string();
   const auto reps = std::to_string(n), output = out.string();
-  std::vector<const char*> argv{program.c_str(), "--log-level", "warn", "run", scenario.c_str(), "-o", output.c_str(),
-                                "--replicates",  reps.c_str(),  "-q",   "--no-progress", nullptr};
+  std::vector<const char*> argv{program.c_str(), "--log-level",  "warn",       "run", scenario.c_str(), "-o",
+                                output.c_str(),  "--replicates", reps.c_str(), "-q",  "--no-progress",  nullptr};
   pid_t pid = 0;
   if (posix_spawn(&pid, program.c_str(), nullptr, nullptr, const_cast<char* const*>(argv.data()), environ) != 0)
     return -1;
@@ -87,7 +87,8 @@ double peak_memory_mib(std::uint64_t n, const std::filesystem::path& out) {
 int main(int argc, char** argv) {
   std::uint64_t replicates = 200, mem_a = 1000, mem_b = 100000;
   for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--replicates") && i + 1 < argc) replicates = std::stoull(argv[++i]);
+    if (!std::strcmp(argv[i], "--replicates") && i + 1 < argc)
+      replicates = std::stoull(argv[++i]);
     else if (!std::strcmp(argv[i], "--memory-replicates") && i + 1 < argc) {
       const std::string s = argv[++i];
       mem_a = std::stoull(s.substr(0, s.find(',')));
@@ -99,8 +100,9 @@ int main(int argc, char** argv) {
   }
   const auto data = load_observed_data(build_info::default_data_dir);
   const auto root = std::filesystem::path(build_info::source_dir);
-  const auto world = make_world(data.geography, load_model_config(root / "scenarios" / "baseline_2015_2018.toml",
-                                                                  data.geography, root / "parameters" / "defaults.toml"));
+  const auto world =
+      make_world(data.geography, load_model_config(root / "scenarios" / "baseline_2015_2018.toml", data.geography,
+                                                   root / "parameters" / "defaults.toml"));
   const auto out = std::filesystem::temp_directory_path() / "iskabm_ensemble_bench.h5";
 
   Timing best[3];

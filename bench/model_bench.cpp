@@ -13,20 +13,20 @@
 #include <string>
 #include <vector>
 
-#include "iskabm/build_info.hpp"
+#include "config/scenario_loader.hpp"
 #include "io/observed_data.hpp"
+#include "iskabm/build_info.hpp"
 #include "model/simulation.hpp"
 #include "output/run_file.hpp"
-#include "config/scenario_loader.hpp"
 
 using namespace iskabm;
 using Clock = std::chrono::steady_clock;
 
 namespace {
 
-constexpr std::array stage_names{"co-location index", "recruitment + defection", "attrition", "resources",
-                                 "attacks + joint + observation", "fission/fusion", "movement",
-                                 "removal + month-end record"};
+constexpr std::array stage_names{"co-location index", "recruitment + defection",       "attrition",
+                                 "resources",         "attacks + joint + observation", "fission/fusion",
+                                 "movement",          "removal + month-end record"};
 
 // Times each stage of the schedule by the clock between the observer's calls.
 class StageTimer : public ScheduleObserver {
@@ -52,19 +52,22 @@ double median(std::vector<double> v) {
 
 int main(int argc, char** argv) {
   std::size_t replicates = 50;
-  std::filesystem::path config = std::filesystem::path(build_info::source_dir) / "scenarios" / "baseline_2015_2018.toml";
+  std::filesystem::path config =
+      std::filesystem::path(build_info::source_dir) / "scenarios" / "baseline_2015_2018.toml";
   for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--replicates") && i + 1 < argc) replicates = std::stoul(argv[++i]);
-    else if (!std::strcmp(argv[i], "--config") && i + 1 < argc) config = argv[++i];
+    if (!std::strcmp(argv[i], "--replicates") && i + 1 < argc)
+      replicates = std::stoul(argv[++i]);
+    else if (!std::strcmp(argv[i], "--config") && i + 1 < argc)
+      config = argv[++i];
     else {
       fmt::print(stderr, "usage: iskabm_bench [--replicates N] [--config FILE]\n");
       return 64;
     }
   }
   const auto data = load_observed_data(build_info::default_data_dir);
-  const auto world = make_world(
-      data.geography, load_model_config(config, data.geography,
-                                        std::filesystem::path(build_info::source_dir) / "parameters" / "defaults.toml"));
+  const auto world = make_world(data.geography, load_model_config(config, data.geography,
+                                                                  std::filesystem::path(build_info::source_dir) /
+                                                                      "parameters" / "defaults.toml"));
 
   State state;
   Recorder rec;

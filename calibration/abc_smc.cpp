@@ -10,8 +10,8 @@
 #include <limits>
 #include <optional>
 
-#include "base/quantile.hpp"
 #include "base/errors.hpp"
+#include "base/quantile.hpp"
 #include "statistics/summary_statistics.hpp"
 
 namespace iskabm {

@@ -34,37 +34,44 @@ namespace iskabm {
 
 struct AbcOptions {
   std::size_t population = 200;
-  double tolerance_quantile = 0.5;   // next tolerance: this quantile of accepted distances
-  double final_tolerance = 0.0;      // stop once a generation reaches it
-  double min_acceptance = 0.005;     // stop when a generation's acceptance rate falls below it
+  double tolerance_quantile = 0.5;  // next tolerance: this quantile of accepted distances
+  double final_tolerance = 0.0;     // stop once a generation reaches it
+  double min_acceptance = 0.005;    // stop when a generation's acceptance rate falls below it
   std::uint64_t max_simulations = 10'000'000;
-  double max_seconds = 0;            // 0: no limit
+  double max_seconds = 0;  // 0: no limit
   std::size_t max_generations = 30;
   std::uint64_t seed = 1;
-  int threads = 0;                   // 0: all cores
-  std::size_t batch = 0;             // proposals per parallel batch; 0: 64 (fixed: part of the result)
+  int threads = 0;                       // 0: all cores
+  std::size_t batch = 0;                 // proposals per parallel batch; 0: 64 (fixed: part of the result)
   AbcKernel kernel = AbcKernel::global;  // see calibration/perturbation_kernel.hpp and docs/calibration.md
   double kernel_scale = 2.0;             // global kernel: this x the population covariance
-  bool rejection = false;            // plain rejection ABC from the prior at final_tolerance
-  std::vector<double> fixed_scales;  // rejection mode (or tests): use these statistic scales
+  bool rejection = false;                // plain rejection ABC from the prior at final_tolerance
+  std::vector<double> fixed_scales;      // rejection mode (or tests): use these statistic scales
 };
 
 struct Generation {
   std::size_t index = 0;
-  double tolerance = 0;                      // distances accepted into this generation were <= it
-  std::vector<std::vector<double>> theta;    // accepted parameter vectors
-  std::vector<double> weight;                // normalised importance weights
-  std::vector<double> distance;              // under `scales`
+  double tolerance = 0;                         // distances accepted into this generation were <= it
+  std::vector<std::vector<double>> theta;       // accepted parameter vectors
+  std::vector<double> weight;                   // normalised importance weights
+  std::vector<double> distance;                 // under `scales`
   std::vector<std::vector<double>> statistics;  // of the accepted particles
-  std::vector<double> scales;                // statistic scales used for `distance`
-  std::uint64_t simulations = 0;             // proposals needed (index of the last accepted + 1)
-  std::uint64_t simulations_total = 0;       // cumulative over generations
+  std::vector<double> scales;                   // statistic scales used for `distance`
+  std::uint64_t simulations = 0;                // proposals needed (index of the last accepted + 1)
+  std::uint64_t simulations_total = 0;          // cumulative over generations
   double acceptance_rate = 0;
   double ess = 0;
   double seconds = 0;
 };
 
-enum class AbcStop : std::uint8_t { final_tolerance, min_acceptance, max_simulations, wall_clock, max_generations, interrupted };
+enum class AbcStop : std::uint8_t {
+  final_tolerance,
+  min_acceptance,
+  max_simulations,
+  wall_clock,
+  max_generations,
+  interrupted
+};
 [[nodiscard]] std::string_view to_string(AbcStop s) noexcept;
 
 // Summary statistics for theta; must be deterministic in (theta, generation, proposal).

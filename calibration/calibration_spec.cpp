@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "config/config_table.hpp"
 #include "base/errors.hpp"
+#include "config/config_table.hpp"
 
 namespace iskabm {
 
@@ -15,10 +15,14 @@ namespace {
 Prior read_prior(const ConfigTable& t, const ParameterSpec& spec) {
   Prior p;
   const auto kind = t.string_of("prior", {"uniform", "log_uniform", "normal", "truncated_normal"});
-  if (kind == "uniform") p.kind = Prior::Kind::uniform;
-  else if (kind == "log_uniform") p.kind = Prior::Kind::log_uniform;
-  else if (kind == "normal") p.kind = Prior::Kind::normal;
-  else p.kind = Prior::Kind::truncated_normal;
+  if (kind == "uniform")
+    p.kind = Prior::Kind::uniform;
+  else if (kind == "log_uniform")
+    p.kind = Prior::Kind::log_uniform;
+  else if (kind == "normal")
+    p.kind = Prior::Kind::normal;
+  else
+    p.kind = Prior::Kind::truncated_normal;
   const bool bounded = p.kind != Prior::Kind::normal;
   if (bounded) {
     p.a = t.number_in("lower", spec.min, spec.max);
@@ -69,14 +73,16 @@ StatisticsOptions calibration_focal(const std::filesystem::path& file, const std
 CalibrationSpec load_calibration_spec(const std::filesystem::path& file, const std::vector<std::string>& names) {
   const auto doc = ConfigDocument::parse_file(file);
   const auto root = doc->root();
-  root.reject_unknown_keys({"title", "description", "scenario", "window_end", "focal", "smc", "parameter", "statistic"});
+  root.reject_unknown_keys(
+      {"title", "description", "scenario", "window_end", "focal", "smc", "parameter", "statistic"});
   CalibrationSpec s;
   s.source = file.string();
   s.title = root.has("title") ? root.string("title") : file.stem().string();
   if (root.has("description")) (void)root.string("description");
   s.scenario = file.parent_path() / root.string("scenario");
   std::error_code ec;
-  if (!std::filesystem::exists(s.scenario, ec)) root.fail("scenario", fmt::format("not found: {}", s.scenario.string()));
+  if (!std::filesystem::exists(s.scenario, ec))
+    root.fail("scenario", fmt::format("not found: {}", s.scenario.string()));
 
   if (root.has("window_end")) s.window_end = root.date("window_end");
 
@@ -89,20 +95,29 @@ CalibrationSpec load_calibration_spec(const std::filesystem::path& file, const s
     if (t.has("tolerance_quantile")) o.tolerance_quantile = t.number_in("tolerance_quantile", 0.01, 0.99);
     if (t.has("final_tolerance")) o.final_tolerance = t.number_in("final_tolerance", 0, 1e12);
     if (t.has("min_acceptance")) o.min_acceptance = t.number_in("min_acceptance", 0, 1);
-    if (t.has("max_simulations")) o.max_simulations = static_cast<std::uint64_t>(t.integer_in("max_simulations", 1, INT64_MAX));
+    if (t.has("max_simulations"))
+      o.max_simulations = static_cast<std::uint64_t>(t.integer_in("max_simulations", 1, INT64_MAX));
     if (t.has("max_minutes")) o.max_seconds = 60 * t.number_in("max_minutes", 0, 1e7);
-    if (t.has("max_generations")) o.max_generations = static_cast<std::size_t>(t.integer_in("max_generations", 1, 10000));
+    if (t.has("max_generations"))
+      o.max_generations = static_cast<std::size_t>(t.integer_in("max_generations", 1, 10000));
     if (t.has("seed")) o.seed = t.unsigned_integer("seed");
     if (t.has("batch")) o.batch = static_cast<std::size_t>(t.integer_in("batch", 1, 1'000'000));
     if (t.has("kernel")) {
       const auto kernel = t.string("kernel");
-      if (kernel == "local") o.kernel = AbcKernel::local;
-      else if (kernel == "global") o.kernel = AbcKernel::global;
-      else t.fail("kernel", fmt::format("\"{}\" is not a kernel: use \"global\" (a multiple of the population covariance, the default) or \"local\" (the optimal local covariance)", kernel));
+      if (kernel == "local")
+        o.kernel = AbcKernel::local;
+      else if (kernel == "global")
+        o.kernel = AbcKernel::global;
+      else
+        t.fail("kernel", fmt::format("\"{}\" is not a kernel: use \"global\" (a multiple of the population covariance, "
+                                     "the default) or \"local\" (the optimal local covariance)",
+                                     kernel));
     }
     if (t.has("kernel_scale")) {
       if (o.kernel != AbcKernel::global)
-        t.fail("kernel_scale", "scales the global kernel's covariance; the local kernel has none to scale (remove it, or use kernel = \"global\")");
+        t.fail("kernel_scale",
+               "scales the global kernel's covariance; the local kernel has none to scale (remove it, or use kernel = "
+               "\"global\")");
       o.kernel_scale = t.number_in("kernel_scale", 0.01, 100);
     }
     if (t.has("rejection")) o.rejection = t.boolean("rejection");
@@ -117,7 +132,8 @@ CalibrationSpec load_calibration_spec(const std::filesystem::path& file, const s
     const auto* spec = find_parameter(key);
     if (!spec) {
       const auto hint = closest_match(key, keys);
-      t.fail("key", fmt::format("unknown parameter '{}'{}", key, hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
+      t.fail("key", fmt::format("unknown parameter '{}'{}", key,
+                                hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
     }
     for (const auto& other : s.parameters)
       if (other.spec == spec) t.fail("key", fmt::format("parameter '{}' is listed twice", key));
@@ -142,7 +158,8 @@ CalibrationSpec load_calibration_spec(const std::filesystem::path& file, const s
     }
     if (matched == 0) {
       const auto hint = closest_match(name, names);
-      t.fail("name", fmt::format("no summary statistic '{}'{}", name, hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
+      t.fail("name", fmt::format("no summary statistic '{}'{}", name,
+                                 hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
     }
   }
   for (std::size_t i = 0; i < names.size(); ++i)

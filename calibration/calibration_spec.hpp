@@ -23,7 +23,7 @@ struct FreeParameter {
 struct CalibrationSpec {
   std::string source;
   std::string title;
-  std::filesystem::path scenario;  // resolved against the spec's directory
+  std::filesystem::path scenario;       // resolved against the spec's directory
   std::optional<CivilDate> window_end;  // fit only up to this day (a held-back test window after it)
   StatisticsOptions focal;              // [focal]: the group the focal statistics follow, its strength year
   std::vector<FreeParameter> parameters;

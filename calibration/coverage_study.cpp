@@ -33,7 +33,7 @@ CoverageStudy run_coverage_study(const std::vector<std::string>& keys, const std
   CoverageStudy study;
   study.keys = keys;
   constexpr std::uint64_t truth_generation = 0xFFFFFFFFull;  // never reached by ABC-SMC generations
-  constexpr std::uint64_t truth_stride = 1ull << 16;          // generations per truth (far more than used)
+  constexpr std::uint64_t truth_stride = 1ull << 16;         // generations per truth (far more than used)
   for (std::size_t t = 0; t < truths; ++t) {
     SyntheticTruth s;
     s.index = t;

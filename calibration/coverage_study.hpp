@@ -43,10 +43,10 @@ struct CoverageStudy {
 // (truth, generation 0xFFFFFFFF, proposal t); its ABC-SMC uses proposal seed options.seed + 1 + t
 // and simulates generation g as g + (t + 1) * 2^16 (its own model random numbers).
 // `on_truth` reports each finished truth (progress).
-[[nodiscard]] CoverageStudy run_coverage_study(const std::vector<std::string>& keys, const std::vector<std::string>& units,
-                                               const std::vector<Prior>& priors, const std::vector<double>& weights,
-                                               const AbcOptions& options, const AbcSimulator& simulate,
-                                               std::size_t truths,
+[[nodiscard]] CoverageStudy run_coverage_study(const std::vector<std::string>& keys,
+                                               const std::vector<std::string>& units, const std::vector<Prior>& priors,
+                                               const std::vector<double>& weights, const AbcOptions& options,
+                                               const AbcSimulator& simulate, std::size_t truths,
                                                const std::function<void(const SyntheticTruth&)>& on_truth,
                                                const std::atomic<bool>* stop = nullptr);
 

@@ -18,7 +18,8 @@ constexpr double min_size = 0.01, max_size = 1e6;
 double nb_log_likelihood(std::span<const double> y, std::span<const double> mu, double size) {
   double ll = 0;
   for (std::size_t i = 0; i < y.size(); ++i) {
-    const auto f = std::isinf(size) ? CountDistribution::poisson(mu[i]) : CountDistribution::negative_binomial(mu[i], size);
+    const auto f =
+        std::isinf(size) ? CountDistribution::poisson(mu[i]) : CountDistribution::negative_binomial(mu[i], size);
     ll += f.log_pmf(std::llround(y[i]));
   }
   return ll;
@@ -101,8 +102,10 @@ std::pair<std::array<double, 3>, double> nelder_mead(F f, std::array<double, 3> 
     if (fr < fx[best]) {
       const auto xe = along(-2.0);
       const double fe = f(xe);
-      if (fe < fr) x[worst] = xe, fx[worst] = fe;
-      else x[worst] = xr, fx[worst] = fr;
+      if (fe < fr)
+        x[worst] = xe, fx[worst] = fe;
+      else
+        x[worst] = xr, fx[worst] = fr;
     } else if (fr < fx[second]) {
       x[worst] = xr, fx[worst] = fr;
     } else {
@@ -165,7 +168,9 @@ double NbRegression::mean(YearMonth m) const {
   return std::exp(std::min(intercept + trend * x + month_effect[static_cast<std::size_t>(m.month - 1)], 30.0));
 }
 
-CountDistribution NbRegression::forecast(YearMonth m) const { return CountDistribution::negative_binomial(mean(m), size); }
+CountDistribution NbRegression::forecast(YearMonth m) const {
+  return CountDistribution::negative_binomial(mean(m), size);
+}
 
 NbRegression fit_nb_regression(YearMonth first, std::span<const double> counts, double ridge) {
   constexpr std::size_t p = 14;  // intercept, trend, 12 month effects
@@ -302,8 +307,8 @@ HawkesFit fit_hawkes(std::span<const double> times, double window_days) {
   return fit;
 }
 
-std::vector<double> simulate_hawkes(const HawkesParameters& p, std::span<const double> history, double from,
-                                    double to, RandomStream& rng) {
+std::vector<double> simulate_hawkes(const HawkesParameters& p, std::span<const double> history, double from, double to,
+                                    RandomStream& rng) {
   double excitation = 0;  // sum of alpha beta exp(-beta (t - t_i)) at t = from
   for (const double t : history)
     if (t < from) excitation += p.alpha * p.beta * std::exp(-p.beta * (from - t));
@@ -339,9 +344,9 @@ std::vector<double> spread_monthly_counts(YearMonth first, std::span<const doubl
   return times;
 }
 
-std::vector<std::vector<double>> hawkes_forecast(const HawkesFit& fit, std::span<const double> history,
-                                                 YearMonth first, int training_months, int horizon,
-                                                 std::size_t samples, std::uint64_t seed, std::uint64_t stream) {
+std::vector<std::vector<double>> hawkes_forecast(const HawkesFit& fit, std::span<const double> history, YearMonth first,
+                                                 int training_months, int horizon, std::size_t samples,
+                                                 std::uint64_t seed, std::uint64_t stream) {
   std::vector<double> bounds;  // month boundaries, days since the first day of `first`
   for (int h = 0; h <= horizon; ++h) bounds.push_back(days_between(first, first.plus(training_months + h)));
   std::vector<std::vector<double>> counts(static_cast<std::size_t>(horizon), std::vector<double>(samples, 0.0));

@@ -48,12 +48,12 @@ struct SeasonalNaive {
 struct NbRegression {
   YearMonth first;
   int months = 0;
-  double intercept = 0;                  // log mean at the middle of the training window ...
-  double trend = 0;                      // ... + trend x (years from the middle) ...
+  double intercept = 0;                   // log mean at the middle of the training window ...
+  double trend = 0;                       // ... + trend x (years from the middle) ...
   std::array<double, 12> month_effect{};  // ... + the calendar month's effect
-  double size = 0;                       // +infinity: Poisson
-  double log_likelihood = 0;             // unpenalised, at the estimate
-  bool all_zero = false;                 // no training events: Poisson(0.5 / months)
+  double size = 0;                        // +infinity: Poisson
+  double log_likelihood = 0;              // unpenalised, at the estimate
+  bool all_zero = false;                  // no training events: Poisson(0.5 / months)
 
   [[nodiscard]] double mean(YearMonth m) const;
   [[nodiscard]] CountDistribution forecast(YearMonth m) const;

@@ -7,9 +7,9 @@
 #include <numeric>
 #include <unordered_map>
 
+#include "base/errors.hpp"
 #include "calibration/forecast_baselines.hpp"
 #include "calibration/scoring_rules.hpp"
-#include "base/errors.hpp"
 
 namespace iskabm {
 
@@ -34,7 +34,14 @@ struct Accumulator {
   }
   [[nodiscard]] ScoreRow row(std::string forecaster, std::string scope) const {
     const double n = cases ? static_cast<double>(cases) : 1.0;
-    return {std::move(forecaster), std::move(scope), cases, crps / n, log_score / n, in50 / n, in90 / n, forecast,
+    return {std::move(forecaster),
+            std::move(scope),
+            cases,
+            crps / n,
+            log_score / n,
+            in50 / n,
+            in90 / n,
+            forecast,
             observed};
   }
 };
@@ -74,15 +81,17 @@ ScoreTable score_forecast(const ForecastEnsemble& forecast, const ObservedSeries
   if (o.hawkes_samples == 0) throw UsageError("--samples must be at least 1");
   const auto series_range = fmt::format("{}..{}", to_string(observed.first), to_string(observed.last));
   if (o.train_end < o.train_start)
-    throw UsageError(fmt::format("--train-end {} is before --train-start {}", to_string(o.train_end), to_string(o.train_start)));
+    throw UsageError(
+        fmt::format("--train-end {} is before --train-start {}", to_string(o.train_end), to_string(o.train_start)));
   const int n_train = months_between(o.train_start, o.train_end);
   if (n_train < min_training_months)
-    throw UsageError(fmt::format("the training window {}..{} has {} months; at least {} are needed (the seasonal "
-                                 "naive and the month effects need two years)",
-                                 to_string(o.train_start), to_string(o.train_end), n_train, min_training_months));
+    throw UsageError(
+        fmt::format("the training window {}..{} has {} months; at least {} are needed (the seasonal "
+                    "naive and the month effects need two years)",
+                    to_string(o.train_start), to_string(o.train_end), n_train, min_training_months));
   if (o.train_start < observed.first)
-    throw UsageError(fmt::format("the training window starts in {}, before the series {} ({})", to_string(o.train_start),
-                                 observed.source, series_range));
+    throw UsageError(fmt::format("the training window starts in {}, before the series {} ({})",
+                                 to_string(o.train_start), observed.source, series_range));
   if (!(o.train_end < observed.last))
     throw UsageError(fmt::format("no test months: the series {} ({}) ends before the month after --train-end {}",
                                  observed.source, series_range, to_string(o.train_end)));
@@ -94,7 +103,8 @@ ScoreTable score_forecast(const ForecastEnsemble& forecast, const ObservedSeries
   const YearMonth test_end = o.test_end.value_or(std::min(observed.last, forecast_last));
   if (test_end < test_start) {
     if (o.test_end)
-      throw UsageError(fmt::format("--test-end {} is not after --train-end {}", to_string(test_end), to_string(o.train_end)));
+      throw UsageError(
+          fmt::format("--test-end {} is not after --train-end {}", to_string(test_end), to_string(o.train_end)));
     throw DataError(forecast.source, 0, "time",
                     fmt::format("the forecast holds the months {}, none of them after --train-end {}", forecast_range,
                                 to_string(o.train_end)));
@@ -146,16 +156,19 @@ ScoreTable score_forecast(const ForecastEnsemble& forecast, const ObservedSeries
                                     country_name(forecast.district_country[u]), forecast.source));
     }
     if (row.month < o.train_start || test_end < row.month) continue;
-    obs[u * n_months + static_cast<std::size_t>(row.month.index() - o.train_start.index())] = static_cast<double>(row.value);
+    obs[u * n_months + static_cast<std::size_t>(row.month.index() - o.train_start.index())] =
+        static_cast<double>(row.value);
   }
 
   // ---- baselines, fitted per country on the training months
-  std::vector<std::vector<double>> train_total(country_count, std::vector<double>(static_cast<std::size_t>(n_train), 0.0));
+  std::vector<std::vector<double>> train_total(country_count,
+                                               std::vector<double>(static_cast<std::size_t>(n_train), 0.0));
   std::vector<std::size_t> units_in(country_count, 0);
   for (std::size_t u = 0; u < units; ++u) {
     const auto c = static_cast<std::size_t>(unit_country[u]);
     ++units_in[c];
-    for (int t = 0; t < n_train; ++t) train_total[c][static_cast<std::size_t>(t)] += obs[u * n_months + static_cast<std::size_t>(t)];
+    for (int t = 0; t < n_train; ++t)
+      train_total[c][static_cast<std::size_t>(t)] += obs[u * n_months + static_cast<std::size_t>(t)];
   }
   std::vector<SeasonalNaive> naive;
   std::vector<NbRegression> regression;
@@ -173,10 +186,11 @@ ScoreTable score_forecast(const ForecastEnsemble& forecast, const ObservedSeries
                                          r.mean(test_start)));
     } else {
       const auto [lo, hi] = std::minmax_element(r.month_effect.begin(), r.month_effect.end());
-      table.fitted.push_back(fmt::format("nb_regression   {:<12} mean {:.2f} in {}, trend x{:.2f} a year, month "
-                                         "effects x{:.2f}..x{:.2f}, {}",
-                                         name, r.mean(test_start), to_string(test_start), std::exp(r.trend),
-                                         std::exp(*lo), std::exp(*hi), size_text(r.size)));
+      table.fitted.push_back(
+          fmt::format("nb_regression   {:<12} mean {:.2f} in {}, trend x{:.2f} a year, month "
+                      "effects x{:.2f}..x{:.2f}, {}",
+                      name, r.mean(test_start), to_string(test_start), std::exp(r.trend), std::exp(*lo), std::exp(*hi),
+                      size_text(r.size)));
     }
     const auto history = spread_monthly_counts(o.train_start, y);
     const auto fit = fit_hawkes(history, days_between(o.train_start, test_start));
@@ -194,8 +208,9 @@ ScoreTable score_forecast(const ForecastEnsemble& forecast, const ObservedSeries
       country_total[c] = std::accumulate(train_total[c].begin(), train_total[c].end(), 0.0);
     for (std::size_t u = 0; u < units; ++u) {
       const auto c = static_cast<std::size_t>(unit_country[u]);
-      const double n_u = std::accumulate(obs.begin() + static_cast<std::ptrdiff_t>(u * n_months),
-                                         obs.begin() + static_cast<std::ptrdiff_t>(u * n_months + static_cast<std::size_t>(n_train)), 0.0);
+      const double n_u = std::accumulate(
+          obs.begin() + static_cast<std::ptrdiff_t>(u * n_months),
+          obs.begin() + static_cast<std::ptrdiff_t>(u * n_months + static_cast<std::size_t>(n_train)), 0.0);
       share[u] = (n_u + 1.0 / static_cast<double>(units_in[c])) / (country_total[c] + 1.0);
     }
   }

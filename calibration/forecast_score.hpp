@@ -20,22 +20,22 @@
 namespace iskabm {
 
 struct ScoreOptions {
-  YearMonth train_start{2015, 1};      // first month after ISK's declaration (26 January 2015)
-  YearMonth train_end{2018, 6};        // last training month
-  std::optional<YearMonth> test_end;   // default: the last month in both the series and the forecast
+  YearMonth train_start{2015, 1};     // first month after ISK's declaration (26 January 2015)
+  YearMonth train_end{2018, 6};       // last training month
+  std::optional<YearMonth> test_end;  // default: the last month in both the series and the forecast
   std::size_t hawkes_samples = 2000;
-  std::uint64_t seed = 20150126;       // Hawkes simulations and district splits
-  double ridge = 1.0;                  // NB regression: penalty on the month effects
+  std::uint64_t seed = 20150126;  // Hawkes simulations and district splits
+  double ridge = 1.0;             // NB regression: penalty on the month effects
 };
 inline constexpr int min_training_months = 24;
 
 struct ScoreRow {
-  std::string forecaster;  // model, seasonal_naive, nb_regression, hawkes
-  std::string scope;       // Afghanistan, Pakistan, overall
-  std::size_t cases = 0;   // unit-months scored
+  std::string forecaster;                                          // model, seasonal_naive, nb_regression, hawkes
+  std::string scope;                                               // Afghanistan, Pakistan, overall
+  std::size_t cases = 0;                                           // unit-months scored
   double crps = 0, log_score = 0, coverage50 = 0, coverage90 = 0;  // means over the cases
-  double forecast_total = 0;  // sum over the cases of the forecast means
-  double observed_total = 0;  // sum over the cases of the observed counts
+  double forecast_total = 0;                                       // sum over the cases of the forecast means
+  double observed_total = 0;                                       // sum over the cases of the observed counts
 };
 
 struct ScoreTable {
@@ -43,8 +43,8 @@ struct ScoreTable {
   SeriesFormat format = SeriesFormat::country_month;
   std::size_t replicates = 0, units = 0;
   YearMonth train_start, train_end, test_start, test_end;
-  std::vector<ScoreRow> rows;        // forecaster-major, scopes Afghanistan, Pakistan, overall
-  std::vector<std::string> fitted;   // one line per fitted baseline and country
+  std::vector<ScoreRow> rows;       // forecaster-major, scopes Afghanistan, Pakistan, overall
+  std::vector<std::string> fitted;  // one line per fitted baseline and country
 };
 
 // The forecast must hold every test month (loaded from train_end + 1 on: see

@@ -4,12 +4,12 @@
 
 #include <algorithm>
 
+#include "base/errors.hpp"
+#include "config/scenario_loader.hpp"
 #include "iskabm/build_info.hpp"
 #include "model/calendar.hpp"
-#include "base/errors.hpp"
-#include "statistics/summary_statistics.hpp"
 #include "model/world.hpp"
-#include "config/scenario_loader.hpp"
+#include "statistics/summary_statistics.hpp"
 
 namespace iskabm {
 
@@ -33,14 +33,16 @@ LoadedCalibration load_calibration(const std::filesystem::path& spec_path, const
   std::vector<std::string> group_ids;
   for (const auto& g : c.config.groups) group_ids.push_back(g.id);
   auto focal = calibration_focal(spec_path, group_ids);
-  if (!group_ids.empty() && focal.focal_group == group_ids.front()) focal.focal_group.clear();  // the default, spelt out
+  if (!group_ids.empty() && focal.focal_group == group_ids.front())
+    focal.focal_group.clear();  // the default, spelt out
   const SummaryStatistics statistics(world, focal);
   c.names = statistics.names();
   c.spec = load_calibration_spec(spec_path, c.names);
   c.spec.focal = focal;
   const auto all_observed = statistics.observed(data);
   for (const auto& n : c.spec.statistics)
-    c.observed.push_back(all_observed[static_cast<std::size_t>(std::find(c.names.begin(), c.names.end(), n) - c.names.begin())]);
+    c.observed.push_back(
+        all_observed[static_cast<std::size_t>(std::find(c.names.begin(), c.names.end(), n) - c.names.begin())]);
   for (const auto& p : c.spec.parameters) {
     c.keys.emplace_back(p.spec->key);
     c.units.emplace_back(p.spec->unit);

@@ -11,8 +11,8 @@
 #include "calibration/calibration_spec.hpp"
 #include "calibration/model_simulator.hpp"
 #include "calibration/prior.hpp"
-#include "model/model_config.hpp"
 #include "io/observed_data.hpp"
+#include "model/model_config.hpp"
 
 namespace iskabm {
 

@@ -4,8 +4,8 @@
 
 #include "base/errors.hpp"
 #include "model/simulation.hpp"
-#include "statistics/summary_statistics.hpp"
 #include "model/world.hpp"
+#include "statistics/summary_statistics.hpp"
 
 namespace iskabm {
 

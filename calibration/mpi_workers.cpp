@@ -136,7 +136,9 @@ Session::Session() {
 Session::~Session() { MPI_Finalize(); }
 
 Master::Master(int size, const std::atomic<bool>* stop)
-    : size_(size), stop_(stop), threads_(static_cast<std::size_t>(std::max(size - 1, 0)), 0),
+    : size_(size),
+      stop_(stop),
+      threads_(static_cast<std::size_t>(std::max(size - 1, 0)), 0),
       busy_(threads_.size(), false) {}
 
 Master::~Master() { shutdown(); }

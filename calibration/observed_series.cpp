@@ -10,9 +10,9 @@
 #include <map>
 #include <sstream>
 
-#include "io/csv_table.hpp"
 #include "base/errors.hpp"
 #include "base/text_file.hpp"
+#include "io/csv_table.hpp"
 
 namespace iskabm {
 
@@ -73,10 +73,9 @@ ObservedSeries load_observed_series(const std::filesystem::path& path, std::stri
                                  {"country", "admin1", "district_id", "district_name", "year", "month", "events",
                                   "fatalities", "events_named_or_claimed"},
                                  s.source)
-               : CsvTable::parse(text,
-                                 {"country", "year", "month", "events_all", "events_named_or_claimed",
-                                  "fatalities_all"},
-                                 s.source);
+               : CsvTable::parse(
+                     text, {"country", "year", "month", "events_all", "events_named_or_claimed", "fatalities_all"},
+                     s.source);
   const auto offered = ObservedSeries::count_columns(s.format);
   s.column = column.empty() ? std::string(ObservedSeries::default_column(s.format)) : std::string(column);
   if (std::find(offered.begin(), offered.end(), s.column) == offered.end())
@@ -94,7 +93,8 @@ ObservedSeries load_observed_series(const std::filesystem::path& path, std::stri
     row.line = table.line(r);
     const auto cname = table.required_text(r, c_country);
     const auto country = parse_country(cname);
-    if (!country) table.fail(r, c_country, fmt::format("unknown country '{}' (expected Afghanistan or Pakistan)", cname));
+    if (!country)
+      table.fail(r, c_country, fmt::format("unknown country '{}' (expected Afghanistan or Pakistan)", cname));
     row.country = *country;
     const auto year = table.integer(r, c_year);
     if (year < 1900 || year > 2200) table.fail(r, c_year, fmt::format("year {} out of range", year));
@@ -107,7 +107,8 @@ ObservedSeries load_observed_series(const std::filesystem::path& path, std::stri
       row.unit = std::string(table.required_text(r, c_district));
       const auto [it, fresh] = country_of_district.emplace(row.unit, row.country);
       if (!fresh && it->second != row.country)
-        table.fail(r, c_country, fmt::format("district {} is in {} on an earlier line", row.unit, country_name(it->second)));
+        table.fail(r, c_country,
+                   fmt::format("district {} is in {} on an earlier line", row.unit, country_name(it->second)));
     } else {
       row.unit = std::string(country_name(row.country));
     }
@@ -118,8 +119,8 @@ ObservedSeries load_observed_series(const std::filesystem::path& path, std::stri
     s.rows.push_back(std::move(row));
   }
 
-  const auto [lo, hi] = std::minmax_element(s.rows.begin(), s.rows.end(),
-                                            [](const auto& a, const auto& b) { return a.month < b.month; });
+  const auto [lo, hi] =
+      std::minmax_element(s.rows.begin(), s.rows.end(), [](const auto& a, const auto& b) { return a.month < b.month; });
   s.first = lo->month;
   s.last = hi->month;
   if (district) {
@@ -130,11 +131,11 @@ ObservedSeries load_observed_series(const std::filesystem::path& path, std::stri
       const std::string unit(country_name(static_cast<Country>(c)));
       for (int m = s.first.index(); m <= s.last.index(); ++m)
         if (!seen.contains({unit, m}))
-          throw DataError(s.source, 0, "",
-                          fmt::format("no row for {} {}: a country-month series must hold every month of both "
-                                      "countries from {} to {} (zeros included)",
-                                      unit, to_string(YearMonth::from_index(m)), to_string(s.first),
-                                      to_string(s.last)));
+          throw DataError(
+              s.source, 0, "",
+              fmt::format("no row for {} {}: a country-month series must hold every month of both "
+                          "countries from {} to {} (zeros included)",
+                          unit, to_string(YearMonth::from_index(m)), to_string(s.first), to_string(s.last)));
     }
   }
   return s;

@@ -57,9 +57,9 @@ struct ObservedSeries {
 
   std::string source;  // the file, as named in messages
   SeriesFormat format = SeriesFormat::country_month;
-  std::string column;                 // the count column read
-  YearMonth first, last;              // months the series covers
-  std::vector<Row> rows;              // file order; country-month: the complete grid
+  std::string column;     // the count column read
+  YearMonth first, last;  // months the series covers
+  std::vector<Row> rows;  // file order; country-month: the complete grid
 
   // The count columns each layout offers, and the default one.
   [[nodiscard]] static std::vector<std::string_view> count_columns(SeriesFormat f);

@@ -1,7 +1,8 @@
 #include "calibration/perturbation_kernel.hpp"
 
-#include <algorithm>
 #include <boost/random/normal_distribution.hpp>
+
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numbers>
@@ -84,7 +85,8 @@ PerturbationKernel::PerturbationKernel(AbcKernel kind, std::vector<std::vector<d
     throw Error("ABC-SMC kernel: one weight and one near flag per particle are required");
   k_ = particles_.front().size();
   if (k_ == 0 || k_ > 64) throw Error("ABC-SMC kernel: 1..64 parameters");
-  if (!(global_scale > 0) || !std::isfinite(global_scale)) throw Error("ABC-SMC kernel: the global scale must be positive");
+  if (!(global_scale > 0) || !std::isfinite(global_scale))
+    throw Error("ABC-SMC kernel: the global scale must be positive");
   cumulative_.resize(weights_.size());
   std::partial_sum(weights_.begin(), weights_.end(), cumulative_.begin());
 
@@ -120,9 +122,9 @@ PerturbationKernel::PerturbationKernel(AbcKernel kind, std::vector<std::vector<d
 
 void PerturbationKernel::propose(RandomStream& rng, std::vector<double>& u) const {
   const double x = rng.uniform() * cumulative_.back();
-  const auto j = std::min(static_cast<std::size_t>(std::upper_bound(cumulative_.begin(), cumulative_.end(), x) -
-                                                   cumulative_.begin()),
-                          particles_.size() - 1);
+  const auto j = std::min(
+      static_cast<std::size_t>(std::upper_bound(cumulative_.begin(), cumulative_.end(), x) - cumulative_.begin()),
+      particles_.size() - 1);
   const auto& l = factor(j);
   boost::random::normal_distribution<double> normal(0.0, 1.0);
   double z[64];

@@ -52,7 +52,9 @@ class PerturbationKernel {
  private:
   using Matrix = std::vector<double>;  // k x k, row-major
   [[nodiscard]] const Matrix& factor(std::size_t j) const { return factor_[factor_.size() == 1 ? 0 : j]; }
-  [[nodiscard]] double log_normaliser(std::size_t j) const { return log_normaliser_[log_normaliser_.size() == 1 ? 0 : j]; }
+  [[nodiscard]] double log_normaliser(std::size_t j) const {
+    return log_normaliser_[log_normaliser_.size() == 1 ? 0 : j];
+  }
 
   std::size_t k_ = 0;
   std::vector<std::vector<double>> particles_;

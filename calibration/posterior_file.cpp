@@ -2,17 +2,17 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <spdlog/spdlog.h>
 
 #include <charconv>
 #include <cmath>
 #include <fstream>
-#include <spdlog/spdlog.h>
 
 #include "base/errors.hpp"
 #include "base/hash.hpp"
+#include "base/text_file.hpp"
 #include "output/hdf5.hpp"
 #include "output/netcdf_writer.hpp"
-#include "base/text_file.hpp"
 
 namespace iskabm {
 
@@ -30,7 +30,8 @@ std::vector<std::vector<double>> rows_of(const std::vector<double>& flat, std::s
   std::vector<std::vector<double>> out;
   if (columns == 0) return out;
   for (std::size_t i = 0; i + columns <= flat.size(); i += columns)
-    out.emplace_back(flat.begin() + static_cast<std::ptrdiff_t>(i), flat.begin() + static_cast<std::ptrdiff_t>(i + columns));
+    out.emplace_back(flat.begin() + static_cast<std::ptrdiff_t>(i),
+                     flat.begin() + static_cast<std::ptrdiff_t>(i + columns));
   return out;
 }
 
@@ -66,8 +67,10 @@ void write_posterior_file(const std::filesystem::path& path, const CalibrationRe
     w.string_variable(root, "parameter_unit", r.parameter_units, parameter, "unit of the parameter");
     std::vector<std::string> kinds;
     std::vector<double> pa, pb, pm, ps;
-    for (const auto& p : r.priors) kinds.push_back(prior_kind(p)), pa.push_back(p.a), pb.push_back(p.b), pm.push_back(p.mean), ps.push_back(p.sd);
-    w.string_variable(root, "prior", kinds, parameter, "prior distribution (uniform, log_uniform, normal, truncated_normal)");
+    for (const auto& p : r.priors)
+      kinds.push_back(prior_kind(p)), pa.push_back(p.a), pb.push_back(p.b), pm.push_back(p.mean), ps.push_back(p.sd);
+    w.string_variable(root, "prior", kinds, parameter,
+                      "prior distribution (uniform, log_uniform, normal, truncated_normal)");
     w.variable(root, "prior_lower", pa, {parameter}, "", "lower bound of a (log-)uniform or truncated prior");
     w.variable(root, "prior_upper", pb, {parameter}, "", "upper bound of a (log-)uniform or truncated prior");
     w.variable(root, "prior_mean", pm, {parameter}, "", "mean of a (truncated) normal prior");
@@ -95,7 +98,8 @@ void write_posterior_file(const std::filesystem::path& path, const CalibrationRe
     if (G > 0) {
       const auto& last = r.generations.back();
       auto particle = w.index_dimension(root, "particle", last.theta.size());
-      w.variable(root, "theta", flatten(last.theta), {particle, parameter}, "", "posterior particles (parameter values)");
+      w.variable(root, "theta", flatten(last.theta), {particle, parameter}, "",
+                 "posterior particles (parameter values)");
       w.variable(root, "weight", last.weight, {particle}, "1", "normalised importance weight");
       w.variable(root, "distance", last.distance, {particle}, "1", "distance to the observed statistics");
       w.variable(root, "statistics", flatten(last.statistics), {particle, statistic}, "1",
@@ -129,7 +133,8 @@ void write_posterior_file(const std::filesystem::path& path, const CalibrationRe
       w.variable(gg, "weight", g.weight, {particle}, "1", "normalised importance weight");
       w.variable(gg, "distance", g.distance, {particle}, "1", "distance under this generation's scales");
       w.variable(gg, "statistics", flatten(g.statistics), {particle, stat}, "1", "simulated summary statistics");
-      w.variable(gg, "scales", g.scales, {stat}, "1", "statistic scales of the distance (MAD of the previous generation)");
+      w.variable(gg, "scales", g.scales, {stat}, "1",
+                 "statistic scales of the distance (MAD of the previous generation)");
       h5::set_attribute(gg, "index", static_cast<std::int64_t>(g.index));
       h5::set_attribute(gg, "tolerance", g.tolerance);
       h5::set_attribute(gg, "acceptance_rate", g.acceptance_rate);
@@ -172,11 +177,16 @@ CalibrationRecord read_posterior_file(const std::filesystem::path& path) {
     const auto pm = h5::read_all<double>(file, "prior_mean"), ps = h5::read_all<double>(file, "prior_sd");
     for (std::size_t p = 0; p < kinds.size(); ++p) {
       Prior prior;
-      if (kinds[p] == "uniform") prior.kind = Prior::Kind::uniform;
-      else if (kinds[p] == "log_uniform") prior.kind = Prior::Kind::log_uniform;
-      else if (kinds[p] == "normal") prior.kind = Prior::Kind::normal;
-      else if (kinds[p] == "truncated_normal") prior.kind = Prior::Kind::truncated_normal;
-      else throw fail(fmt::format("unknown prior '{}'", kinds[p]));
+      if (kinds[p] == "uniform")
+        prior.kind = Prior::Kind::uniform;
+      else if (kinds[p] == "log_uniform")
+        prior.kind = Prior::Kind::log_uniform;
+      else if (kinds[p] == "normal")
+        prior.kind = Prior::Kind::normal;
+      else if (kinds[p] == "truncated_normal")
+        prior.kind = Prior::Kind::truncated_normal;
+      else
+        throw fail(fmt::format("unknown prior '{}'", kinds[p]));
       prior.a = pa.at(p), prior.b = pb.at(p), prior.mean = pm.at(p), prior.sd = ps.at(p);
       r.priors.push_back(prior);
     }
@@ -224,17 +234,17 @@ CalibrationRecord read_posterior_file(const std::filesystem::path& path) {
 
 namespace iskabm {
 
-std::string fingerprint_hash(const std::string& fingerprint) {
-  return fmt::format("{:016x}", fnv1a(fingerprint));
-}
+std::string fingerprint_hash(const std::string& fingerprint) { return fmt::format("{:016x}", fnv1a(fingerprint)); }
 
 void write_posterior_particles(const std::filesystem::path& path, const CalibrationRecord& r) {
   if (r.generations.empty()) throw Error("no complete generation to write");
   const auto& g = r.generations.back();
-  std::string out = fmt::format("# iskabm posterior particles: {}\n# history: {}\n# status: {} ({})\n# fingerprint: {}\n",
-                                r.title, r.history, r.status, r.stop_reason, fingerprint_hash(r.fingerprint));
+  std::string out =
+      fmt::format("# iskabm posterior particles: {}\n# history: {}\n# status: {} ({})\n# fingerprint: {}\n", r.title,
+                  r.history, r.status, r.stop_reason, fingerprint_hash(r.fingerprint));
   out += fmt::format("weight,{}\n", fmt::join(r.parameter_keys, ","));
-  for (std::size_t i = 0; i < g.theta.size(); ++i) out += fmt::format("{},{}\n", g.weight[i], fmt::join(g.theta[i], ","));
+  for (std::size_t i = 0; i < g.theta.size(); ++i)
+    out += fmt::format("{},{}\n", g.weight[i], fmt::join(g.theta[i], ","));
   write_text_file(path, out);
 }
 
@@ -242,8 +252,10 @@ namespace {
 std::vector<std::string> split_commas(const std::string& line) {
   std::vector<std::string> out(1);
   for (char c : line) {
-    if (c == ',') out.emplace_back();
-    else out.back().push_back(c);
+    if (c == ',')
+      out.emplace_back();
+    else
+      out.back().push_back(c);
   }
   return out;
 }
@@ -262,16 +274,19 @@ PosteriorDraw read_particles_csv(const std::filesystem::path& path) {
     if (header.empty()) {
       header = cells;
       if (header.front() != "weight")
-        throw DataError(path.string(), line_no, 1, "weight", "a posterior particles file starts with the column 'weight'");
+        throw DataError(path.string(), line_no, 1, "weight",
+                        "a posterior particles file starts with the column 'weight'");
       for (std::size_t c = 1; c < header.size(); ++c) {
         const auto* spec = find_parameter(header[c]);
-        if (!spec) throw DataError(path.string(), line_no, c + 1, header[c], fmt::format("unknown parameter '{}'", header[c]));
+        if (!spec)
+          throw DataError(path.string(), line_no, c + 1, header[c], fmt::format("unknown parameter '{}'", header[c]));
         d.parameters.push_back(spec);
       }
       continue;
     }
     if (cells.size() != header.size())
-      throw DataError(path.string(), line_no, 1, "", fmt::format("{} fields where the header has {}", cells.size(), header.size()));
+      throw DataError(path.string(), line_no, 1, "",
+                      fmt::format("{} fields where the header has {}", cells.size(), header.size()));
     std::vector<double> values;
     for (std::size_t c = 0; c < cells.size(); ++c) {
       double x = 0;

@@ -16,12 +16,12 @@ namespace iskabm {
 
 struct CalibrationRecord {
   std::string title;
-  std::string history;         // the canonical command
-  std::string spec_toml;       // the calibration spec's text
-  std::string scenario_toml;   // the resolved scenario
-  std::string fingerprint;     // what must not change for --resume to continue (see calibrate)
-  std::string status;          // "running" (a checkpoint), "finished", "interrupted"
-  std::string stop_reason;     // to_string(AbcStop), empty while running
+  std::string history;        // the canonical command
+  std::string spec_toml;      // the calibration spec's text
+  std::string scenario_toml;  // the resolved scenario
+  std::string fingerprint;    // what must not change for --resume to continue (see calibrate)
+  std::string status;         // "running" (a checkpoint), "finished", "interrupted"
+  std::string stop_reason;    // to_string(AbcStop), empty while running
   std::vector<std::string> parameter_keys, parameter_units;
   std::vector<Prior> priors;
   std::vector<std::string> statistic_names;

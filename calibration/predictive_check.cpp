@@ -6,11 +6,11 @@
 #include <cmath>
 #include <numeric>
 
-#include "base/quantile.hpp"
 #include "base/errors.hpp"
-#include "statistics/summary_statistics.hpp"
+#include "base/quantile.hpp"
 #include "output/forecast_ensemble.hpp"
 #include "output/hdf5.hpp"
+#include "statistics/summary_statistics.hpp"
 
 namespace iskabm {
 

@@ -15,7 +15,7 @@ struct PredictiveRow {
   std::string name;   // statistic name, or district id
   std::string label;  // district "name, province" (empty for statistics)
   double observed = 0, median = 0, q05 = 0, q95 = 0;
-  double rank = 0;  // share of replicates below the observed value (+ half the ties)
+  double rank = 0;             // share of replicates below the observed value (+ half the ties)
   std::size_t replicates = 0;  // replicates where the statistic is defined
   [[nodiscard]] bool inside_90() const noexcept { return observed >= q05 && observed <= q95; }
 };
@@ -23,7 +23,7 @@ struct PredictiveRow {
 struct PredictiveCheck {
   std::string source, title;
   std::size_t replicates = 0;
-  std::string window;  // "2014-01..2018-12"
+  std::string window;                     // "2014-01..2018-12"
   std::vector<PredictiveRow> statistics;  // with an observed value
   std::vector<PredictiveRow> districts;   // the top observed districts
 };

@@ -1,10 +1,10 @@
 #include "calibration/prior.hpp"
 
+#include <boost/math/distributions/normal.hpp>
+#include <boost/random/normal_distribution.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <boost/math/distributions/normal.hpp>
-#include <boost/random/normal_distribution.hpp>
 #include <cmath>
 #include <limits>
 

@@ -11,7 +11,7 @@ namespace iskabm {
 struct Prior {
   enum class Kind : std::uint8_t { uniform, log_uniform, normal, truncated_normal };
   Kind kind = Kind::uniform;
-  double a = 0, b = 1;  // uniform / log-uniform bounds; truncation bounds of a truncated normal
+  double a = 0, b = 1;      // uniform / log-uniform bounds; truncation bounds of a truncated normal
   double mean = 0, sd = 1;  // (truncated) normal
 
   // Log density up to a constant that does not depend on x; -inf outside the support.

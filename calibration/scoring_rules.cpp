@@ -22,7 +22,7 @@ double walk(const CountDistribution& f, std::int64_t y, std::span<const double> 
   const double mu = f.mean(), r = f.size();
   const bool poisson = f.is_poisson();
   const double q_limit = poisson ? 0.0 : mu / (r + mu);  // the pmf ratio's limit (NB)
-  const auto ratio = [&](std::int64_t k) {              // p(k + 1) / p(k)
+  const auto ratio = [&](std::int64_t k) {               // p(k + 1) / p(k)
     const auto kd = static_cast<double>(k);
     return poisson ? mu / (kd + 1) : (kd + r) / (kd + 1) * q_limit;
   };
@@ -51,7 +51,8 @@ CountDistribution CountDistribution::poisson(double mean) {
 }
 
 CountDistribution CountDistribution::negative_binomial(double mean, double size) {
-  if (!(mean >= 0) || !std::isfinite(mean)) throw std::invalid_argument("negative binomial mean must be finite and >= 0");
+  if (!(mean >= 0) || !std::isfinite(mean))
+    throw std::invalid_argument("negative binomial mean must be finite and >= 0");
   if (!(size > 0)) throw std::invalid_argument("negative binomial size must be > 0");
   return {mean, size};
 }
@@ -102,7 +103,8 @@ double crps(const CountDistribution& f, std::int64_t y) { return walk(f, y, {}, 
 double sample_quantile(std::span<const double> sorted, double p) {
   if (sorted.empty()) throw std::invalid_argument("quantile: empty sample");
   const auto rank = static_cast<std::ptrdiff_t>(std::ceil(p * static_cast<double>(sorted.size()) - 1e-9));
-  return sorted[static_cast<std::size_t>(std::clamp<std::ptrdiff_t>(rank - 1, 0, static_cast<std::ptrdiff_t>(sorted.size()) - 1))];
+  return sorted[static_cast<std::size_t>(
+      std::clamp<std::ptrdiff_t>(rank - 1, 0, static_cast<std::ptrdiff_t>(sorted.size()) - 1))];
 }
 
 std::int64_t quantile(const CountDistribution& f, double p) {

@@ -1,6 +1,7 @@
 #include "config/config_table.hpp"
 
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -8,7 +9,6 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "base/errors.hpp"
 #include "base/text_file.hpp"
@@ -74,9 +74,7 @@ std::vector<std::string> ConfigTable::keys() const {
   return out;
 }
 
-const void* ConfigTable::node(std::string_view key) const {
-  return as_table(table_).get(key);
-}
+const void* ConfigTable::node(std::string_view key) const { return as_table(table_).get(key); }
 
 void ConfigTable::fail(std::string_view key, const std::string& message) const {
   const auto* n = as_table(table_).get(key);

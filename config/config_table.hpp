@@ -32,7 +32,7 @@ class ConfigTable {
   [[nodiscard]] std::string string(std::string_view key) const;
   [[nodiscard]] std::string string_of(std::string_view key, const std::vector<std::string_view>& allowed) const;
   [[nodiscard]] std::vector<std::string> strings(std::string_view key) const;  // array of strings
-  [[nodiscard]] CivilDate date(std::string_view key) const;  // TOML date or "YYYY-MM-DD"
+  [[nodiscard]] CivilDate date(std::string_view key) const;                    // TOML date or "YYYY-MM-DD"
   [[nodiscard]] ConfigTable table(std::string_view key) const;
   [[nodiscard]] std::vector<ConfigTable> tables(std::string_view key) const;  // array of tables
 

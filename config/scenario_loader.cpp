@@ -36,13 +36,15 @@ std::array<double, N> weights(const ConfigTable& parent, std::string_view key,
 DistrictIndex district_of(const ConfigTable& t, std::string_view key, const std::string& id, const Geography& geo) {
   if (auto d = geo.find(id)) return *d;
   const auto hint = closest_match(id, geo.district_id);
-  t.fail(key, fmt::format("unknown district id '{}'{}", id, hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
+  t.fail(key,
+         fmt::format("unknown district id '{}'{}", id, hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
 }
 
 ProvinceIndex province_of(const ConfigTable& t, std::string_view key, const std::string& name, const Geography& geo) {
   if (auto p = geo.find_province(name)) return *p;
   const auto hint = closest_match(name, geo.province_name);
-  t.fail(key, fmt::format("unknown province '{}'{}", name, hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
+  t.fail(key,
+         fmt::format("unknown province '{}'{}", name, hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
 }
 
 Country country_of(const ConfigTable& t, std::string_view key, const std::string& name) {
@@ -106,8 +108,8 @@ Area read_area(const ConfigTable& t, const Geography& geo) {
 std::pair<DayNumber, DayNumber> read_window(const ConfigTable& t, bool end_required = false) {
   const auto start = to_day_number(t.date("start"));
   const auto end = t.has("end") || end_required ? to_day_number(t.date("end")) : open_end;
-  if (end < start) t.fail("end", fmt::format("{} is before start {}", to_iso_string(to_civil(end)),
-                                             to_iso_string(to_civil(start))));
+  if (end < start)
+    t.fail("end", fmt::format("{} is before start {}", to_iso_string(to_civil(end)), to_iso_string(to_civil(start))));
   return {start, end};
 }
 
@@ -119,14 +121,15 @@ class Loader {
   void load(const std::filesystem::path& file, ModelConfig& c, int depth) {
     const auto doc = ConfigDocument::parse_file(file);
     const auto root = doc->root();
-    root.reject_unknown_keys({"title", "description", "base", "run", "group", "alliance_tie", "tie_change",
-                              "pressure", "pressure_remove", "intervention", "districts", "output", "parameters"});
+    root.reject_unknown_keys({"title", "description", "base", "run", "group", "alliance_tie", "tie_change", "pressure",
+                              "pressure_remove", "intervention", "districts", "output", "parameters"});
     const bool derived = root.has("base");
     if (derived) {
       if (depth >= 8) root.fail("base", "scenarios extend each other more than 8 deep (a cycle?)");
       const auto base = file.parent_path() / root.string("base");
       std::error_code ec;
-      if (!std::filesystem::exists(base, ec)) root.fail("base", fmt::format("base scenario not found: {}", base.string()));
+      if (!std::filesystem::exists(base, ec))
+        root.fail("base", fmt::format("base scenario not found: {}", base.string()));
       load(base, c, depth + 1);
     } else {
       c.urban.assign(geo_.size(), 0);
@@ -134,8 +137,10 @@ class Loader {
     }
     c.source = file.string();
     c.chain.push_back(file.string());
-    if (root.has("title")) c.title = root.string("title");
-    else if (!derived) c.title = file.stem().string();
+    if (root.has("title"))
+      c.title = root.string("title");
+    else if (!derived)
+      c.title = file.stem().string();
     if (root.has("description")) c.description = root.string("description");
 
     read_run(root, file, c, derived);
@@ -168,8 +173,8 @@ class Loader {
     if (c.start < lo || c.start > hi) run.fail("start", "must lie in 2010..2035 (the calendar's tested range)");
     if (c.end > hi) run.fail("end", "must lie in 2010..2035 (the calendar's tested range)");
     if (c.end < c.start)
-      run.fail(run.has("end") ? "end" : "start", fmt::format("{} is before start {}", to_iso_string(to_civil(c.end)),
-                                                             to_iso_string(to_civil(c.start))));
+      run.fail(run.has("end") ? "end" : "start",
+               fmt::format("{} is before start {}", to_iso_string(to_civil(c.end)), to_iso_string(to_civil(c.start))));
     if (!derived || run.has("seed")) c.seed = run.unsigned_integer("seed");
     if (run.has("posterior")) {
       // Resolved here, read by `iskabm run` (a missing file is its error: `calibrate`, `check` and
@@ -178,8 +183,10 @@ class Loader {
                                                     : (file.parent_path() / run.string("posterior")).lexically_normal();
     }
     if (run.has("replicates")) c.replicates = static_cast<std::uint64_t>(run.integer_in("replicates", 1, 10000000));
-    if (run.has("max_cells")) c.max_cells = static_cast<std::size_t>(run.integer_in("max_cells", 1, 1 << 24));
-    else if (!derived) c.max_cells = 8192;
+    if (run.has("max_cells"))
+      c.max_cells = static_cast<std::size_t>(run.integer_in("max_cells", 1, 1 << 24));
+    else if (!derived)
+      c.max_cells = 8192;
     if (derived && run.has("parameters"))
       run.fail("parameters", "the parameters file can only be set in the scenario at the root of a base chain");
     if (!derived) {
@@ -204,7 +211,8 @@ class Loader {
     std::vector<std::string> ids;
     for (const auto& x : c.groups) ids.push_back(x.id);
     const auto hint = closest_match(id, ids);
-    t.fail(key, fmt::format("unknown group '{}'{}", id, hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
+    t.fail(key,
+           fmt::format("unknown group '{}'{}", id, hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
   }
 
   std::pair<GroupIndex, GroupIndex> group_pair(const ModelConfig& c, const ConfigTable& t) {
@@ -233,7 +241,9 @@ class Loader {
         const std::vector<std::string_view> names(tie_type_names.begin(), tie_type_names.end());
         for (const auto& name : t.strings("types")) {
           const auto it = std::find(names.begin(), names.end(), name);
-          if (it == names.end()) t.fail("types", fmt::format("unknown tie type '{}'; expected one of: ideological, logistical, operational", name));
+          if (it == names.end())
+            t.fail("types",
+                   fmt::format("unknown tie type '{}'; expected one of: ideological, logistical, operational", name));
           types.push_back(static_cast<TieType>(it - names.begin()));
         }
       }
@@ -338,8 +348,8 @@ class Loader {
   }
 
   void read_districts(const ConfigTable& t, ModelConfig& c) {
-    t.reject_unknown_keys({"urban_centres", "taliban_presence", "taliban_presence_by_province",
-                           "taliban_presence_by_district"});
+    t.reject_unknown_keys(
+        {"urban_centres", "taliban_presence", "taliban_presence_by_province", "taliban_presence_by_district"});
     if (t.has("urban_centres")) {
       std::fill(c.urban.begin(), c.urban.end(), 0);
       for (const auto& id : t.strings("urban_centres")) c.urban[district_of(t, "urban_centres", id, geo_)] = 1;
@@ -426,9 +436,9 @@ std::string resolved_toml(const ModelConfig& c, const Geography& geo) {
   out += fmt::format("\n[run]\nstart = {}\nend = {}\nseed = {}\nreplicates = {}\nmax_cells = {}\n", date(c.start),
                      date(c.end), c.seed, c.replicates, c.max_cells);
   for (const auto& g : c.groups) {
-    out += fmt::format("\n[[group]]\nid = {}\nname = {}\nhome_country = {}\nhostile_to_taliban = {}\nactive_from = {}\n",
-                       quote(g.id), quote(g.name), quote(country_name(g.home_country)), g.hostile_to_taliban,
-                       date(g.active_from));
+    out += fmt::format(
+        "\n[[group]]\nid = {}\nname = {}\nhome_country = {}\nhostile_to_taliban = {}\nactive_from = {}\n", quote(g.id),
+        quote(g.name), quote(country_name(g.home_country)), g.hostile_to_taliban, date(g.active_from));
     out += fmt::format("attack_propensity = {}\nlethality = {}\nexternal_funding = {}\n", g.attack_propensity,
                        g.lethality, g.external_funding);
     out += "targets = {";
@@ -444,9 +454,9 @@ std::string resolved_toml(const ModelConfig& c, const Geography& geo) {
     out += "]\n";
   }
   for (const auto& t : c.ties)
-    out += fmt::format("\n[[alliance_tie]]\ngroups = [{}, {}]\ntype = {}\nquality = {}\n{}", quote(c.groups[t.first].id),
-                       quote(c.groups[t.second].id), quote(to_string(t.type)), quote(to_string(t.quality)),
-                       window_toml(t.start, t.end));
+    out += fmt::format("\n[[alliance_tie]]\ngroups = [{}, {}]\ntype = {}\nquality = {}\n{}",
+                       quote(c.groups[t.first].id), quote(c.groups[t.second].id), quote(to_string(t.type)),
+                       quote(to_string(t.quality)), window_toml(t.start, t.end));
   for (const auto& e : c.pressure)
     out += fmt::format("\n[[pressure]]\nactor = {}\nlabel = {}\n{}{}level = {}\n", quote(to_string(e.actor)),
                        quote(e.label), area_toml(e.area), window_toml(e.start, e.end), e.level);
@@ -476,7 +486,8 @@ std::string resolved_toml(const ModelConfig& c, const Geography& geo) {
   out += "\n[districts]\nurban_centres = " + string_list(urban) + "\n\n[districts.taliban_presence_by_district]\n";
   for (DistrictIndex d = 0; d < geo.size(); ++d)
     if (c.taliban_presence[d] != 0.0) out += fmt::format("{} = {}\n", quote(geo.district_id[d]), c.taliban_presence[d]);
-  out += fmt::format("\n[output]\nevents = {}\nbreakdowns = {}\n\n[parameters]\n", c.output.events, c.output.breakdowns);
+  out +=
+      fmt::format("\n[output]\nevents = {}\nbreakdowns = {}\n\n[parameters]\n", c.output.events, c.output.breakdowns);
   for (const auto& s : parameter_specs()) out += fmt::format("{} = {}\n", s.key, c.parameters.*(s.field));
   return out;
 }

@@ -1,6 +1,7 @@
 #include "config/sweep.hpp"
 
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
 #include <algorithm>
 #include <cctype>
@@ -10,7 +11,6 @@
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "base/csv_writer.hpp"
 #include "base/text_file.hpp"
@@ -24,16 +24,15 @@ constexpr std::size_t max_variants = 10000;
 constexpr std::size_t max_name_length = 200;  // a variant's name is a file name (+ ".h5.journal")
 
 // The columns of the summary that an axis name must not shadow.
-constexpr std::string_view summary_columns[] = {"variant",          "metric",         "scope",
-                                                "period",           "replicates",     "median",
-                                                "q05",              "q95",            "difference_median",
-                                                "difference_q05",   "difference_q95"};
+constexpr std::string_view summary_columns[] = {"variant",           "metric",         "scope",         "period",
+                                                "replicates",        "median",         "q05",           "q95",
+                                                "difference_median", "difference_q05", "difference_q95"};
 
 struct Level {
   std::string label;
   std::string note;
-  std::string key;                         // "axis[0].level[1]" or "variant[2]"
-  const toml::table* scenario = nullptr;   // into the parsed document; none: no change
+  std::string key;                        // "axis[0].level[1]" or "variant[2]"
+  const toml::table* scenario = nullptr;  // into the parsed document; none: no change
 };
 
 struct Axis {
@@ -192,7 +191,8 @@ class Merger {
       }
       if (into_array && from_array && p == "pressure_remove") {  // labels of base episodes: all of them, once
         for (const auto& label : *from_array)
-          if (std::none_of(into_array->begin(), into_array->end(), [&](const toml::node& n) { return deep_equal(n, label); }))
+          if (std::none_of(into_array->begin(), into_array->end(),
+                           [&](const toml::node& n) { return deep_equal(n, label); }))
             into_array->push_back(label);
         continue;
       }
@@ -210,7 +210,8 @@ class Merger {
     origins_[path] = SweepOrigin{.key = sweep_path, .line = at.line, .column = at.column};
     owner_[path] = who;
     if (const auto* t = n.as_table()) {
-      for (auto&& [k, v] : *t) record(v, join_key(path, k.str()), join_key(sweep_path, k.str()), position_of(k, v), who);
+      for (auto&& [k, v] : *t)
+        record(v, join_key(path, k.str()), join_key(sweep_path, k.str()), position_of(k, v), who);
     } else if (const auto* a = n.as_array()) {
       for (std::size_t i = 0; i < a->size(); ++i)
         record((*a)[i], index_key(path, i), index_key(sweep_path, i), (*a)[i].source().begin, who);
@@ -336,7 +337,8 @@ struct Sweep::Impl {
                  own == std::string_view("seed")
                      ? "every variant runs with the base scenario's seed, so that its replicates are paired with the "
                        "reference's (common random numbers)"
-                     : "every variant runs the same replicates: set replicates in the sweep file (or sweep --replicates)");
+                     : "every variant runs the same replicates: set replicates in the sweep file (or sweep "
+                       "--replicates)");
     }
     return l;
   }
@@ -350,9 +352,11 @@ struct Sweep::Impl {
       const auto& b = e.source().begin;
       throw DataError(label, b.line, b.column, "", fmt::format("TOML syntax error: {}", e.description()));
     }
-    reject_unknown_keys(doc, "", {"title", "description", "base", "replicates", "reference", "mode", "axis", "variant"});
+    reject_unknown_keys(doc, "",
+                        {"title", "description", "base", "replicates", "reference", "mode", "axis", "variant"});
     title = doc.contains("title") ? string(doc, "", "title") : path.stem().string();
-    if (const auto* n = doc.get("title")) title_origin = {.key = "title", .line = n->source().begin.line, .column = n->source().begin.column};
+    if (const auto* n = doc.get("title"))
+      title_origin = {.key = "title", .line = n->source().begin.line, .column = n->source().begin.column};
     if (doc.contains("description")) (void)string(doc, "", "description");
     const auto base_text = string(doc, "", "base");
     const auto& base_node = *doc.get("base");
@@ -360,7 +364,8 @@ struct Sweep::Impl {
     base = (path.parent_path() / base_text).lexically_normal();
     std::error_code ec;
     if (!std::filesystem::is_regular_file(base, ec))
-      fail(base_node, "base", fmt::format("no such scenario: {} (the base is relative to the sweep file)", base.string()));
+      fail(base_node, "base",
+           fmt::format("no such scenario: {} (the base is relative to the sweep file)", base.string()));
     if (const auto* n = doc.get("replicates")) {
       const auto r = n->value_exact<std::int64_t>();
       if (!r) fail(*n, "replicates", "expected an integer");
@@ -400,7 +405,8 @@ struct Sweep::Impl {
           fail(*t.get("name"), join_key(key, "name"), fmt::format("duplicate axis name '{}'", axis.name));
         if (t.contains("note")) (void)string(t, key, "note");
         const auto level_tables = tables(t, key, "level");
-        if (level_tables.empty()) fail(t.source().begin, join_key(key, "level"), "an axis needs at least one [[axis.level]]");
+        if (level_tables.empty())
+          fail(t.source().begin, join_key(key, "level"), "an axis needs at least one [[axis.level]]");
         for (std::size_t l = 0; l < level_tables.size(); ++l) {
           auto level = read_level(*level_tables[l], index_key(join_key(key, "level"), l), false);
           for (const auto& other : axis.levels)
@@ -490,15 +496,17 @@ struct Sweep::Impl {
       }
     toml::table head;  // written first
     head.insert("base", path_from(base, scenario_dir));
-    head.insert("title", grid ? fmt::format("{}: {}", title, fmt::join(parts, ", ")) : fmt::format("{}: {}", title, v.name));
-    head.insert("description",
-                fmt::format("Variant {} of the sweep {}: {}.", v.name, file.filename().string(), fmt::join(notes, "; ")));
+    head.insert("title",
+                grid ? fmt::format("{}: {}", title, fmt::join(parts, ", ")) : fmt::format("{}: {}", title, v.name));
+    head.insert("description", fmt::format("Variant {} of the sweep {}: {}.", v.name, file.filename().string(),
+                                           fmt::join(notes, "; ")));
     v.origins["base"] = base_origin;
     if (title_origin.line > 0) v.origins["title"] = title_origin;
     std::ostringstream out;
-    out << fmt::format("# Generated by `iskabm sweep` from {}: variant {}.\n"
-                       "# Rewritten by every sweep command: edit the sweep file, not this one.\n",
-                       file.filename().string(), v.name);
+    out << fmt::format(
+        "# Generated by `iskabm sweep` from {}: variant {}.\n"
+        "# Rewritten by every sweep command: edit the sweep file, not this one.\n",
+        file.filename().string(), v.name);
     for (const char* key : {"base", "title", "description"}) {
       out << key << " = ";
       write_inline(out, *head.get(key));
@@ -521,9 +529,7 @@ Sweep Sweep::parse(std::string_view text, const std::filesystem::path& file) {
   return s;
 }
 
-Sweep Sweep::load(const std::filesystem::path& file) {
-  return parse(read_text_file(file), file);
-}
+Sweep Sweep::load(const std::filesystem::path& file) { return parse(read_text_file(file), file); }
 
 const std::filesystem::path& Sweep::file() const noexcept { return impl_->file; }
 const std::string& Sweep::title() const noexcept { return impl_->title; }

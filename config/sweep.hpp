@@ -60,10 +60,10 @@ class Sweep {
   // The base scenario: the sweep file's `base`, relative to the sweep file's directory.
   [[nodiscard]] const std::filesystem::path& base() const noexcept;
   [[nodiscard]] std::optional<std::uint64_t> replicates() const noexcept;
-  [[nodiscard]] bool has_reference() const noexcept;  // `reference` (default true)
-  [[nodiscard]] bool is_grid() const noexcept;        // `mode = "grid"` (default) or "list"
+  [[nodiscard]] bool has_reference() const noexcept;                    // `reference` (default true)
+  [[nodiscard]] bool is_grid() const noexcept;                          // `mode = "grid"` (default) or "list"
   [[nodiscard]] const std::vector<std::string>& axes() const noexcept;  // grid: axis names; list: none
-  [[nodiscard]] std::size_t size() const noexcept;  // variants, the reference included
+  [[nodiscard]] std::size_t size() const noexcept;                      // variants, the reference included
 
   // Every variant in run order: the reference (if any), then the grid's combinations with the
   // first axis varying slowest (or the list in file order). `scenario_dir` is the directory the

@@ -21,16 +21,15 @@ EnsembleResult run_ensemble(const World& w, const EnsembleOptions& o, const Repl
   arena.execute([&] {
     oneapi::tbb::parallel_pipeline(
         static_cast<std::size_t>(2 * threads),
-        oneapi::tbb::make_filter<void, std::uint64_t>(
-            oneapi::tbb::filter_mode::serial_in_order,
-            [&](oneapi::tbb::flow_control& fc) -> std::uint64_t {
-              if (next == o.replicates || (o.stop && o.stop->load())) {
-                result.stopped = next < o.replicates;
-                fc.stop();
-                return 0;
-              }
-              return o.first_replicate + next++;
-            }) &
+        oneapi::tbb::make_filter<void, std::uint64_t>(oneapi::tbb::filter_mode::serial_in_order,
+                                                      [&](oneapi::tbb::flow_control& fc) -> std::uint64_t {
+                                                        if (next == o.replicates || (o.stop && o.stop->load())) {
+                                                          result.stopped = next < o.replicates;
+                                                          fc.stop();
+                                                          return 0;
+                                                        }
+                                                        return o.first_replicate + next++;
+                                                      }) &
             oneapi::tbb::make_filter<std::uint64_t, std::shared_ptr<ReplicateOutput>>(
                 oneapi::tbb::filter_mode::parallel,
                 [&](std::uint64_t replicate) {

@@ -14,8 +14,12 @@ std::string format_duration(double s) {
 }
 
 Progress::Progress(std::string what, std::uint64_t total, bool terminal)
-    : what_(std::move(what)), total_(total), terminal_(terminal), start_(std::chrono::steady_clock::now()),
-      last_draw_(start_), last_log_(start_) {}
+    : what_(std::move(what)),
+      total_(total),
+      terminal_(terminal),
+      start_(std::chrono::steady_clock::now()),
+      last_draw_(start_),
+      last_log_(start_) {}
 
 void Progress::advance(std::uint64_t done) {
   const auto now = std::chrono::steady_clock::now();
@@ -34,10 +38,11 @@ void Progress::advance(std::uint64_t done) {
   }
   // Every 5 % of the work, but not more often than every 5 s (short runs stay quiet), and at least
   // every 30 s.
-  const bool step = done - last_logged_ >= std::max<std::uint64_t>(1, total_ / 20) && now - last_log_ > std::chrono::seconds(5);
+  const bool step =
+      done - last_logged_ >= std::max<std::uint64_t>(1, total_ / 20) && now - last_log_ > std::chrono::seconds(5);
   if ((step || now - last_log_ > std::chrono::seconds(30)) && done < total_) {
-    spdlog::info("{}: {}/{} ({}%), elapsed {}, ETA {}", what_, done, total_, 100 * done / std::max<std::uint64_t>(total_, 1),
-                 format_duration(elapsed), format_duration(eta));
+    spdlog::info("{}: {}/{} ({}%), elapsed {}, ETA {}", what_, done, total_,
+                 100 * done / std::max<std::uint64_t>(total_, 1), format_duration(elapsed), format_duration(eta));
     last_logged_ = done;
     last_log_ = now;
   }

@@ -9,7 +9,8 @@ namespace iskabm {
 
 class Progress {
  public:
-  // `total` units of work; `terminal`: draw a bar on stderr; otherwise log every 5 % (at most every 5 s) and at least every 30 s.
+  // `total` units of work; `terminal`: draw a bar on stderr; otherwise log every 5 % (at most every 5 s) and at least
+  // every 30 s.
   Progress(std::string what, std::uint64_t total, bool terminal);
   void advance(std::uint64_t done);  // `done` units finished so far
   void finish();

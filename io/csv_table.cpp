@@ -103,8 +103,7 @@ CsvTable CsvTable::read(const std::filesystem::path& path, std::initializer_list
   return parse(text, columns, std::move(label));
 }
 
-CsvTable CsvTable::parse(std::string_view text, std::initializer_list<std::string_view> columns,
-                         std::string label) {
+CsvTable CsvTable::parse(std::string_view text, std::initializer_list<std::string_view> columns, std::string label) {
   CsvTable t;
   t.label_ = std::move(label);
   auto records = split_records(text, t.label_);
@@ -142,9 +141,7 @@ std::size_t CsvTable::column(std::string_view name) const {
   return static_cast<std::size_t>(it - header_.begin());
 }
 
-std::string_view CsvTable::text(std::size_t row, std::size_t col) const {
-  return cells_[row * header_.size() + col];
-}
+std::string_view CsvTable::text(std::size_t row, std::size_t col) const { return cells_[row * header_.size() + col]; }
 
 std::string_view CsvTable::required_text(std::size_t row, std::size_t col) const {
   auto s = text(row, col);

@@ -23,8 +23,7 @@ class CsvTable {
   static CsvTable read(const std::filesystem::path& path, std::initializer_list<std::string_view> columns,
                        std::string label = {});
   // Same, from text already in memory (tests, embedded data).
-  static CsvTable parse(std::string_view text, std::initializer_list<std::string_view> columns,
-                        std::string label);
+  static CsvTable parse(std::string_view text, std::initializer_list<std::string_view> columns, std::string label);
 
   [[nodiscard]] std::size_t rows() const noexcept { return line_of_row_.size(); }
   [[nodiscard]] const std::string& label() const noexcept { return label_; }

@@ -39,11 +39,11 @@ class GeographyBuilder {
   void read_districts(const char* name, Country expected) {
     const bool pak = expected == Country::pakistan;
     auto t = pak ? CsvTable::read(file(name), {"district_id", "source_shape_id", "country", "iso3", "admin1_province",
-                                              "district_name", "unit_status", "centroid_lat", "centroid_lon",
-                                              "area_km2", "n_neighbors"})
+                                               "district_name", "unit_status", "centroid_lat", "centroid_lon",
+                                               "area_km2", "n_neighbors"})
                  : CsvTable::read(file(name), {"district_id", "source_shape_id", "country", "iso3", "admin1_province",
-                                              "district_name", "centroid_lat", "centroid_lon", "area_km2",
-                                              "population", "population_source", "n_neighbors"});
+                                               "district_name", "centroid_lat", "centroid_lon", "area_km2",
+                                               "population", "population_source", "n_neighbors"});
     const auto c_id = t.column("district_id"), c_country = t.column("country"), c_iso = t.column("iso3"),
                c_prov = t.column("admin1_province"), c_name = t.column("district_name"),
                c_lat = t.column("centroid_lat"), c_lon = t.column("centroid_lon"), c_area = t.column("area_km2"),
@@ -53,16 +53,19 @@ class GeographyBuilder {
     for (std::size_t r = 0; r < t.rows(); ++r) {
       const std::string id(t.required_text(r, c_id));
       if (auto it = g_.index_of_id.find(id); it != g_.index_of_id.end())
-        t.fail(r, c_id, fmt::format("duplicate district id '{}' (first seen at {}:{})", id,
-                                      gazetteer_[it->second].label, gazetteer_[it->second].line));
+        t.fail(r, c_id,
+               fmt::format("duplicate district id '{}' (first seen at {}:{})", id, gazetteer_[it->second].label,
+                           gazetteer_[it->second].line));
       auto country = parse_country(t.required_text(r, c_country));
       if (!country || *country != expected)
         t.fail(r, c_country, fmt::format("expected '{}', found '{}'", country_name(expected), t.text(r, c_country)));
       if (t.text(r, c_iso) != iso) t.fail(r, c_iso, fmt::format("expected '{}', found '{}'", iso, t.text(r, c_iso)));
       const double lat = t.number(r, c_lat), lon = t.number(r, c_lon), area = t.number(r, c_area);
       // The AfPak region lies within 23-39 N, 60-78 E; a centroid outside it is a swapped or broken value.
-      if (lat < 23.0 || lat > 39.0) t.fail(r, c_lat, fmt::format("latitude {} is outside the AfPak region (23..39)", lat));
-      if (lon < 60.0 || lon > 78.0) t.fail(r, c_lon, fmt::format("longitude {} is outside the AfPak region (60..78)", lon));
+      if (lat < 23.0 || lat > 39.0)
+        t.fail(r, c_lat, fmt::format("latitude {} is outside the AfPak region (23..39)", lat));
+      if (lon < 60.0 || lon > 78.0)
+        t.fail(r, c_lon, fmt::format("longitude {} is outside the AfPak region (60..78)", lon));
       if (!(area > 0.0)) t.fail(r, c_area, fmt::format("area must be positive, got {}", area));
       const auto nn = t.integer(r, c_nn);
       if (nn < 0) t.fail(r, c_nn, fmt::format("must be >= 0, got {}", nn));
@@ -72,10 +75,14 @@ class GeographyBuilder {
       if (pak) {
         const auto c_status = t.column("unit_status");
         const auto s = t.text(r, c_status);
-        if (s == "District") status = 0;
-        else if (s == "Agency") status = 1;
-        else if (s == "FR") status = 2;
-        else t.fail(r, c_status, fmt::format("unknown unit status '{}' (expected District, Agency or FR)", s));
+        if (s == "District")
+          status = 0;
+        else if (s == "Agency")
+          status = 1;
+        else if (s == "FR")
+          status = 2;
+        else
+          t.fail(r, c_status, fmt::format("unknown unit status '{}' (expected District, Agency or FR)", s));
       } else if (auto p = t.optional_number(r, t.column("population"))) {
         if (*p < 0) t.fail(r, t.column("population"), fmt::format("must be >= 0, got {}", *p));
         population = *p;
@@ -112,8 +119,7 @@ class GeographyBuilder {
                             {"district_id", "country", "iso3", "admin1_pcode", "admin1_province", "division",
                              "district_name", "headquarters", "centroid_lat", "centroid_lon", "area_km2_geodesic",
                              "area_km2_attr", "population_attr", "density_attr", "pak15_district_id"});
-    const auto c_id = t.column("district_id"), c_pop = t.column("population_attr"),
-               c_x = t.column("pak15_district_id");
+    const auto c_id = t.column("district_id"), c_pop = t.column("population_attr"), c_x = t.column("pak15_district_id");
     std::map<DistrictIndex, double> sum;
     std::map<DistrictIndex, bool> complete;
     std::map<std::string, std::size_t, std::less<>> seen;
@@ -128,17 +134,19 @@ class GeographyBuilder {
       auto pop = t.optional_number(r, c_pop);
       if (pop && *pop < 0) t.fail(r, c_pop, fmt::format("must be >= 0, got {}", *pop));
       complete.try_emplace(*d, true);
-      if (pop) sum[*d] += *pop;
-      else complete[*d] = false;
+      if (pop)
+        sum[*d] += *pop;
+      else
+        complete[*d] = false;
     }
     for (auto [d, ok] : complete)
       if (ok) g_.population[d] = sum[d];
   }
 
   void read_adjacency() {
-    auto t = CsvTable::read(file("afpak_district_adjacency.csv"),
-                            {"district_id_a", "district_id_b", "country_a", "country_b", "cross_border",
-                             "overlap_km2_of_1km_buffers"});
+    auto t = CsvTable::read(
+        file("afpak_district_adjacency.csv"),
+        {"district_id_a", "district_id_b", "country_a", "country_b", "cross_border", "overlap_km2_of_1km_buffers"});
     const std::size_t col_id[2] = {t.column("district_id_a"), t.column("district_id_b")};
     const std::size_t col_country[2] = {t.column("country_a"), t.column("country_b")};
     const auto c_cross = t.column("cross_border"), c_overlap = t.column("overlap_km2_of_1km_buffers");
@@ -162,17 +170,18 @@ class GeographyBuilder {
         const auto cname = t.text(r, col_country[k]);
         if (cname != country_name(g_.country[*d]))
           t.fail(r, col_country[k],
-                 fmt::format("'{}' is in {} according to the gazetteer, not '{}'", id,
-                             country_name(g_.country[*d]), cname));
+                 fmt::format("'{}' is in {} according to the gazetteer, not '{}'", id, country_name(g_.country[*d]),
+                             cname));
       }
-      if (ends[0] == ends[1]) t.fail(r, col_id[1], fmt::format("self adjacency: '{}' listed as its own neighbour",
-                                                               g_.district_id[ends[0]]));
+      if (ends[0] == ends[1])
+        t.fail(r, col_id[1], fmt::format("self adjacency: '{}' listed as its own neighbour", g_.district_id[ends[0]]));
       const auto cross = t.integer(r, c_cross);
       if (cross != 0 && cross != 1) t.fail(r, c_cross, fmt::format("must be 0 or 1, got {}", cross));
       const bool differs = g_.country[ends[0]] != g_.country[ends[1]];
       if ((cross == 1) != differs)
-        t.fail(r, c_cross, fmt::format("is {} but the two districts are in {} countries", cross,
-                                       differs ? "different" : "the same"));
+        t.fail(
+            r, c_cross,
+            fmt::format("is {} but the two districts are in {} countries", cross, differs ? "different" : "the same"));
       const double overlap = t.number(r, c_overlap);
       if (overlap < 0) t.fail(r, c_overlap, fmt::format("must be >= 0, got {}", overlap));
 

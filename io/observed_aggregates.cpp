@@ -5,8 +5,8 @@
 #include <map>
 #include <tuple>
 
-#include "io/csv_table.hpp"
 #include "base/errors.hpp"
+#include "io/csv_table.hpp"
 
 namespace iskabm {
 
@@ -25,8 +25,9 @@ Country read_country(const CsvTable& t, std::size_t r, std::size_t c) {
 int read_year(const CsvTable& t, std::size_t r, std::size_t c) {
   const auto y = t.integer(r, c);
   if (y < observed_window_first.year || y > observed_window_last.year)
-    t.fail(r, c, fmt::format("year {} is outside the observed window {}..{}", y, observed_window_first.year,
-                             observed_window_last.year));
+    t.fail(r, c,
+           fmt::format("year {} is outside the observed window {}..{}", y, observed_window_first.year,
+                       observed_window_last.year));
   return static_cast<int>(y);
 }
 
@@ -44,8 +45,7 @@ std::int32_t read_count(const CsvTable& t, std::size_t r, std::size_t c) {
 
 void expect_equal(const CsvTable& t, std::size_t r, std::size_t c, std::int32_t stated, std::int32_t from_events,
                   const std::string& events_file) {
-  if (stated != from_events)
-    t.fail(r, c, fmt::format("states {} but {} gives {}", stated, events_file, from_events));
+  if (stated != from_events) t.fail(r, c, fmt::format("states {} but {} gives {}", stated, events_file, from_events));
 }
 
 }  // namespace
@@ -81,8 +81,8 @@ ObservedAggregates load_observed_aggregates(const std::filesystem::path& data_di
                c_fat = t.column("fatalities_all");
     std::map<std::tuple<Country, int, int>, std::size_t> seen;
     for (std::size_t r = 0; r < t.rows(); ++r) {
-      CountryMonthCount row{read_country(t, r, c_country), read_year(t, r, c_year), read_month(t, r, c_month),
-                            read_count(t, r, c_all),       read_count(t, r, c_named),  read_count(t, r, c_fat)};
+      CountryMonthCount row{read_country(t, r, c_country), read_year(t, r, c_year),   read_month(t, r, c_month),
+                            read_count(t, r, c_all),       read_count(t, r, c_named), read_count(t, r, c_fat)};
       const auto key = std::make_tuple(row.country, row.year, row.month);
       if (auto [it, fresh] = seen.emplace(key, t.line(r)); !fresh)
         t.fail_row(r, fmt::format("duplicate row for {} {}-{:02d} (first on line {})", country_name(row.country),
@@ -137,12 +137,16 @@ ObservedAggregates load_observed_aggregates(const std::filesystem::path& data_di
         t.fail(r, c_country, fmt::format("district '{}' is in {}", id, country_name(geo.country[*d])));
       if (t.text(r, c_admin1) != geo.province_name[geo.province[*d]])
         t.fail(r, c_admin1, fmt::format("district '{}' is in province {}", id, geo.province_name[geo.province[*d]]));
-      DistrictMonthCount row{*d, read_year(t, r, c_year), read_month(t, r, c_month), read_count(t, r, c_events),
-                             read_count(t, r, c_fat), read_count(t, r, c_named)};
+      DistrictMonthCount row{*d,
+                             read_year(t, r, c_year),
+                             read_month(t, r, c_month),
+                             read_count(t, r, c_events),
+                             read_count(t, r, c_fat),
+                             read_count(t, r, c_named)};
       const auto key = std::make_tuple(row.district, row.year, row.month);
       if (auto [it, fresh] = seen.emplace(key, t.line(r)); !fresh)
-        t.fail_row(r, fmt::format("duplicate row for {} {}-{:02d} (first on line {})", id, row.year, row.month,
-                                  it->second));
+        t.fail_row(
+            r, fmt::format("duplicate row for {} {}-{:02d} (first on line {})", id, row.year, row.month, it->second));
       const auto tally = by_district_month.contains(key) ? by_district_month.at(key) : Tally{};
       expect_equal(t, r, c_events, row.events, tally.events, events.source);
       expect_equal(t, r, c_fat, row.fatalities, tally.fatalities, events.source);

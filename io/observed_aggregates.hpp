@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <vector>
 
-#include "model/geography.hpp"
 #include "io/observed_events.hpp"
+#include "model/geography.hpp"
 
 namespace iskabm {
 
@@ -36,7 +36,7 @@ struct ObservedAggregates {
 // Loads <data_dir>/aggregates/isk_wikipedia_{country_month,country_year,district_month}.csv and
 // checks every row against `events` (counts, named-or-claimed counts and fatalities), the grid's
 // completeness and the district ids. Throws DataError (file, line, column) or IoError.
-[[nodiscard]] ObservedAggregates load_observed_aggregates(const std::filesystem::path& data_dir,
-                                                          const Geography& geo, const ObservedEvents& events);
+[[nodiscard]] ObservedAggregates load_observed_aggregates(const std::filesystem::path& data_dir, const Geography& geo,
+                                                          const ObservedEvents& events);
 
 }  // namespace iskabm

@@ -3,10 +3,10 @@
 #include <filesystem>
 
 #include "io/district_polygons.hpp"
-#include "model/geography.hpp"
 #include "io/observed_aggregates.hpp"
 #include "io/observed_events.hpp"
 #include "io/published_figures.hpp"
+#include "model/geography.hpp"
 
 namespace iskabm {
 

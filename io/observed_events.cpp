@@ -7,8 +7,8 @@
 #include <cmath>
 #include <set>
 
-#include "io/csv_table.hpp"
 #include "base/errors.hpp"
+#include "io/csv_table.hpp"
 
 namespace iskabm {
 
@@ -64,21 +64,41 @@ std::size_t ObservedEvents::count(Country c, int year) const noexcept {
 }
 
 ObservedEvents load_observed_events(const std::filesystem::path& data_dir, const Geography& geo) {
-  auto t = CsvTable::read(
-      data_dir / "events" / "isk_events_wikipedia_afpak_2015_2018.csv",
-      {"event_id", "date", "year", "month", "country", "location_raw", "admin1", "district_id", "district_name",
-       "lat_district_centroid", "lon_district_centroid", "geo_precision", "date_raw", "attack_type_raw",
-       "fatalities", "fatalities_high", "perpetrators_killed", "injured", "injured_high", "dead_raw", "injured_raw",
-       "perpetrator_raw", "attribution", "joint_partner_named", "joint_claim_flag", "ally_mentioned_in_details",
-       "details"});
+  auto t =
+      CsvTable::read(data_dir / "events" / "isk_events_wikipedia_afpak_2015_2018.csv", {"event_id",
+                                                                                        "date",
+                                                                                        "year",
+                                                                                        "month",
+                                                                                        "country",
+                                                                                        "location_raw",
+                                                                                        "admin1",
+                                                                                        "district_id",
+                                                                                        "district_name",
+                                                                                        "lat_district_centroid",
+                                                                                        "lon_district_centroid",
+                                                                                        "geo_precision",
+                                                                                        "date_raw",
+                                                                                        "attack_type_raw",
+                                                                                        "fatalities",
+                                                                                        "fatalities_high",
+                                                                                        "perpetrators_killed",
+                                                                                        "injured",
+                                                                                        "injured_high",
+                                                                                        "dead_raw",
+                                                                                        "injured_raw",
+                                                                                        "perpetrator_raw",
+                                                                                        "attribution",
+                                                                                        "joint_partner_named",
+                                                                                        "joint_claim_flag",
+                                                                                        "ally_mentioned_in_details",
+                                                                                        "details"});
   const auto c_id = t.column("event_id"), c_date = t.column("date"), c_year = t.column("year"),
              c_month = t.column("month"), c_country = t.column("country"), c_admin1 = t.column("admin1"),
              c_district = t.column("district_id"), c_dname = t.column("district_name"),
              c_lat = t.column("lat_district_centroid"), c_lon = t.column("lon_district_centroid"),
-             c_geo = t.column("geo_precision"), c_type = t.column("attack_type_raw"),
-             c_fat = t.column("fatalities"), c_fat_hi = t.column("fatalities_high"),
-             c_perp_killed = t.column("perpetrators_killed"), c_inj = t.column("injured"),
-             c_inj_hi = t.column("injured_high"), c_attr = t.column("attribution"),
+             c_geo = t.column("geo_precision"), c_type = t.column("attack_type_raw"), c_fat = t.column("fatalities"),
+             c_fat_hi = t.column("fatalities_high"), c_perp_killed = t.column("perpetrators_killed"),
+             c_inj = t.column("injured"), c_inj_hi = t.column("injured_high"), c_attr = t.column("attribution"),
              c_partner = t.column("joint_partner_named"), c_joint = t.column("joint_claim_flag");
 
   ObservedEvents out;
@@ -96,8 +116,9 @@ ObservedEvents load_observed_events(const std::filesystem::path& data_dir, const
     e.date = t.date(r, c_date);
     const auto day = to_day_number(e.date);
     if (day < first || day > last)
-      t.fail(r, c_date, fmt::format("date {} is outside the observed window {} .. {}", to_iso_string(e.date),
-                                    to_iso_string(observed_window_first), to_iso_string(observed_window_last)));
+      t.fail(r, c_date,
+             fmt::format("date {} is outside the observed window {} .. {}", to_iso_string(e.date),
+                         to_iso_string(observed_window_first), to_iso_string(observed_window_last)));
     if (t.integer(r, c_year) != e.date.year)
       t.fail(r, c_year, fmt::format("year {} disagrees with date {}", t.text(r, c_year), to_iso_string(e.date)));
     if (t.integer(r, c_month) != e.date.month)
@@ -105,7 +126,8 @@ ObservedEvents load_observed_events(const std::filesystem::path& data_dir, const
 
     auto country = parse_country(t.text(r, c_country));
     if (!country)
-      t.fail(r, c_country, fmt::format("unknown country '{}' (expected Afghanistan or Pakistan)", t.text(r, c_country)));
+      t.fail(r, c_country,
+             fmt::format("unknown country '{}' (expected Afghanistan or Pakistan)", t.text(r, c_country)));
     e.country = *country;
     e.location_raw = std::string(t.text(r, t.column("location_raw")));
     e.province = std::string(t.required_text(r, c_admin1));
@@ -119,18 +141,22 @@ ObservedEvents load_observed_events(const std::filesystem::path& data_dir, const
       auto d = geo.find(did);
       if (!d) t.fail(r, c_district, fmt::format("unknown district id '{}'", did));
       if (geo.country[*d] != e.country)
-        t.fail(r, c_district, fmt::format("district '{}' is in {}, the event in {}", did, country_name(geo.country[*d]),
-                                          country_name(e.country)));
+        t.fail(r, c_district,
+               fmt::format("district '{}' is in {}, the event in {}", did, country_name(geo.country[*d]),
+                           country_name(e.country)));
       if (geo.province[*d] != *prov)
-        t.fail(r, c_district, fmt::format("district '{}' is in province {}, the event in {}", did,
-                                          geo.province_name[geo.province[*d]], e.province));
+        t.fail(r, c_district,
+               fmt::format("district '{}' is in province {}, the event in {}", did, geo.province_name[geo.province[*d]],
+                           e.province));
       if (t.text(r, c_dname) != geo.district_name[*d])
-        t.fail(r, c_dname, fmt::format("'{}' does not match the gazetteer name '{}' of {}", t.text(r, c_dname),
-                                       geo.district_name[*d], did));
+        t.fail(r, c_dname,
+               fmt::format("'{}' does not match the gazetteer name '{}' of {}", t.text(r, c_dname),
+                           geo.district_name[*d], did));
       const double lat = t.number(r, c_lat), lon = t.number(r, c_lon);
       if (std::abs(lat - geo.centroid_lat[*d]) > 1e-3 || std::abs(lon - geo.centroid_lon[*d]) > 1e-3)
-        t.fail(r, c_lat, fmt::format("({}, {}) is not the centroid of {} ({}, {})", lat, lon, did,
-                                     geo.centroid_lat[*d], geo.centroid_lon[*d]));
+        t.fail(r, c_lat,
+               fmt::format("({}, {}) is not the centroid of {} ({}, {})", lat, lon, did, geo.centroid_lat[*d],
+                           geo.centroid_lon[*d]));
       if (e.geo_precision == GeoPrecision::province_only)
         t.fail(r, c_district, "a district is given but geo_precision is province_only");
       e.district = *d;
@@ -154,8 +180,8 @@ ObservedEvents load_observed_events(const std::filesystem::path& data_dir, const
     const auto joint = t.integer(r, c_joint);
     if (joint != 0 && joint != 1) t.fail(r, c_joint, fmt::format("must be 0 or 1, got {}", joint));
     if ((joint == 1) != e.joint_claim())
-      t.fail(r, c_joint, fmt::format("is {} but joint_partner_named is {}", joint,
-                                     e.joint_claim() ? "given" : "empty"));
+      t.fail(r, c_joint,
+             fmt::format("is {} but joint_partner_named is {}", joint, e.joint_claim() ? "given" : "empty"));
     e.ally_mentioned_in_details = std::string(t.text(r, t.column("ally_mentioned_in_details")));
     e.details = std::string(t.text(r, t.column("details")));
     out.events.push_back(std::move(e));

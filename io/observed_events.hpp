@@ -19,10 +19,10 @@ inline constexpr CivilDate observed_window_first{2014, 1, 1};
 inline constexpr CivilDate observed_window_last{2018, 12, 31};
 
 enum class Attribution : std::uint8_t {
-  named_or_claimed,       // ISK claimed it or was named as perpetrator
-  suspected,              // ISK suspected
-  ambiguous_is_or_other,  // ISK or another group
-  co_claimed_per_details, // the details text reports a joint claim
+  named_or_claimed,        // ISK claimed it or was named as perpetrator
+  suspected,               // ISK suspected
+  ambiguous_is_or_other,   // ISK or another group
+  co_claimed_per_details,  // the details text reports a joint claim
 };
 enum class GeoPrecision : std::uint8_t { district_centroid, province_only, multi_location };
 enum class ObservedAttackType : std::uint8_t { bombing, shooting, hostage, assassination, arson, other_violence };
@@ -48,7 +48,7 @@ struct ObservedEvent {
   Attribution attribution;
   std::vector<std::string> joint_partners;  // other groups named in the same claim
   std::string ally_mentioned_in_details;
-  std::string details;  // Wikipedia contributors' text, CC BY-SA
+  std::string details;      // Wikipedia contributors' text, CC BY-SA
   std::size_t source_line;  // line in the events file, for messages
 
   [[nodiscard]] bool joint_claim() const noexcept { return !joint_partners.empty(); }

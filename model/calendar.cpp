@@ -6,9 +6,7 @@
 
 namespace iskabm {
 
-bool is_leap_year(int year) noexcept {
-  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-}
+bool is_leap_year(int year) noexcept { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
 
 int days_in_month(int year, int month) noexcept {
   constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -62,8 +60,6 @@ std::optional<CivilDate> parse_iso_date(std::string_view text) noexcept {
   return d;
 }
 
-std::string to_iso_string(const CivilDate& d) {
-  return fmt::format("{:04d}-{:02d}-{:02d}", d.year, d.month, d.day);
-}
+std::string to_iso_string(const CivilDate& d) { return fmt::format("{:04d}-{:02d}-{:02d}", d.year, d.month, d.day); }
 
 }  // namespace iskabm

@@ -11,9 +11,7 @@
 
 namespace iskabm {
 
-std::string_view country_name(Country c) noexcept {
-  return c == Country::afghanistan ? "Afghanistan" : "Pakistan";
-}
+std::string_view country_name(Country c) noexcept { return c == Country::afghanistan ? "Afghanistan" : "Pakistan"; }
 
 std::optional<Country> parse_country(std::string_view name) noexcept {
   if (name == "Afghanistan") return Country::afghanistan;

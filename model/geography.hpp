@@ -17,7 +17,7 @@ namespace iskabm {
 
 enum class Country : std::uint8_t { afghanistan = 0, pakistan = 1 };
 inline constexpr std::size_t country_count = 2;
-[[nodiscard]] std::string_view country_name(Country c) noexcept;    // "Afghanistan"
+[[nodiscard]] std::string_view country_name(Country c) noexcept;  // "Afghanistan"
 [[nodiscard]] std::optional<Country> parse_country(std::string_view name) noexcept;
 
 using DistrictIndex = std::uint32_t;
@@ -36,8 +36,8 @@ struct Geography {
 
   // --- adjacency: undirected, stored both ways as compressed sparse rows ---
   // Neighbours of d are adjacency_target[adjacency_offset[d] .. adjacency_offset[d+1]).
-  std::vector<std::uint32_t> adjacency_offset;   // size() + 1
-  std::vector<DistrictIndex> adjacency_target;   // 2 × pair_count
+  std::vector<std::uint32_t> adjacency_offset;       // size() + 1
+  std::vector<DistrictIndex> adjacency_target;       // 2 × pair_count
   std::vector<std::uint8_t> adjacency_cross_border;  // parallel to adjacency_target
   std::vector<float> adjacency_shared_border_km2;    // overlap of 1 km buffers: shared-border proxy
   std::size_t pair_count = 0;
@@ -46,7 +46,7 @@ struct Geography {
   // --- provinces (admin-1 units) and country indexes ---
   std::vector<std::string> province_name;
   std::vector<Country> province_country;
-  std::vector<std::uint32_t> province_offset;       // CSR: districts of province p
+  std::vector<std::uint32_t> province_offset;  // CSR: districts of province p
   std::vector<DistrictIndex> province_districts;
   std::vector<DistrictIndex> country_districts[country_count];
 

@@ -28,13 +28,14 @@ enum class PressureActor : std::uint8_t { afghan_forces, us_air, pakistan_milita
 inline constexpr std::size_t pressure_actor_count = 4;
 
 // The names scenario files and result files use, in enum order.
-inline constexpr std::array<std::string_view, target_class_count> target_class_names{"civilians", "sectarian", "security_forces",
-                                                                         "political", "taliban"};
+inline constexpr std::array<std::string_view, target_class_count> target_class_names{
+    "civilians", "sectarian", "security_forces", "political", "taliban"};
 inline constexpr std::array<std::string_view, tactic_count> tactic_names{"suicide", "ied", "armed_assault", "other"};
-inline constexpr std::array<std::string_view, tie_type_count> tie_type_names{"ideological", "logistical", "operational"};
+inline constexpr std::array<std::string_view, tie_type_count> tie_type_names{"ideological", "logistical",
+                                                                             "operational"};
 inline constexpr std::array<std::string_view, 2> tie_quality_names{"high_end", "low_end"};
-inline constexpr std::array<std::string_view, pressure_actor_count> pressure_actor_names{"afghan_forces", "us_air",
-                                                                          "pakistan_military", "taliban_state"};
+inline constexpr std::array<std::string_view, pressure_actor_count> pressure_actor_names{
+    "afghan_forces", "us_air", "pakistan_military", "taliban_state"};
 
 [[nodiscard]] std::string_view to_string(TargetClass t) noexcept;  // "security_forces"
 [[nodiscard]] std::string_view to_string(Tactic t) noexcept;
@@ -56,11 +57,11 @@ struct Group {
   std::string id;    // "ISK"
   std::string name;  // "Islamic State Khorasan"
   Country home_country;
-  bool hostile_to_taliban;       // clashes with the Afghan Taliban where they are present
-  DayNumber active_from;         // no attacks before this day (ISK: declared 26 January 2015)
-  double attack_propensity;      // multiplier on the attack hazard; 0: attacks only as a joint partner
-  double lethality;              // multiplier on fatalities
-  double external_funding;       // USD per member per day from outside (IS central for ISK)
+  bool hostile_to_taliban;   // clashes with the Afghan Taliban where they are present
+  DayNumber active_from;     // no attacks before this day (ISK: declared 26 January 2015)
+  double attack_propensity;  // multiplier on the attack hazard; 0: attacks only as a joint partner
+  double lethality;          // multiplier on fatalities
+  double external_funding;   // USD per member per day from outside (IS central for ISK)
   std::array<double, target_class_count> target_weights;
   std::array<double, tactic_count> tactic_weights;
   std::vector<Foothold> footholds;
@@ -102,7 +103,12 @@ struct PressureEpisode {
 //   reinforcement        on day `start`, adds `cells` cells of `members` members of `groups[0]` in
 //                        each district of `area` (e.g. prisoners freed)
 enum class InterventionKind : std::uint8_t {
-  pressure_multiplier, border, funding, recruitment, taliban_presence, reinforcement
+  pressure_multiplier,
+  border,
+  funding,
+  recruitment,
+  taliban_presence,
+  reinforcement
 };
 inline constexpr std::size_t intervention_kind_count = 6;
 inline constexpr std::array<std::string_view, intervention_kind_count> intervention_kind_names{
@@ -113,7 +119,7 @@ struct Intervention {
   InterventionKind kind;
   std::string label;
   DayNumber start, end;
-  double value = 1.0;  // multiplier, or presence level
+  double value = 1.0;                                  // multiplier, or presence level
   PressureActor actor = PressureActor::afghan_forces;  // pressure_multiplier
   Area area;                                           // pressure_multiplier, taliban_presence, reinforcement
   std::vector<GroupIndex> groups;                      // funding, recruitment (empty: all), reinforcement
@@ -127,7 +133,7 @@ struct OutputSelection {
 };
 
 struct ModelConfig {
-  std::string source;  // file it was read from
+  std::string source;              // file it was read from
   std::vector<std::string> chain;  // the files read, base first (a scenario may extend another)
   std::string title, description;
   DayNumber start = 0, end = 0;
@@ -143,8 +149,8 @@ struct ModelConfig {
   std::vector<AllianceTie> ties;
   std::vector<PressureEpisode> pressure;
   std::vector<Intervention> interventions;
-  std::vector<std::uint8_t> urban;        // per district: 1 for an urban centre
-  std::vector<double> taliban_presence;   // per district, 0..1 (interventions may change it over time)
+  std::vector<std::uint8_t> urban;       // per district: 1 for an urban centre
+  std::vector<double> taliban_presence;  // per district, 0..1 (interventions may change it over time)
   OutputSelection output;
 
   [[nodiscard]] GroupIndex group_count() const noexcept { return static_cast<GroupIndex>(groups.size()); }

@@ -30,10 +30,10 @@ enum class Purpose : std::uint64_t {
   joint_attack = 9,
   observation = 10,
   season = 11,
-  abc_proposal = 12,     // ABC-SMC proposals, keyed (seed, generation) with entity = proposal
-  posterior_draw = 13,   // which posterior particle a replicate of a posterior-driven run uses
+  abc_proposal = 12,       // ABC-SMC proposals, keyed (seed, generation) with entity = proposal
+  posterior_draw = 13,     // which posterior particle a replicate of a posterior-driven run uses
   forecast_baseline = 14,  // `iskabm score`: Hawkes baseline simulations and district splits
-  synthetic_truth = 15,  // parameter values of a synthetic truth in a coverage study (replicate = truth)
+  synthetic_truth = 15,    // parameter values of a synthetic truth in a coverage study (replicate = truth)
 };
 
 // The address of one block of four 64-bit draws: the key and counter of a Philox call.
@@ -63,8 +63,8 @@ class RandomStream {
  public:
   using result_type = std::uint64_t;
 
-  RandomStream(std::uint64_t seed, std::uint64_t replicate, Purpose purpose, std::uint64_t day,
-               std::uint64_t entity, const DrawScript* script = nullptr) noexcept
+  RandomStream(std::uint64_t seed, std::uint64_t replicate, Purpose purpose, std::uint64_t day, std::uint64_t entity,
+               const DrawScript* script = nullptr) noexcept
       : key_{{seed, replicate}}, counter_{{static_cast<std::uint64_t>(purpose), day, entity, 0}}, script_(script) {}
 
   static constexpr result_type min() noexcept { return 0; }

@@ -6,9 +6,9 @@ namespace iskabm {
 
 std::string_view to_string(GroupMetric m) noexcept {
   static constexpr std::array<std::string_view, group_metric_count> names{
-      "members",   "cells",           "recruits",          "defections_in",      "defections_out",
-      "killed",    "captured",        "surrendered",       "killed_by_taliban",  "deserted",
-      "dispersed", "cross_border_moves", "attacks",        "attacks_observed"};
+      "members",  "cells",           "recruits",          "defections_in", "defections_out", "killed",
+      "captured", "surrendered",     "killed_by_taliban", "deserted",      "dispersed",      "cross_border_moves",
+      "attacks",  "attacks_observed"};
   return names[static_cast<std::size_t>(m)];
 }
 

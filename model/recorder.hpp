@@ -25,15 +25,15 @@ struct AttackEvent {
 
 // Monthly flows and end-of-month stocks per group and country.
 enum class GroupMetric : std::uint8_t {
-  members,             // stock at month end
-  cells,               // stock at month end
+  members,  // stock at month end
+  cells,    // stock at month end
   recruits,
   defections_in,
   defections_out,
-  killed,              // by counter-terrorism pressure
+  killed,  // by counter-terrorism pressure
   captured,
   surrendered,
-  killed_by_taliban,   // clashes with the Afghan Taliban
+  killed_by_taliban,  // clashes with the Afghan Taliban
   deserted,
   dispersed,           // members of dissolved cells
   cross_border_moves,  // cells that crossed the border (counted in the destination country)

@@ -35,10 +35,10 @@ enum class SeasonPhase : std::uint8_t { winter_lull, spring, fighting_season };
 struct SeasonCalendar {
   DayNumber first_day = 0;
   int first_year = 0;
-  std::vector<std::uint8_t> month;       // 1..12
-  std::vector<std::uint16_t> year_index;  // year - first_year
-  std::vector<std::uint16_t> month_index; // months since the window's first month
-  std::vector<std::uint8_t> ramadan;      // 1 during Ramadan
+  std::vector<std::uint8_t> month;         // 1..12
+  std::vector<std::uint16_t> year_index;   // year - first_year
+  std::vector<std::uint16_t> month_index;  // months since the window's first month
+  std::vector<std::uint8_t> ramadan;       // 1 during Ramadan
   std::vector<SeasonPhase> phase;
   int years = 0, months = 0;
 

@@ -13,9 +13,7 @@ struct Day;
 }
 
 // The stages of a simulated day, in schedule order.
-enum class Stage : std::uint8_t {
-  indexed, recruited, attrited, resourced, attacked, split_and_merged, moved, day_end
-};
+enum class Stage : std::uint8_t { indexed, recruited, attrited, resourced, attacked, split_and_merged, moved, day_end };
 
 // Sees the state after every stage of every day (tests, diagnostics). Never changes it.
 class ScheduleObserver {

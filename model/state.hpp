@@ -19,13 +19,13 @@ namespace iskabm {
 [[nodiscard]] std::uint64_t child_cell_uid(std::uint64_t parent, std::size_t day_index) noexcept;
 
 struct Cells {
-  std::vector<std::uint64_t> uid;        // unique within a replicate (64-bit hash); keys random streams
+  std::vector<std::uint64_t> uid;  // unique within a replicate (64-bit hash); keys random streams
   std::vector<GroupIndex> group;
   std::vector<DistrictIndex> district;
-  std::vector<std::int32_t> members;     // >= 0; a cell with 0 members is removed at day end
-  std::vector<double> resources;         // USD, >= 0
-  std::vector<std::uint8_t> alive;       // 0 once merged, dissolved or emptied
-  std::size_t count = 0;                 // cells in use; arrays are sized to capacity
+  std::vector<std::int32_t> members;  // >= 0; a cell with 0 members is removed at day end
+  std::vector<double> resources;      // USD, >= 0
+  std::vector<std::uint8_t> alive;    // 0 once merged, dissolved or emptied
+  std::size_t count = 0;              // cells in use; arrays are sized to capacity
 
   void reserve(std::size_t capacity) {
     uid.resize(capacity);

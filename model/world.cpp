@@ -1,9 +1,9 @@
 #include "model/world.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <set>
-
-#include <fmt/format.h>
 
 #include "base/errors.hpp"
 
@@ -15,15 +15,19 @@ double actor_weight(const Parameters& p, PressureActor a, int what) {
   // what: 0 kill, 1 capture, 2 collateral
   switch (a) {
     case PressureActor::afghan_forces:
-      return what == 0 ? p.afghan_forces_kill_weight : what == 1 ? p.afghan_forces_capture_weight : p.afghan_forces_collateral;
+      return what == 0   ? p.afghan_forces_kill_weight
+             : what == 1 ? p.afghan_forces_capture_weight
+                         : p.afghan_forces_collateral;
     case PressureActor::us_air:
       return what == 0 ? p.us_air_kill_weight : what == 1 ? p.us_air_capture_weight : p.us_air_collateral;
     case PressureActor::pakistan_military:
-      return what == 0 ? p.pakistan_military_kill_weight
-                       : what == 1 ? p.pakistan_military_capture_weight : p.pakistan_military_collateral;
+      return what == 0   ? p.pakistan_military_kill_weight
+             : what == 1 ? p.pakistan_military_capture_weight
+                         : p.pakistan_military_collateral;
     case PressureActor::taliban_state:
-      return what == 0 ? p.taliban_state_kill_weight
-                       : what == 1 ? p.taliban_state_capture_weight : p.taliban_state_collateral;
+      return what == 0   ? p.taliban_state_kill_weight
+             : what == 1 ? p.taliban_state_capture_weight
+                         : p.taliban_state_collateral;
   }
   return 0.0;
 }
@@ -36,7 +40,8 @@ DayConditions make_conditions(const World& w, DayNumber day) {
   s.by_actor.assign(pressure_actor_count * n, 0.0f);
   for (const auto& e : w.config.pressure)
     if (day >= e.start && day <= e.end)
-      for (auto d : e.area.members) s.by_actor[static_cast<std::size_t>(e.actor) * n + d] += static_cast<float>(e.level);
+      for (auto d : e.area.members)
+        s.by_actor[static_cast<std::size_t>(e.actor) * n + d] += static_cast<float>(e.level);
   s.taliban_presence = w.config.taliban_presence;
   s.funding.fill(1.0);
   s.recruitment.fill(1.0);
@@ -44,7 +49,8 @@ DayConditions make_conditions(const World& w, DayNumber day) {
     if (day < v.start || day > v.end) continue;
     switch (v.kind) {
       case InterventionKind::pressure_multiplier:
-        for (auto d : v.area.members) s.by_actor[static_cast<std::size_t>(v.actor) * n + d] *= static_cast<float>(v.value);
+        for (auto d : v.area.members)
+          s.by_actor[static_cast<std::size_t>(v.actor) * n + d] *= static_cast<float>(v.value);
         break;
       case InterventionKind::border: s.border *= v.value; break;
       case InterventionKind::funding:

@@ -19,13 +19,13 @@ inline constexpr std::size_t max_degree = 64;
 // scenario's multipliers.
 struct DayConditions {
   DayNumber first_day;
-  std::vector<float> by_actor;          // actor * districts + district (after multipliers)
-  std::vector<double> total;            // sum over actors
-  std::vector<double> weighted_kill;    // sum of actor level x kill weight
-  std::vector<double> weighted_capture; // sum of actor level x capture weight
-  std::vector<double> civilian_harm;    // sum of actor level x collateral
-  std::vector<double> taliban_presence; // per district
-  double border = 1.0;                  // multiplier on cross-border permeability
+  std::vector<float> by_actor;                   // actor * districts + district (after multipliers)
+  std::vector<double> total;                     // sum over actors
+  std::vector<double> weighted_kill;             // sum of actor level x kill weight
+  std::vector<double> weighted_capture;          // sum of actor level x capture weight
+  std::vector<double> civilian_harm;             // sum of actor level x collateral
+  std::vector<double> taliban_presence;          // per district
+  double border = 1.0;                           // multiplier on cross-border permeability
   std::array<double, max_groups> funding{};      // multiplier on each group's external funding
   std::array<double, max_groups> recruitment{};  // multiplier on each group's recruitment
 };

@@ -9,7 +9,7 @@
 namespace iskabm {
 
 // Byte shuffle (H5Z shuffle: byte k of every element together), then zlib compress2 at `level`.
-[[nodiscard]] std::vector<std::uint8_t> shuffle_deflate(const void* data, std::size_t elements, std::size_t element_size,
-                                                        int level);
+[[nodiscard]] std::vector<std::uint8_t> shuffle_deflate(const void* data, std::size_t elements,
+                                                        std::size_t element_size, int level);
 
 }  // namespace iskabm

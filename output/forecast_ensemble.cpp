@@ -26,8 +26,7 @@ ForecastEnsemble read_forecast_ensemble(const std::filesystem::path& path, const
   e.source = path.string();
   e.variable = variable;
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec))
-    throw IoError(fmt::format("{}: no such file", e.source));
+  if (!std::filesystem::is_regular_file(path, ec)) throw IoError(fmt::format("{}: no such file", e.source));
   const auto file = h5::check(H5Fopen(e.source.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT),
                               fmt::format("{}: cannot open as HDF5", e.source));
   if (!h5::has_attribute(file, "replicates_complete") || H5Lexists(file, "district_country", H5P_DEFAULT) <= 0)
@@ -53,7 +52,8 @@ ForecastEnsemble read_forecast_ensemble(const std::filesystem::path& path, const
                       fmt::format("flag_meanings is '{}', expected 'Afghanistan Pakistan'", meanings));
   }
   for (const auto flag : h5::read_all<std::int8_t>(file, "district_country")) {
-    if (flag != 0 && flag != 1) throw DataError(e.source, 0, "district_country", fmt::format("flag {} is not 0 or 1", flag));
+    if (flag != 0 && flag != 1)
+      throw DataError(e.source, 0, "district_country", fmt::format("flag {} is not 0 or 1", flag));
     e.district_country.push_back(static_cast<Country>(flag));
   }
   if (e.district_country.size() != e.district_id.size())
@@ -65,9 +65,10 @@ ForecastEnsemble read_forecast_ensemble(const std::filesystem::path& path, const
   e.first_month = 0;
   if (from) {
     const auto target = to_day_number(*from);
-    e.first_month = static_cast<std::size_t>(
-        std::find_if(e.file_months.begin(), e.file_months.end(), [&](const CivilDate& m) { return to_day_number(m) >= target; }) -
-        e.file_months.begin());
+    e.first_month =
+        static_cast<std::size_t>(std::find_if(e.file_months.begin(), e.file_months.end(),
+                                              [&](const CivilDate& m) { return to_day_number(m) >= target; }) -
+                                 e.file_months.begin());
   }
   e.months = e.file_months.size() - e.first_month;
   e.values.assign(e.replicates * e.months * e.district_id.size(), 0);

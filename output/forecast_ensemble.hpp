@@ -21,8 +21,8 @@ struct ForecastEnsemble {
   std::vector<CivilDate> file_months;  // every month of the file (first days), in order
   std::vector<std::string> district_id;
   std::vector<Country> district_country;
-  std::size_t first_month = 0;  // index into file_months of the first loaded month
-  std::size_t months = 0;       // months loaded
+  std::size_t first_month = 0;       // index into file_months of the first loaded month
+  std::size_t months = 0;            // months loaded
   std::vector<std::int32_t> values;  // (replicate, loaded month, district)
 
   [[nodiscard]] std::size_t districts() const noexcept { return district_id.size(); }

@@ -154,15 +154,25 @@ std::vector<hsize_t> dims(hid_t file, const char* name) {
 template <class T>
 hid_t native_type();
 template <>
-hid_t native_type<std::int32_t>() { return H5T_NATIVE_INT32; }
+hid_t native_type<std::int32_t>() {
+  return H5T_NATIVE_INT32;
+}
 template <>
-hid_t native_type<std::int64_t>() { return H5T_NATIVE_INT64; }
+hid_t native_type<std::int64_t>() {
+  return H5T_NATIVE_INT64;
+}
 template <>
-hid_t native_type<double>() { return H5T_NATIVE_DOUBLE; }
+hid_t native_type<double>() {
+  return H5T_NATIVE_DOUBLE;
+}
 template <>
-hid_t native_type<std::int8_t>() { return H5T_NATIVE_INT8; }
+hid_t native_type<std::int8_t>() {
+  return H5T_NATIVE_INT8;
+}
 template <>
-hid_t native_type<std::uint8_t>() { return H5T_NATIVE_UINT8; }
+hid_t native_type<std::uint8_t>() {
+  return H5T_NATIVE_UINT8;
+}
 
 template <class T>
 std::vector<T> read_all(hid_t file, const char* name) {

@@ -89,12 +89,14 @@ Handle NetcdfWriter::index_dimension(hid_t loc, const char* name, std::size_t co
 }
 
 void NetcdfWriter::numeric_variable(hid_t loc, const char* name, hid_t file_type, hid_t mem_type, const void* data,
-                                    const std::vector<hid_t>& dims, std::string_view units, std::string_view long_name) {
+                                    const std::vector<hid_t>& dims, std::string_view units,
+                                    std::string_view long_name) {
   auto ds = dataset(loc, name, file_type, dims);
   if (data) check_status(H5Dwrite(ds, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), name);
   set_attribute(ds, "units", units);
   set_attribute(ds, "long_name", long_name);
-  for (std::size_t k = 0; k < dims.size(); ++k) check_status(H5DSattach_scale(ds, dims[k], static_cast<unsigned>(k)), name);
+  for (std::size_t k = 0; k < dims.size(); ++k)
+    check_status(H5DSattach_scale(ds, dims[k], static_cast<unsigned>(k)), name);
 }
 
 void NetcdfWriter::variable(hid_t loc, const char* name, const std::vector<double>& data,

@@ -7,13 +7,13 @@
 #include <limits>
 #include <map>
 
-#include "base/quantile.hpp"
 #include "base/csv_writer.hpp"
-#include "model/calendar.hpp"
 #include "base/errors.hpp"
-#include "statistics/summary_statistics.hpp"
+#include "base/quantile.hpp"
+#include "model/calendar.hpp"
 #include "output/hdf5.hpp"
 #include "output/schema.hpp"
+#include "statistics/summary_statistics.hpp"
 
 namespace iskabm {
 
@@ -34,7 +34,8 @@ struct RunData {
 RunData load(const std::filesystem::path& path) {
   h5::silence_error_printing();
   RunData d;
-  auto file = h5::check(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), fmt::format("{}: cannot open", path.string()));
+  auto file =
+      h5::check(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), fmt::format("{}: cannot open", path.string()));
   if (!h5::has_attribute(file, "replicates_complete"))
     throw IoError(fmt::format("{}: not an iskabm result file", path.string()));
   d.title = h5::read_string_attribute(file, "title");
@@ -72,11 +73,11 @@ RunData load(const std::filesystem::path& path) {
 Comparison compare_runs(const std::filesystem::path& base_path, const std::filesystem::path& whatif_path) {
   const auto base = load(base_path), whatif = load(whatif_path);
   if (base.replicates != whatif.replicates)
-    throw UsageError(fmt::format("{} and {} hold different replicates ({} and {}): a paired comparison needs the "
-                                 "same replicate numbers (run both with the same --replicates and --first-replicate)",
-                                 base_path.string(), whatif_path.string(), base.R, whatif.R));
-  if (base.districts != whatif.districts)
-    throw UsageError("the two files use different district maps");
+    throw UsageError(
+        fmt::format("{} and {} hold different replicates ({} and {}): a paired comparison needs the "
+                    "same replicate numbers (run both with the same --replicates and --first-replicate)",
+                    base_path.string(), whatif_path.string(), base.R, whatif.R));
+  if (base.districts != whatif.districts) throw UsageError("the two files use different district maps");
   if (base.groups.empty() || whatif.groups.empty() || base.groups[0] != whatif.groups[0])
     throw UsageError("the two files have different focal (first) groups");
   // Common months.
@@ -87,7 +88,8 @@ Comparison compare_runs(const std::filesystem::path& base_path, const std::files
   }
   if (months.empty()) throw UsageError("the two files share no month");
   std::vector<int> year(months.size());
-  for (std::size_t k = 0; k < months.size(); ++k) year[k] = to_civil(static_cast<DayNumber>(base.time[months[k].first])).year;
+  for (std::size_t k = 0; k < months.size(); ++k)
+    year[k] = to_civil(static_cast<DayNumber>(base.time[months[k].first])).year;
   const int first_year = year.front(), last_year = year.back();
 
   // Scopes: all, the two countries, every province.

@@ -13,11 +13,11 @@
 #include <memory>
 
 #include "base/csv_writer.hpp"
-#include "output/schema.hpp"
-#include "model/calendar.hpp"
 #include "base/errors.hpp"
-#include "output/run_file.hpp"
 #include "base/text_file.hpp"
+#include "model/calendar.hpp"
+#include "output/run_file.hpp"
+#include "output/schema.hpp"
 
 namespace iskabm {
 
@@ -182,9 +182,10 @@ ExportSummary export_run_csv(const fs::path& path, const fs::path& dir, const Ex
                      i < years.size() ? std::to_string(years[i]) : "all", sum[c][i]);
     }
   }
-  summary.tables.push_back({"district_month.csv", dm.close(),
-                            fmt::format("replicate x month x district x variable ({}){}", fmt::join(district_variables, ", "),
-                                        dense ? "" : "; rows with value 0 left out")});
+  summary.tables.push_back(
+      {"district_month.csv", dm.close(),
+       fmt::format("replicate x month x district x variable ({}){}", fmt::join(district_variables, ", "),
+                   dense ? "" : "; rows with value 0 left out")});
   summary.tables.push_back({"replicate_totals.csv", totals.close(),
                             "per replicate: each variable summed by country (and all) and year (and all)"});
 
@@ -211,7 +212,8 @@ ExportSummary export_run_csv(const fs::path& path, const fs::path& dir, const Ex
     }
     summary.tables.push_back({"district_month_breakdown.csv", b.close(),
                               fmt::format("joint attacks by partner, attacks by target class and by tactic, per "
-                                          "replicate x month x district{}", dense ? "" : "; rows with value 0 left out")});
+                                          "replicate x month x district{}",
+                                          dense ? "" : "; rows with value 0 left out")});
   }
 
   {
@@ -231,7 +233,8 @@ ExportSummary export_run_csv(const fs::path& path, const fs::path& dir, const Ex
       }
     summary.tables.push_back({"group_month.csv", g.close(),
                               fmt::format("replicate x month x group x country x variable (members, cells, recruits, "
-                                          "losses, moves, attacks){}", dense ? "" : "; rows with value 0 left out")});
+                                          "losses, moves, attacks){}",
+                                          dense ? "" : "; rows with value 0 left out")});
   }
 
   {
@@ -272,11 +275,12 @@ ExportSummary export_run_csv(const fs::path& path, const fs::path& dir, const Ex
     const auto last = l.replicate.empty() ? -1 : l.replicate.back();
     // Event variables the table does not decode above are appended as numbers, named without
     // their `event_` prefix.
-    constexpr std::string_view decoded[] = {"event_replicate", "event_time",     "event_district", "event_fatalities",
-                                            "event_group",     "event_partner",  "event_target",   "event_tactic",
-                                            "event_observed",  "event_claimed",  "event_joint_claimed"};
+    constexpr std::string_view decoded[] = {
+        "event_replicate", "event_time",   "event_district", "event_fatalities", "event_group",        "event_partner",
+        "event_target",    "event_tactic", "event_observed", "event_claimed",    "event_joint_claimed"};
     std::string header =
-        "replicate,date,district,country,province,group,partner,target,tactic,fatalities,observed,claimed,joint_claimed";
+        "replicate,date,district,country,province,group,partner,target,tactic,fatalities,observed,claimed,joint_"
+        "claimed";
     std::vector<std::vector<double>> extra;
     for (const auto* v : output_variables(VariableRole::event)) {
       if (std::find(std::begin(decoded), std::end(decoded), v->name) != std::end(decoded) || !run.has_variable(v->name))
@@ -285,7 +289,8 @@ ExportSummary export_run_csv(const fs::path& path, const fs::path& dir, const Ex
       extra.push_back(run.doubles(v->name));
     }
     CsvTable e(dir / "events.csv", header);
-    const auto name_of = [&](const std::vector<std::string>& names, std::int64_t i, const char* what) -> const std::string& {
+    const auto name_of = [&](const std::vector<std::string>& names, std::int64_t i,
+                             const char* what) -> const std::string& {
       if (i < 0 || static_cast<std::size_t>(i) >= names.size())
         throw IoError(fmt::format("{}: an event has {} code {} outside its flag values", label, what, i));
       return names[static_cast<std::size_t>(i)];
@@ -293,9 +298,10 @@ ExportSummary export_run_csv(const fs::path& path, const fs::path& dir, const Ex
     for (std::size_t i = 0; i < replicate.size(); ++i) {
       if (replicate[i] > last) break;  // rows past the complete replicates
       const auto d = static_cast<std::size_t>(district.at(i));
-      e.row("{},{},{},{},{},{},{},{},{},{},{},{},{}{}", replicate[i], to_iso_string(to_civil(static_cast<DayNumber>(time[i]))),
-            name_of(l.district, district[i], "district"), l.country_names[static_cast<std::size_t>(l.district_country[d])],
-            l.province[d], name_of(l.group, group[i], "group"),
+      e.row("{},{},{},{},{},{},{},{},{},{},{},{},{}{}", replicate[i],
+            to_iso_string(to_civil(static_cast<DayNumber>(time[i]))), name_of(l.district, district[i], "district"),
+            l.country_names[static_cast<std::size_t>(l.district_country[d])], l.province[d],
+            name_of(l.group, group[i], "group"),
             partner[i] < 0 ? std::string("none") : name_of(l.group, partner[i], "partner"),
             name_of(targets, target[i], "target"), name_of(tactics, tactic[i], "tactic"), fatalities[i], observed[i],
             claimed[i], joint[i], [&] {
@@ -317,7 +323,8 @@ ExportSummary export_run_csv(const fs::path& path, const fs::path& dir, const Ex
     m.row("first_replicate,{}", run.first_replicate());
     m.row("replicates,{}", l.replicates);
     m.row("dense,{}", dense ? 1 : 0);
-    summary.tables.push_back({"metadata.csv", m.close(), "the run's attributes: title, program version, command, seed"});
+    summary.tables.push_back(
+        {"metadata.csv", m.close(), "the run's attributes: title, program version, command, seed"});
     write_text_file(dir / "configuration.toml", run.attribute("configuration_toml"));
   }
   return summary;

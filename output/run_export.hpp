@@ -29,7 +29,7 @@ struct ExportSummary {
 
 // Writes the tables into `directory` (which must exist; the caller stages it). The input must be
 // a complete iskabm result file: an interrupted run's .tmp or another HDF5 file is an IoError.
-[[nodiscard]] ExportSummary export_run_csv(const std::filesystem::path& run_file, const std::filesystem::path& directory,
-                                           const ExportOptions& options = {});
+[[nodiscard]] ExportSummary export_run_csv(const std::filesystem::path& run_file,
+                                           const std::filesystem::path& directory, const ExportOptions& options = {});
 
 }  // namespace iskabm

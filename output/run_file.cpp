@@ -1,24 +1,24 @@
 #include "output/run_file.hpp"
 
+#include <boost/version.hpp>
+#include <fmt/format.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
-#include <boost/version.hpp>
 #include <oneapi/tbb/version.h>
-#include <fmt/format.h>
 
 #include <array>
 #include <cstdio>
 #include <map>
 
+#include "base/errors.hpp"
 #include "base/run_plan.hpp"
 #include "base/text_file.hpp"
 #include "iskabm/build_info.hpp"
-#include "base/errors.hpp"
-#include "statistics/summary_statistics.hpp"
 #include "output/chunk_codec.hpp"
 #include "output/hdf5.hpp"
 #include "output/netcdf_writer.hpp"
 #include "output/schema.hpp"
+#include "statistics/summary_statistics.hpp"
 
 namespace iskabm {
 
@@ -28,16 +28,14 @@ std::string parameters_as_toml(const Parameters& p) {
   return out;
 }
 
-std::string program_source() {
-  return fmt::format("iskabm {} (git {})", build_info::version, build_info::git_commit);
-}
+std::string program_source() { return fmt::format("iskabm {} (git {})", build_info::version, build_info::git_commit); }
 
 std::string library_versions() {
   unsigned maj = 0, min = 0, rel = 0;
   H5get_libversion(&maj, &min, &rel);
-  return fmt::format("HDF5 {}.{}.{}; Boost {}.{}.{}; oneTBB {}.{}; GCC {}.{}.{}", maj, min, rel,
-                     BOOST_VERSION / 100000, BOOST_VERSION / 100 % 1000, BOOST_VERSION % 100, TBB_VERSION_MAJOR,
-                     TBB_VERSION_MINOR, __GNUC__, __GNUC_MINOR__, __GNUC_PATCHLEVEL__);
+  return fmt::format("HDF5 {}.{}.{}; Boost {}.{}.{}; oneTBB {}.{}; GCC {}.{}.{}", maj, min, rel, BOOST_VERSION / 100000,
+                     BOOST_VERSION / 100 % 1000, BOOST_VERSION % 100, TBB_VERSION_MAJOR, TBB_VERSION_MINOR, __GNUC__,
+                     __GNUC_MINOR__, __GNUC_PATCHLEVEL__);
 }
 
 namespace {
@@ -358,18 +356,21 @@ RunFileWriter::RunFileWriter(const std::filesystem::path& path, const World& w, 
       h5::set_attribute(m.file, "posterior", std::string_view(meta.posterior));
       calibrated_scale = m.string_coordinate("calibrated_parameter", meta.varying_parameters);
       calibrated = calibrated_scale;
-      h5::set_attribute(calibrated_scale, "long_name", std::string_view("parameter drawn from the posterior per replicate"));
+      h5::set_attribute(calibrated_scale, "long_name",
+                        std::string_view("parameter drawn from the posterior per replicate"));
     }
     std::vector<hsize_t> shape;
     std::vector<hid_t> scales;
     for (auto d : v.dimensions) shape.push_back(extent(d)), scales.push_back(scale(d));
     const hsize_t rows = v.role == VariableRole::event ? 4096 : 1;
-    m.variable(v.name, file_type(v.type), memory_type(v.type), shape, scales, v.units.c_str(), v.long_name.c_str(), rows);
+    m.variable(v.name, file_type(v.type), memory_type(v.type), shape, scales, v.units.c_str(), v.long_name.c_str(),
+               rows);
     const hid_t ds = m.vars.at(v.name).ds;
     if (v.units.starts_with("days since")) h5::set_attribute(ds, "calendar", std::string_view("standard"));
     if (!v.flag_meanings.empty()) {
       auto meanings = v.flag_meanings;
-      if (const auto at = meanings.find("{groups}"); at != std::string::npos) meanings.replace(at, 8, join(group_ids, " "));
+      if (const auto at = meanings.find("{groups}"); at != std::string::npos)
+        meanings.replace(at, 8, join(group_ids, " "));
       std::vector<std::int8_t> codes;
       const std::int8_t first = meanings.starts_with("none ") ? -1 : 0;
       const auto count = static_cast<std::size_t>(std::count(meanings.begin(), meanings.end(), ' ')) + 1;
@@ -401,7 +402,8 @@ void RunFileWriter::set_observed_statistics(const std::vector<double>& observed)
                   "observed_statistics");
   check_status(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, observed.data()), "observed_statistics");
   h5::set_attribute(ds, "units", std::string_view("1"));
-  h5::set_attribute(ds, "long_name", std::string_view("the summary statistics of the observed record (NaN: not recorded)"));
+  h5::set_attribute(ds, "long_name",
+                    std::string_view("the summary statistics of the observed record (NaN: not recorded)"));
   check_status(H5DSattach_scale(ds, m.statistic_scale, 0), "observed_statistics");
 }
 
@@ -577,7 +579,9 @@ std::uint64_t RunFileReader::first_replicate() const {
              ? static_cast<std::uint64_t>(h5::read_int_attribute(impl_->file, "first_replicate"))
              : 0;
 }
-std::uint64_t RunFileReader::seed() const { return static_cast<std::uint64_t>(h5::read_int_attribute(impl_->file, "seed")); }
+std::uint64_t RunFileReader::seed() const {
+  return static_cast<std::uint64_t>(h5::read_int_attribute(impl_->file, "seed"));
+}
 std::string RunFileReader::attribute(const char* name) const { return h5::read_string_attribute(impl_->file, name); }
 std::uint64_t RunFileReader::unsigned_attribute(const char* name) const {
   const auto v = h5::read_int_attribute(impl_->file, name);
@@ -598,7 +602,8 @@ std::optional<RunCommand> RunFileReader::run_command() const {
     RunCommand c;
     c.scenario = attribute("run_scenario");
     c.seed = seed();
-    c.ensemble = ReplicateRange{unsigned_attribute("run_ensemble_first_replicate"), unsigned_attribute("run_ensemble_replicates")};
+    c.ensemble = ReplicateRange{unsigned_attribute("run_ensemble_first_replicate"),
+                                unsigned_attribute("run_ensemble_replicates")};
     if (h5::has_attribute(m.file, "shard_count"))
       c.shard = Shard{unsigned_attribute("shard_index"), unsigned_attribute("shard_count")};
     c.no_posterior = unsigned_attribute("run_no_posterior") != 0;
@@ -622,9 +627,10 @@ void RunFileReader::require_complete() const {
   const auto planned = planned_replicates();
   const auto complete = replicates_complete();
   if (complete < planned)
-    throw IoError(fmt::format("{}: incomplete result: {} of the {} replicates its run names are complete (an "
-                              "interrupted run; finish it with `iskabm run ... --resume`)",
-                              m.label, complete, planned));
+    throw IoError(
+        fmt::format("{}: incomplete result: {} of the {} replicates its run names are complete (an "
+                    "interrupted run; finish it with `iskabm run ... --resume`)",
+                    m.label, complete, planned));
   if (complete == 0) throw IoError(fmt::format("{}: holds no replicate", m.label));
 }
 

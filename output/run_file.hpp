@@ -17,9 +17,9 @@
 namespace iskabm {
 
 struct RunMetadata {
-  std::string command_line;   // recorded in the `history` attribute (keep it free of thread counts
-                              // and paths, so that equal runs give equal bytes)
-  std::string config_text;    // the resolved configuration (`configuration_toml`)
+  std::string command_line;  // recorded in the `history` attribute (keep it free of thread counts
+                             // and paths, so that equal runs give equal bytes)
+  std::string config_text;   // the resolved configuration (`configuration_toml`)
   std::uint64_t seed = 0;
   std::uint64_t first_replicate = 0;
   // A posterior-driven run (`run --posterior`): the calibrated parameters, whose values each
@@ -114,7 +114,7 @@ class RunFileReader {
   [[nodiscard]] bool has_variable(const std::string& name) const;
   [[nodiscard]] bool has_attribute(const char* name) const;
   [[nodiscard]] std::vector<std::size_t> shape(const std::string& name) const;
-  [[nodiscard]] std::vector<std::string> strings(const std::string& name) const;  // a string variable
+  [[nodiscard]] std::vector<std::string> strings(const std::string& name) const;    // a string variable
   [[nodiscard]] std::vector<std::int64_t> integers(const std::string& name) const;  // a whole variable
   [[nodiscard]] std::vector<double> doubles(const std::string& name) const;
   // The k-th stored replicate's slice of a variable whose first dimension is `replicate`.

@@ -23,7 +23,8 @@ class Writer {
  public:
   template <class T>
   void put(T v) {
-    for (std::size_t i = 0; i < sizeof(T); ++i) bytes.push_back(static_cast<std::uint8_t>(static_cast<std::uint64_t>(v) >> (8 * i)));
+    for (std::size_t i = 0; i < sizeof(T); ++i)
+      bytes.push_back(static_cast<std::uint8_t>(static_cast<std::uint64_t>(v) >> (8 * i)));
   }
   void put_bytes(const std::uint8_t* p, std::size_t n) { bytes.insert(bytes.end(), p, p + n); }
   std::vector<std::uint8_t> bytes;
@@ -180,9 +181,10 @@ std::uint64_t RunJournal::recover(const std::filesystem::path& path, const std::
     if (!std::equal(h.begin(), h.begin() + sizeof magic, head.begin()))
       throw IoError(fmt::format("{}: not an iskabm run journal", label));
     if (!std::equal(h.begin(), h.end(), head.begin()))
-      throw UsageError(fmt::format("{}: comes from another scenario, seed, first replicate or program version; "
-                                   "remove it (and the .tmp) to start afresh",
-                                   label));
+      throw UsageError(
+          fmt::format("{}: comes from another scenario, seed, first replicate or program version; "
+                      "remove it (and the .tmp) to start afresh",
+                      label));
     good = h.size();
     // One record at a time: memory stays bounded however long the journal is.
     std::vector<std::uint8_t> body;

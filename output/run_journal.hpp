@@ -33,8 +33,8 @@ class RunJournal {
   // Written before it returns (a killed process loses nothing); synced to disk when a second has
   // passed since the last sync, and by sync().
   void append(const PreparedReplicate& p);
-  void sync();  // make everything appended durable (called when a run stops early)
-  void remove();                            // the run is complete: the journal goes
+  void sync();    // make everything appended durable (called when a run stops early)
+  void remove();  // the run is complete: the journal goes
 
  private:
   RunJournal() = default;

@@ -9,13 +9,13 @@
 #include <fstream>
 #include <optional>
 
-#include "base/run_plan.hpp"
 #include "base/errors.hpp"
+#include "base/run_plan.hpp"
+#include "config/scenario_loader.hpp"
 #include "model/model_config.hpp"
-#include "statistics/summary_statistics.hpp"
 #include "model/world.hpp"
 #include "output/run_file.hpp"
-#include "config/scenario_loader.hpp"
+#include "statistics/summary_statistics.hpp"
 
 namespace iskabm {
 
@@ -57,18 +57,20 @@ Input read_input(const std::filesystem::path& path) {
        (Shard{r.unsigned_attribute("shard_index"), r.unsigned_attribute("shard_count")} != *command->shard ||
         ReplicateRange{r.unsigned_attribute("ensemble_first_replicate"), r.unsigned_attribute("ensemble_replicates")} !=
             command->ensemble)))
-    throw DataError(in.file, 0, "shard_index", fmt::format("its shard attributes disagree with its history '{}'", history));
+    throw DataError(in.file, 0, "shard_index",
+                    fmt::format("its shard attributes disagree with its history '{}'", history));
   if (command->text() != history)
-    throw DataError(in.file, 0, "history", fmt::format("its run attributes ({}) disagree with its history '{}'",
-                                                       command->text(), history));
+    throw DataError(in.file, 0, "history",
+                    fmt::format("its run attributes ({}) disagree with its history '{}'", command->text(), history));
   std::vector<std::int64_t> expected(in.replicates.count);
   for (std::size_t k = 0; k < expected.size(); ++k) expected[k] = static_cast<std::int64_t>(in.replicates.first + k);
   auto stored = r.integers("replicate");
   stored.resize(std::min<std::size_t>(stored.size(), r.replicates_complete()));
-  if (r.first_replicate() != in.replicates.first || r.replicates_complete() != in.replicates.count || stored != expected)
-    throw DataError(in.file, 0, "replicate",
-                    fmt::format("does not hold the replicates {} its history '{}' names", to_string(in.replicates),
-                                history));
+  if (r.first_replicate() != in.replicates.first || r.replicates_complete() != in.replicates.count ||
+      stored != expected)
+    throw DataError(
+        in.file, 0, "replicate",
+        fmt::format("does not hold the replicates {} its history '{}' names", to_string(in.replicates), history));
   in.seed = r.seed();
   if (in.seed != command->seed)
     throw DataError(in.file, 0, "seed", fmt::format("seed {} disagrees with its history '{}'", in.seed, history));
@@ -93,21 +95,23 @@ void require_same_run(const Input& a, const Input& b) {
     throw DataError(b.file, 0, field, fmt::format("{} (merge only parts of one run)", what));
   };
   if (a.command.shard.has_value() != b.command.shard.has_value())
-    differs("shard_count", fmt::format("{} a shard (run --shard) but {} {}: merge either the shards of one run or plain "
-                                       "runs of adjacent replicate ranges",
-                                       b.command.shard ? "is" : "is not", a.file, a.command.shard ? "is" : "is not"));
+    differs("shard_count",
+            fmt::format("{} a shard (run --shard) but {} {}: merge either the shards of one run or plain "
+                        "runs of adjacent replicate ranges",
+                        b.command.shard ? "is" : "is not", a.file, a.command.shard ? "is" : "is not"));
   if (b.command.scenario != a.command.scenario)
     differs("configuration_toml",
             fmt::format("ran scenario {}, but {} ran {}", b.command.scenario, a.file, a.command.scenario));
   if (b.configuration != a.configuration)
-    differs("configuration_toml", fmt::format("its resolved scenario differs from {}'s (was {} changed between the runs?)",
-                                              a.file, a.command.scenario));
+    differs("configuration_toml",
+            fmt::format("its resolved scenario differs from {}'s (was {} changed between the runs?)", a.file,
+                        a.command.scenario));
   if (b.seed != a.seed) differs("seed", fmt::format("seed {} differs from {}'s seed {}", b.seed, a.file, a.seed));
   if (b.command.no_posterior != a.command.no_posterior || b.command.posterior != a.command.posterior ||
       b.posterior != a.posterior || b.calibrated != a.calibrated)
-    differs("posterior", fmt::format("its posterior ({}) differs from {}'s ({})",
-                                     b.posterior.empty() ? "none" : b.posterior, a.file,
-                                     a.posterior.empty() ? "none" : a.posterior));
+    differs("posterior",
+            fmt::format("its posterior ({}) differs from {}'s ({})", b.posterior.empty() ? "none" : b.posterior, a.file,
+                        a.posterior.empty() ? "none" : a.posterior));
   if (b.posterior_fingerprint != a.posterior_fingerprint)
     differs("posterior_fingerprint",
             fmt::format("its posterior's particles ({}) differ from {}'s ({}), though the files are alike ({})",
@@ -119,11 +123,12 @@ void require_same_run(const Input& a, const Input& b) {
     differs("ensemble_replicates", fmt::format("is a shard of replicates {}, but {} of replicates {}",
                                                to_string(b.command.ensemble), a.file, to_string(a.command.ensemble)));
   if (b.source != a.source || b.libraries != a.libraries)
-    differs("source", fmt::format("was made by {} ({}), {} by {} ({})", b.source, b.libraries, a.file, a.source,
-                                  a.libraries));
+    differs("source",
+            fmt::format("was made by {} ({}), {} by {} ({})", b.source, b.libraries, a.file, a.source, a.libraries));
   if (b.parameters != a.parameters) differs("parameters_toml", fmt::format("its parameters differ from {}'s", a.file));
   if (!same_bits(b.observed_statistics, a.observed_statistics))
-    differs("observed_statistics", fmt::format("its observed statistics differ from {}'s (run with other data?)", a.file));
+    differs("observed_statistics",
+            fmt::format("its observed statistics differ from {}'s (run with other data?)", a.file));
 }
 
 // The scenario a result file stores, read back (the loader reads files: through a temporary one).
@@ -220,7 +225,8 @@ bool RunMerge::write(const std::filesystem::path& output, const std::atomic<bool
   auto command = first.command;
   command.shard.reset();
   command.ensemble = m.whole;
-  RunMetadata meta{m.history, first.configuration, first.seed, m.whole.first, first.calibrated, first.posterior, command};
+  RunMetadata meta{m.history,        first.configuration, first.seed, m.whole.first,
+                   first.calibrated, first.posterior,     command};
   if (output.has_parent_path()) std::filesystem::create_directories(output.parent_path());
   RunFileWriter writer(output, world, meta);  // an uncommitted writer removes its .tmp
   writer.set_observed_statistics(m.observed_statistics);
@@ -234,8 +240,8 @@ bool RunMerge::write(const std::filesystem::path& output, const std::atomic<bool
       const auto statistics = reader.statistics(k);
       std::vector<double> values;
       if (!first.calibrated.empty()) values = reader.replicate_doubles("parameter_values", k);
-      writer.append(writer.prepare(in.replicates.first + k, recorder, &statistics,
-                                   first.calibrated.empty() ? nullptr : &values));
+      writer.append(
+          writer.prepare(in.replicates.first + k, recorder, &statistics, first.calibrated.empty() ? nullptr : &values));
       if (progress) progress(++done);
     }
   }

@@ -17,7 +17,17 @@
 namespace iskabm {
 
 enum class Dimension : std::uint8_t {
-  replicate, time, district, partner, target_class, tactic, group, country, statistic, calibrated_parameter, event
+  replicate,
+  time,
+  district,
+  partner,
+  target_class,
+  tactic,
+  group,
+  country,
+  statistic,
+  calibrated_parameter,
+  event
 };
 [[nodiscard]] std::string_view to_string(Dimension d) noexcept;
 

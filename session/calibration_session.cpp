@@ -115,7 +115,8 @@ CalibrationOutcome run_calibration(const std::filesystem::path& data_dir, const 
           "run without --resume to start afresh",
           output.string()));
     resume_from = std::move(previous.generations);
-    spdlog::info("resuming after generation {} ({} simulations so far)", resume_from.empty() ? 0 : resume_from.back().index,
+    spdlog::info("resuming after generation {} ({} simulations so far)",
+                 resume_from.empty() ? 0 : resume_from.back().index,
                  resume_from.empty() ? 0 : resume_from.back().simulations_total);
   } else if (request.resume) {
     spdlog::warn("--resume: {} does not exist; starting from the beginning", output.string());
@@ -152,9 +153,10 @@ CalibrationOutcome run_calibration(const std::filesystem::path& data_dir, const 
         record.generations.push_back(g);
         record.status = "running";
         write_posterior_file(output, record);
-        spdlog::info("generation {:>2}: tolerance {:.4g}, acceptance {:.3f}, ESS {:.0f}, {} simulations ({} in all), {}",
-                     g.index, g.tolerance, g.acceptance_rate, g.ess, g.simulations, g.simulations_total,
-                     format_duration(g.seconds));
+        spdlog::info(
+            "generation {:>2}: tolerance {:.4g}, acceptance {:.3f}, ESS {:.0f}, {} simulations ({} in all), {}",
+            g.index, g.tolerance, g.acceptance_rate, g.ess, g.simulations, g.simulations_total,
+            format_duration(g.seconds));
       },
       signals.flag(), resume_from);
   record.generations = result.generations;
@@ -169,12 +171,13 @@ CalibrationOutcome run_calibration(const std::filesystem::path& data_dir, const 
     under_mpi = true;
     const auto& t = master->timers();
     const double n = static_cast<double>(std::max<std::uint64_t>(t.simulations, 1));
-    spdlog::debug("MPI: {} simulations in {} chunks, {:.3f} s ({:.1f}/s); rank 0 CPU per simulation: {:.1f} us "
-                  "({:.1f} us handing out and collecting, {:.1f} us proposals, acceptance and checkpoints); "
-                  "{:.3f} s waiting in batches",
-                  t.simulations, t.chunks, s, static_cast<double>(t.simulations) / std::max(s, 1e-9),
-                  1e6 * (t.batch_cpu_seconds + t.outside_cpu_seconds) / n, 1e6 * t.batch_cpu_seconds / n,
-                  1e6 * t.outside_cpu_seconds / n, t.batch_wall_seconds);
+    spdlog::debug(
+        "MPI: {} simulations in {} chunks, {:.3f} s ({:.1f}/s); rank 0 CPU per simulation: {:.1f} us "
+        "({:.1f} us handing out and collecting, {:.1f} us proposals, acceptance and checkpoints); "
+        "{:.3f} s waiting in batches",
+        t.simulations, t.chunks, s, static_cast<double>(t.simulations) / std::max(s, 1e-9),
+        1e6 * (t.batch_cpu_seconds + t.outside_cpu_seconds) / n, 1e6 * t.batch_cpu_seconds / n,
+        1e6 * t.outside_cpu_seconds / n, t.batch_wall_seconds);
   } else if (master) {
     under_mpi = true;
   }
@@ -193,10 +196,11 @@ CalibrationOutcome run_calibration(const std::filesystem::path& data_dir, const 
                record.stop_reason, format_duration(s), total, total - before,
                static_cast<double>(total - before) / std::max(s, 1e-9), output.string());
   if (!record.generations.empty() && record.generations.back().ess < 0.1 * static_cast<double>(spec.options.population))
-    spdlog::warn("the last generation's effective sample size is {:.0f} of {} particles: the posterior rests on a "
-                 "few heavily weighted particles ({}a larger population or fewer generations may help)",
-                 record.generations.back().ess, spec.options.population,
-                 spec.options.kernel == AbcKernel::local ? "[smc] kernel = \"global\", " : "");
+    spdlog::warn(
+        "the last generation's effective sample size is {:.0f} of {} particles: the posterior rests on a "
+        "few heavily weighted particles ({}a larger population or fewer generations may help)",
+        record.generations.back().ess, spec.options.population,
+        spec.options.kernel == AbcKernel::local ? "[smc] kernel = \"global\", " : "");
   return outcome;
 }
 

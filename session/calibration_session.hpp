@@ -26,10 +26,10 @@ struct CalibrationRequest {
 
 struct CalibrationOutcome {
   int exit_code = 0;
-  bool worker = false;            // an MPI worker rank: it wrote nothing and has nothing to print
+  bool worker = false;  // an MPI worker rank: it wrote nothing and has nothing to print
   bool interrupted = false;
   std::filesystem::path output;
-  CalibrationRecord record;       // what the posterior file holds
+  CalibrationRecord record;  // what the posterior file holds
   std::size_t population = 0;
 };
 

@@ -26,7 +26,8 @@ namespace {
 // The year (index into the window's years) of each month of the window.
 std::vector<std::size_t> year_of_each_month(const World& w) {
   std::vector<std::size_t> year(static_cast<std::size_t>(w.calendar.months), 0);
-  for (std::size_t t = 0; t < w.days(); ++t) year[w.calendar.month_index[t]] = static_cast<std::size_t>(w.calendar.year_index[t]);
+  for (std::size_t t = 0; t < w.days(); ++t)
+    year[w.calendar.month_index[t]] = static_cast<std::size_t>(w.calendar.year_index[t]);
   return year;
 }
 
@@ -62,7 +63,8 @@ PlannedRun::PlannedRun(const ObservedData& data, const RunRequest& request) {
   const auto config_path = request.config.empty() ? default_config_path() : request.config;
   auto config = load_model_config(config_path, data.geography, default_parameters_path());
   const auto seed = request.seed != 0 ? request.seed : config.seed;
-  const ReplicateRange ensemble{request.first_replicate, request.replicates != 0 ? request.replicates : config.replicates};
+  const ReplicateRange ensemble{request.first_replicate,
+                                request.replicates != 0 ? request.replicates : config.replicates};
   const auto range = shard ? shard_range(ensemble, *shard) : ensemble;  // the replicates this run writes
   auto resolved = resolved_toml(config, data.geography);
   std::optional<PosteriorDraw> posterior;
@@ -85,9 +87,12 @@ PlannedRun::PlannedRun(const ObservedData& data, const RunRequest& request) {
       request.output.empty() ? std::filesystem::path("results") / default_name : request.output;
 
   // What identifies the run: equal runs give byte-equal files, whatever the threads or resumes.
-  const RunCommand command{config_path.filename().string(), seed, ensemble, shard,
-                     request.no_posterior && !base_config.posterior.empty(),
-                     posterior ? posterior_path.filename().string() : std::string()};
+  const RunCommand command{config_path.filename().string(),
+                           seed,
+                           ensemble,
+                           shard,
+                           request.no_posterior && !base_config.posterior.empty(),
+                           posterior ? posterior_path.filename().string() : std::string()};
   RunMetadata meta{command.text(), resolved, seed, range.first, {}, {}, command};
   std::string posterior_identity;
   if (posterior) {
@@ -101,25 +106,12 @@ PlannedRun::PlannedRun(const ObservedData& data, const RunRequest& request) {
   // (giving the bytes of an uninterrupted run) and continues after them.
   auto journal_path = output;
   journal_path += ".journal";
-  auto identity = fmt::format("{}\n{}\n{}\niskabm {} (git {})\n{}", resolved, seed, range.first,
-                              build_info::version, build_info::git_commit, posterior_identity);
+  auto identity = fmt::format("{}\n{}\n{}\niskabm {} (git {})\n{}", resolved, seed, range.first, build_info::version,
+                              build_info::git_commit, posterior_identity);
   if (shard) identity += fmt::format("\nshard {} of replicates {}", to_string(*shard), to_string(ensemble));
-  impl_.reset(new Impl{data,
-                       request,
-                       config_path,
-                       output,
-                       posterior_path,
-                       journal_path,
-                       seed,
-                       ensemble,
-                       range,
-                       std::move(resolved),
-                       std::move(identity),
-                       std::move(posterior_identity),
-                       std::move(posterior),
-                       std::move(base_config),
-                       std::move(world),
-                       std::move(meta)});
+  impl_.reset(new Impl{data, request, config_path, output, posterior_path, journal_path, seed, ensemble, range,
+                       std::move(resolved), std::move(identity), std::move(posterior_identity), std::move(posterior),
+                       std::move(base_config), std::move(world), std::move(meta)});
 }
 
 PlannedRun::~PlannedRun() = default;
@@ -232,9 +224,8 @@ RunOutcome PlannedRun::execute(const StopSignals* caller_signals) {
   journal->remove();
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   spdlog::info("{}: {} replicate(s) of {} days, {:.3g} cell-days, in {} ({:.1f} replicates/s); wrote {}",
-               world.config.title, replicates, world.days(), static_cast<double>(result.cell_days),
-               format_duration(s), static_cast<double>(result.replicates_done) / std::max(s, 1e-9),
-               output.string());
+               world.config.title, replicates, world.days(), static_cast<double>(result.cell_days), format_duration(s),
+               static_cast<double>(result.replicates_done) / std::max(s, 1e-9), output.string());
   outcome.replicates_done = done;
   return outcome;
 }

@@ -55,8 +55,8 @@ class PlannedRun {
 
   [[nodiscard]] const std::filesystem::path& output() const noexcept;
   [[nodiscard]] const std::filesystem::path& journal() const noexcept;  // <output>.journal
-  [[nodiscard]] const std::string& history() const noexcept;        // the canonical command it records
-  [[nodiscard]] const std::string& configuration() const noexcept;  // the resolved scenario it records
+  [[nodiscard]] const std::string& history() const noexcept;            // the canonical command it records
+  [[nodiscard]] const std::string& configuration() const noexcept;      // the resolved scenario it records
   [[nodiscard]] const std::string& title() const noexcept;
   [[nodiscard]] std::uint64_t replicates() const noexcept;  // the replicates it writes
 

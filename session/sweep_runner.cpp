@@ -94,11 +94,11 @@ void validate(const Sweep& sweep, const std::vector<SweepVariant>& variants, con
     } catch (const DataError& e) {
       const auto generated = layout.scenario(v, sweep);
       const auto located = sweep.locate(e, v, generated);
-      const auto detail = located.file() == e.file()
-                              ? std::string()
-                              : fmt::format("; generated scenario {}:{}:{}, key {}", generated.string(), e.line(),
-                                            e.column(), e.field());
-      auto it = std::find_if(problems.begin(), problems.end(), [&](const Problem& p) { return p.text == located.what(); });
+      const auto detail = located.file() == e.file() ? std::string()
+                                                     : fmt::format("; generated scenario {}:{}:{}, key {}",
+                                                                   generated.string(), e.line(), e.column(), e.field());
+      auto it =
+          std::find_if(problems.begin(), problems.end(), [&](const Problem& p) { return p.text == located.what(); });
       if (it == problems.end()) problems.push_back({located.what(), detail, {}}), it = problems.end() - 1;
       it->variants.push_back(v.name);
     }
@@ -113,8 +113,8 @@ void validate(const Sweep& sweep, const std::vector<SweepVariant>& variants, con
   std::size_t bad = 0;
   for (const auto& p : problems) bad += p.variants.size();
   throw DataError(sweep.file().string(), 0, "",
-                  fmt::format("{} of the {} variants cannot run (above); nothing was run", std::min(bad, variants.size()),
-                              variants.size()));
+                  fmt::format("{} of the {} variants cannot run (above); nothing was run",
+                              std::min(bad, variants.size()), variants.size()));
 }
 
 // ---------------------------------------------------------------- the summary
@@ -134,7 +134,8 @@ RunTotals run_totals(const std::filesystem::path& path) {
   RunTotals t;
   t.replicates = r.replicates_complete();
   const auto time = r.doubles("time");
-  const auto first = to_civil(static_cast<DayNumber>(time.front())).year, last = to_civil(static_cast<DayNumber>(time.back())).year;
+  const auto first = to_civil(static_cast<DayNumber>(time.front())).year,
+             last = to_civil(static_cast<DayNumber>(time.back())).year;
   t.period = first == last ? std::to_string(first) : fmt::format("{}-{}", first, last);
   const auto country = r.integers("district_country");
   const auto D = country.size();
@@ -158,12 +159,13 @@ RunTotals run_totals(const std::filesystem::path& path) {
     t.metrics.emplace_back(metric, std::move(v));
   }
   if (!groups.empty() && r.has_variable("group_members")) {  // the focal group's members at the window's end
-    const auto shape = r.shape("group_members");              // replicate, time, group, country
+    const auto shape = r.shape("group_members");             // replicate, time, group, country
     const auto M = shape.at(1), G = shape.at(2);
     std::array<std::vector<double>, 3> v;
     for (std::size_t k = 0; k < t.replicates; ++k) {
       const auto x = r.replicate_integers("group_members", k);
-      const double a = static_cast<double>(x[((M - 1) * G + 0) * 2 + 0]), p = static_cast<double>(x[((M - 1) * G + 0) * 2 + 1]);
+      const double a = static_cast<double>(x[((M - 1) * G + 0) * 2 + 0]),
+                   p = static_cast<double>(x[((M - 1) * G + 0) * 2 + 1]);
       v[0].push_back(a + p);
       v[1].push_back(a);
       v[2].push_back(p);
@@ -178,8 +180,7 @@ RunTotals run_totals(const std::filesystem::path& path) {
 SweepRunner::SweepRunner(const ObservedData& data, SweepRequest request)
     : data_(data), request_(std::move(request)), sweep_(Sweep::load(request_.file)) {
   const auto& o = request_;
-  const std::filesystem::path dir =
-      o.output.empty() ? std::filesystem::path("results") / o.file.stem() : o.output;
+  const std::filesystem::path dir = o.output.empty() ? std::filesystem::path("results") / o.file.stem() : o.output;
   layout_ = SweepLayout{dir, dir / "scenarios", dir / "runs"};
   if (o.variant >= 0 && static_cast<std::size_t>(o.variant) >= sweep_.size())
     throw UsageError(fmt::format("--variant {}: the sweep has {} variants, numbered 0 to {} (see --list)", o.variant,
@@ -226,8 +227,7 @@ int SweepRunner::run() {
         continue;
       }
       if (existing == Existing::other)
-        spdlog::warn("{}: {} holds another run ({}): running the variant again", position, run->output().string(),
-                     why);
+        spdlog::warn("{}: {} holds another run ({}): running the variant again", position, run->output().string(), why);
       spdlog::info("{}: {} replicate(s) into {}{}", position, run->replicates(), run->output().string(),
                    request.resume ? " (resuming its interrupted run)" : "");
       int rc = 0;
@@ -235,9 +235,10 @@ int SweepRunner::run() {
         rc = run->execute(&signals).exit_code;
       } catch (const UsageError&) {  // the journal is another run's (the sweep changed): start afresh
         if (!request.resume) throw;
-        spdlog::warn("{}: {} holds an interrupted run of another scenario or program (the sweep changed "
-                     "since): starting the variant afresh",
-                     position, journal.string());
+        spdlog::warn(
+            "{}: {} holds an interrupted run of another scenario or program (the sweep changed "
+            "since): starting the variant afresh",
+            position, journal.string());
         std::filesystem::remove(journal);
         request.resume = false;
         run = std::make_unique<PlannedRun>(data, request);
@@ -266,16 +267,17 @@ SweepSummary SweepRunner::collect() const {
     switch (existing_result(run, &why)) {
       case Existing::none: missing.push_back(fmt::format("{} (no {})", v.name, run.output().string())); break;
       case Existing::other:
-        missing.push_back(fmt::format("{} ({} does not hold this sweep's run: {})", v.name, run.output().string(), why));
+        missing.push_back(
+            fmt::format("{} ({} does not hold this sweep's run: {})", v.name, run.output().string(), why));
         break;
       case Existing::current: break;
     }
   }
   if (!missing.empty())
-    throw IoError(fmt::format("{}: {} of the {} variants have no result to collect: {}; run them first (iskabm sweep "
-                              "{} [--variant K])",
-                              sweep.file().string(), missing.size(), variants.size(), fmt::join(missing, ", "),
-                              sweep.file().string()));
+    throw IoError(fmt::format(
+        "{}: {} of the {} variants have no result to collect: {}; run them first (iskabm sweep "
+        "{} [--variant K])",
+        sweep.file().string(), missing.size(), variants.size(), fmt::join(missing, ", "), sweep.file().string()));
 
   const auto reference = std::find_if(variants.begin(), variants.end(), [](const auto& v) { return v.reference; });
   std::vector<SweepSummaryRow> rows;

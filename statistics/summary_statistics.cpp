@@ -90,7 +90,8 @@ SummaryStatistics::SummaryStatistics(const World& w, StatisticsOptions options)
   // Frequency: yearly counts per country, and the country ratio.
   for (std::size_t c = 0; c < country_count; ++c)
     for (int y = first_year; y < first_year + years; ++y)
-      add(fmt::format("observed_attacks_{}_{}", country(c), y), fmt::format("observed attacks, {} {}", country(c), y),
+      add(
+          fmt::format("observed_attacks_{}_{}", country(c), y), fmt::format("observed attacks, {} {}", country(c), y),
           [c, y](const Tally& t) {
             double n = 0;
             for (std::size_t m = 0; m < t.months; ++m)
@@ -131,7 +132,8 @@ SummaryStatistics::SummaryStatistics(const World& w, StatisticsOptions options)
   });
   // Clustering in time, over the months the source covers.
   for (std::size_t c = 0; c < country_count; ++c) {
-    add(fmt::format("observed_zero_month_share_{}", country(c)), fmt::format("share of months without an observed attack, {}", country(c)),
+    add(fmt::format("observed_zero_month_share_{}", country(c)),
+        fmt::format("share of months without an observed attack, {}", country(c)),
         [c](const Tally& t) { return zero_share(covered_series(t, c)); });
     add(fmt::format("observed_monthly_autocorrelation_{}", country(c)),
         fmt::format("lag-1 autocorrelation of monthly observed attacks, {}", country(c)),
@@ -151,7 +153,8 @@ SummaryStatistics::SummaryStatistics(const World& w, StatisticsOptions options)
       return x ? x->value_low : nan;
     };
   };
-  add(fmt::format("focal_members_mean_{}", sy), fmt::format("focal group's mean month-end members in {}", sy),
+  add(
+      fmt::format("focal_members_mean_{}", sy), fmt::format("focal group's mean month-end members in {}", sy),
       [sy](const Tally& t) {
         double members = 0, n = 0;
         for (std::size_t m = 0; m < t.months && m < t.focal_members[0].size(); ++m)
@@ -165,7 +168,9 @@ SummaryStatistics::SummaryStatistics(const World& w, StatisticsOptions options)
   for (std::size_t k = 0; k < focal_losses.size(); ++k)
     for (std::size_t c = 0; c < country_count; ++c) {
       const auto what = to_string(focal_losses[k]);
-      add(fmt::format("focal_{}_{}", what, country(c)), fmt::format("focal group's members {} in {} over the window", what, country(c)),
+      add(
+          fmt::format("focal_{}_{}", what, country(c)),
+          fmt::format("focal group's members {} in {} over the window", what, country(c)),
           [k, c](const Tally& t) { return t.focal_members[0].empty() ? nan : t.focal_loss[k][c]; },
           isk && figure[k][c] ? ObservedSource::published_figure : ObservedSource::undefined,
           figure[k][c] ? low(figure[k][c]) : std::function<double(const PublishedFigures&)>{});
@@ -186,7 +191,9 @@ std::vector<double> SummaryStatistics::of(const Tally& t) const {
   return v;
 }
 
-std::vector<double> SummaryStatistics::simulated(const Recorder& r) const { return of(tally_replicate(*world_, r, focal_)); }
+std::vector<double> SummaryStatistics::simulated(const Recorder& r) const {
+  return of(tally_replicate(*world_, r, focal_));
+}
 
 std::vector<double> SummaryStatistics::observed(const ObservedData& record) const {
   const auto t = tally_record(*world_, record);

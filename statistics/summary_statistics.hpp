@@ -26,10 +26,10 @@ struct StatisticsOptions {
 
 // Where a statistic's observed value comes from.
 enum class ObservedSource : std::uint8_t {
-  record,           // the same function applied to the observed record's tally
-  published_figure, // a published figure (data/aggregates/published_figures.csv)
-  validation_only,  // a figure exists but is kept out of calibration (validation patterns)
-  undefined,        // nothing observed (e.g. a year outside the record): NaN
+  record,            // the same function applied to the observed record's tally
+  published_figure,  // a published figure (data/aggregates/published_figures.csv)
+  validation_only,   // a figure exists but is kept out of calibration (validation patterns)
+  undefined,         // nothing observed (e.g. a year outside the record): NaN
 };
 [[nodiscard]] std::string_view to_string(ObservedSource s) noexcept;
 

@@ -36,7 +36,8 @@ Tally tally_replicate(const World& w, const Recorder& r, GroupIndex focal) {
   for (std::size_t c = 0; c < country_count; ++c) {
     t.focal_members[c].assign(r.months, 0.0);
     for (std::size_t m = 0; m < r.months; ++m)
-      t.focal_members[c][m] = static_cast<double>(r.group_metric(m, focal, static_cast<Country>(c), GroupMetric::members));
+      t.focal_members[c][m] =
+          static_cast<double>(r.group_metric(m, focal, static_cast<Country>(c), GroupMetric::members));
     for (std::size_t k = 0; k < focal_losses.size(); ++k) {
       double sum = 0;
       for (std::size_t m = 0; m < r.months; ++m)
@@ -53,7 +54,8 @@ Tally tally_record(const World& w, const ObservedData& o) {
   for (std::size_t m = 0; m < t.months; ++m) {
     const CivilDate first{t.year[m], t.month_of_year[m], 1};
     t.covered[m] = to_day_number(first) >= to_day_number(observed_window_first) &&
-                   to_day_number(first) <= to_day_number(observed_window_last) && to_day_number(first) >= w.config.start;
+                   to_day_number(first) <= to_day_number(observed_window_last) &&
+                   to_day_number(first) >= w.config.start;
   }
   const auto start = to_civil(w.config.start);
   for (const auto& e : o.events.events) {

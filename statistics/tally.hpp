@@ -20,15 +20,15 @@ struct Tally {
   // The window's months (as the World's calendar numbers them) and whether the source covers each:
   // a replicate covers every month, the record only 2014-01..2018-12.
   std::size_t months = 0;
-  std::vector<int> year;          // calendar year of month m
-  std::vector<int> month_of_year; // 1..12
+  std::vector<int> year;           // calendar year of month m
+  std::vector<int> month_of_year;  // 1..12
   std::vector<std::uint8_t> covered;
   // Observed (reported) attacks.
   std::array<std::vector<double>, country_count> monthly;  // per month and country
-  std::vector<double> by_district;                           // over the window
-  std::vector<double> by_province;                           // over the window
-  std::vector<double> fatalities;                            // one entry per observed attack
-  double joint_claimed = 0;                                  // observed attacks whose claim names a partner
+  std::vector<double> by_district;                         // over the window
+  std::vector<double> by_province;                         // over the window
+  std::vector<double> fatalities;                          // one entry per observed attack
+  double joint_claimed = 0;                                // observed attacks whose claim names a partner
   // The focal group (a replicate only; empty for the record): month-end members per country and
   // losses over the window per country.
   std::array<std::vector<double>, country_count> focal_members;

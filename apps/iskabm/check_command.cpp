@@ -3,16 +3,17 @@
 #include <fmt/format.h>
 
 #include "apps/iskabm/commands.hpp"
-#include "io/observed_data.hpp"
-#include "model/world.hpp"
 #include "config/scenario_loader.hpp"
 #include "io/geography_loader.hpp"
+#include "io/observed_data.hpp"
+#include "model/world.hpp"
 
 namespace iskabm::app {
 
 namespace {
 std::string window(DayNumber start, DayNumber end) {
-  return to_iso_string(to_civil(start)) + " .. " + (end > to_day_number({9000, 1, 1}) ? "" : to_iso_string(to_civil(end)));
+  return to_iso_string(to_civil(start)) + " .. " +
+         (end > to_day_number({9000, 1, 1}) ? "" : to_iso_string(to_civil(end)));
 }
 }  // namespace
 
@@ -55,9 +56,9 @@ void register_check_command(CLI::App& app, const GlobalOptions& global, Action& 
                    e.area.members.size(), window(e.start, e.end));
       for (const auto& v : c.interventions)
         fmt::print("intervention   {}: {}{}, {}\n", v.label, to_string(v.kind),
-                   v.kind == InterventionKind::reinforcement ? fmt::format(" {} x {} cells of {}", v.area.members.size(),
-                                                                           v.cells, v.members)
-                                                             : fmt::format(" x{}", v.value),
+                   v.kind == InterventionKind::reinforcement
+                       ? fmt::format(" {} x {} cells of {}", v.area.members.size(), v.cells, v.members)
+                       : fmt::format(" x{}", v.value),
                    window(v.start, v.end));
       fmt::print("conditions     {} stretches of constant pressure and interventions\n", w.conditions.size());
       fmt::print("check: OK\n");

@@ -5,12 +5,12 @@
 
 #include <cmath>
 
-#include "base/csv_writer.hpp"
 #include "apps/iskabm/commands.hpp"
-#include "calibration/predictive_check.hpp"
+#include "base/csv_writer.hpp"
 #include "base/errors.hpp"
-#include "io/observed_data.hpp"
 #include "base/text_file.hpp"
+#include "calibration/predictive_check.hpp"
+#include "io/observed_data.hpp"
 
 namespace iskabm::app {
 
@@ -27,7 +27,11 @@ void print_rows(const std::vector<PredictiveRow>& rows, const char* what, bool l
              labels ? "district" : "");
   for (const auto& r : rows)
     fmt::print("{:<46} {:>9} {:>9} {:>9} {:>9} {:>6.2f}  {}{}\n", r.name, number(r.observed), number(r.median),
-               number(r.q05), number(r.q95), r.rank, r.replicates == 0 ? "not simulated  " : r.inside_90() ? "" : "outside 90 %  ", r.label);
+               number(r.q05), number(r.q95), r.rank,
+               r.replicates == 0 ? "not simulated  "
+               : r.inside_90()   ? ""
+                                 : "outside 90 %  ",
+               r.label);
 }
 
 void write_csv(const PredictiveCheck& c, const std::filesystem::path& path) {
@@ -58,9 +62,10 @@ void register_check_fit_command(CLI::App& app, const GlobalOptions& global, Acti
       const auto c = predictive_check(opts->run, data, opts->districts);
       std::size_t inside = 0, compared = 0;
       for (const auto& r : c.statistics) inside += r.inside_90(), compared += r.replicates > 0;
-      fmt::print("{}: {} replicates, {}\nobserved against the replicates' median and 90 % interval; rank = share "
-                 "of replicates below the observed value\n\n",
-                 c.title, c.replicates, c.window);
+      fmt::print(
+          "{}: {} replicates, {}\nobserved against the replicates' median and 90 % interval; rank = share "
+          "of replicates below the observed value\n\n",
+          c.title, c.replicates, c.window);
       print_rows(c.statistics, "statistic", false);
       fmt::print("\n");
       print_rows(c.districts, "observed attacks by district (whole window)", true);

@@ -1,6 +1,7 @@
 #pragma once
 // The iskabm program's subcommands. Each one: arguments -> library call -> printed result.
 #include <CLI/CLI.hpp>
+
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -34,7 +35,6 @@ struct GlobalOptions {
 
 // The data directory the program uses: --data, then $ISKABM_DATA_DIR, then the bundled one.
 [[nodiscard]] std::filesystem::path resolve_data_dir(const GlobalOptions& global);
-
 
 // Registers `iskabm data check` on `app`; the returned action runs it (returns the exit code).
 using Action = std::function<int()>;

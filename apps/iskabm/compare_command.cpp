@@ -6,8 +6,8 @@
 
 #include "apps/iskabm/commands.hpp"
 #include "base/errors.hpp"
-#include "output/run_compare.hpp"
 #include "base/text_file.hpp"
+#include "output/run_compare.hpp"
 
 namespace iskabm::app {
 
@@ -32,9 +32,10 @@ void register_compare_command(CLI::App& app, const GlobalOptions&, Action& actio
       if (c.base_seed != c.whatif_seed)
         spdlog::warn("the runs have different seeds ({} and {}): replicates are paired but share no random numbers",
                      c.base_seed, c.whatif_seed);
-      fmt::print("what-if   {}\nbaseline  {}\npaired differences (what-if minus baseline) over {} replicates; "
-                 "medians and 50 % / 90 % intervals\n\n",
-                 c.whatif_title, c.base_title, c.replicates);
+      fmt::print(
+          "what-if   {}\nbaseline  {}\npaired differences (what-if minus baseline) over {} replicates; "
+          "medians and 50 % / 90 % intervals\n\n",
+          c.whatif_title, c.base_title, c.replicates);
       // Provinces to show: most baseline attacks over the whole window.
       std::vector<std::pair<double, std::string>> provinces;
       const std::string window = c.rows.empty() ? "" : c.rows.front().period;

@@ -61,8 +61,8 @@ void register_coverage_command(CLI::App& app, const GlobalOptions& global, Actio
             }
             std::size_t covered = 0;
             for (std::size_t p = 0; p < t.truth.size(); ++p) covered += t.covered(p);
-            spdlog::info("truth {:>3}: {} of {} parameters inside their 90 % interval ({} simulations, {} so far)", t.index,
-                         covered, t.truth.size(), t.simulations,
+            spdlog::info("truth {:>3}: {} of {} parameters inside their 90 % interval ({} simulations, {} so far)",
+                         t.index, covered, t.truth.size(), t.simulations,
                          format_duration(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()));
           },
           signals.flag());
@@ -88,9 +88,10 @@ void register_coverage_command(CLI::App& app, const GlobalOptions& global, Actio
         fmt::print("{:<34} {:>10.2f} {:>14.2f} {:>14.2f}\n", study.keys[p], study.coverage(p), mean_width,
                    quantile(error, 0.5));
       }
-      fmt::print("(coverage: share of scored truths inside the 90 % posterior interval; width: posterior / prior 90 % "
-                 "interval; error: |posterior median - truth| / prior 90 % interval width; both on the log scale for "
-                 "log-uniform priors)\n");
+      fmt::print(
+          "(coverage: share of scored truths inside the 90 % posterior interval; width: posterior / prior 90 % "
+          "interval; error: |posterior median - truth| / prior 90 % interval width; both on the log scale for "
+          "log-uniform priors)\n");
       if (!opts->csv.empty()) {
         CsvWriter csv({"truth", "parameter", "true_value", "posterior_median", "q05", "q95", "covered", "width",
                        "simulations", "generations", "stop"});

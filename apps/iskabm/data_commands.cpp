@@ -25,8 +25,8 @@ void print_summary(const ObservedData& d) {
              n_afg, provinces[0], n_pak, provinces[1]);
   fmt::print("adjacency       {} pairs, {} cross-border; {} border districts\n", g.pair_count,
              g.cross_border_pair_count, border);
-  fmt::print("population      known for {} of {} units (Pakistan, 2017 census via OCHA crosswalk)\n",
-             with_population, g.size());
+  fmt::print("population      known for {} of {} units (Pakistan, 2017 census via OCHA crosswalk)\n", with_population,
+             g.size());
   fmt::print("polygons        {} features, {} rings, one per district\n", d.polygons.features, d.polygons.rings);
 
   const auto& ev = d.events.events;
@@ -41,9 +41,10 @@ void print_summary(const ObservedData& d) {
     named += e.attribution == Attribution::named_or_claimed;
     fatalities += e.fatalities;
   }
-  fmt::print("incidents       {} ISK incidents {}..{} ({} named or claimed, {} jointly claimed, {} geocoded to a "
-             "district, {} killed)\n",
-             ev.size(), observed_window_first.year, observed_window_last.year, named, joint, geocoded, fatalities);
+  fmt::print(
+      "incidents       {} ISK incidents {}..{} ({} named or claimed, {} jointly claimed, {} geocoded to a "
+      "district, {} killed)\n",
+      ev.size(), observed_window_first.year, observed_window_last.year, named, joint, geocoded, fatalities);
   fmt::print("                {:<12}", "");
   for (int y = observed_window_first.year; y <= observed_window_last.year; ++y) fmt::print("{:>6}", y);
   fmt::print("{:>8}\n", "total");

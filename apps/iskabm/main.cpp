@@ -1,16 +1,16 @@
 // iskabm: the command-line program. A thin layer: parse arguments, call the library, map errors
 // to exit codes (in exactly one place: here).
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <exception>
 
 #include "apps/iskabm/commands.hpp"
-#include "iskabm/build_info.hpp"
 #include "base/errors.hpp"
+#include "iskabm/build_info.hpp"
 
 namespace iskabm::app {
 

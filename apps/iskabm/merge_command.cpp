@@ -7,11 +7,11 @@
 #include <optional>
 
 #include "apps/iskabm/commands.hpp"
-#include "session/stop_signals.hpp"
-#include "ensemble/progress.hpp"
 #include "base/errors.hpp"
+#include "ensemble/progress.hpp"
 #include "io/observed_data.hpp"
 #include "output/run_merge.hpp"
+#include "session/stop_signals.hpp"
 
 namespace iskabm::app {
 
@@ -39,8 +39,9 @@ void register_merge_command(CLI::App& app, const GlobalOptions& global, Action& 
   auto opts = std::make_shared<Options>();
   auto* cmd = app.add_subcommand(
       "merge", "Join the shards of an ensemble (run --shard K/N) into the file of the whole run (docs/cluster.md)");
-  cmd->add_option("shards", opts->inputs, "Result files of `iskabm run --shard K/N` (any order), or of plain runs of "
-                                          "adjacent replicate ranges")
+  cmd->add_option("shards", opts->inputs,
+                  "Result files of `iskabm run --shard K/N` (any order), or of plain runs of "
+                  "adjacent replicate ranges")
       ->required();
   cmd->add_option("-o,--output", opts->output, "The merged result file")->required();
   cmd->add_flag("--no-progress", opts->no_progress, "No progress bar (log lines instead)");

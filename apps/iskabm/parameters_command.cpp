@@ -4,8 +4,8 @@
 
 #include "apps/iskabm/commands.hpp"
 #include "config/config_table.hpp"
-#include "model/parameters.hpp"
 #include "config/parameter_loader.hpp"
+#include "model/parameters.hpp"
 
 namespace iskabm::app {
 
@@ -19,8 +19,7 @@ std::string escape(std::string_view s) {
 }  // namespace
 
 std::string parameter_table_markdown(const Parameters& defaults) {
-  std::string out =
-      "| parameter | unit | default | range | meaning | source |\n|---|---|---|---|---|---|\n";
+  std::string out = "| parameter | unit | default | range | meaning | source |\n|---|---|---|---|---|---|\n";
   for (const auto& s : parameter_specs())
     out += fmt::format("| `{}` | {} | {} | {} – {} | {} | {} |\n", s.key, s.unit, number(defaults.*(s.field)),
                        number(s.min), number(s.max), escape(s.meaning), escape(s.source));

@@ -15,15 +15,15 @@
 #include <thread>
 
 #include "apps/iskabm/commands.hpp"
-#include "session/stop_signals.hpp"
+#include "base/errors.hpp"
+#include "base/text_file.hpp"
 #include "calibration/posterior_file.hpp"
 #include "iskabm/build_info.hpp"
-#include "base/errors.hpp"
 #include "output/hdf5.hpp"
 #include "output/run_compare.hpp"
 #include "output/run_file.hpp"
 #include "output/staged_directory.hpp"
-#include "base/text_file.hpp"
+#include "session/stop_signals.hpp"
 
 extern char** environ;
 
@@ -72,8 +72,8 @@ InputKind classify(const fs::path& path) {
                    path.string(), record.generations.size());
     return InputKind::posterior;
   }
-  throw IoError(fmt::format("{}: not an iskabm result file (iskabm run) or posterior file (iskabm calibrate)",
-                            path.string()));
+  throw IoError(
+      fmt::format("{}: not an iskabm result file (iskabm run) or posterior file (iskabm calibrate)", path.string()));
 }
 
 // Runs the script and waits; SIGINT / SIGTERM to iskabm are passed on to it.
@@ -84,10 +84,11 @@ int run_script(const std::vector<std::string>& argv) {
   StopSignals stop;
   pid_t pid = 0;
   if (const int rc = posix_spawnp(&pid, args[0], nullptr, nullptr, args.data(), environ); rc != 0)
-    throw UnavailableError(fmt::format("cannot start {}: {} (iskabm report needs Python 3 with matplotlib, xarray "
-                                       "and geopandas: apt-get install python3 python3-matplotlib python3-xarray "
-                                       "python3-geopandas python3-h5py python3-netcdf4)",
-                                       argv[0], std::strerror(rc)));
+    throw UnavailableError(
+        fmt::format("cannot start {}: {} (iskabm report needs Python 3 with matplotlib, xarray "
+                    "and geopandas: apt-get install python3 python3-matplotlib python3-xarray "
+                    "python3-geopandas python3-h5py python3-netcdf4)",
+                    argv[0], std::strerror(rc)));
   bool forwarded = false;
   for (;;) {
     int status = 0;
@@ -140,9 +141,16 @@ void register_report_command(CLI::App& app, const GlobalOptions& global, Action&
       if (!fs::is_regular_file(script)) throw IoError(fmt::format("{}: the report script is missing", script.string()));
 
       StagedDirectory out(opts->directory);
-      std::vector<std::string> argv = {python_interpreter(opts->python), script.string(), "--input", opts->input,
-                                       "--kind", kind == InputKind::run ? "run" : "posterior", "--observed",
-                                       observed.string(), "--output", out.path().string()};
+      std::vector<std::string> argv = {python_interpreter(opts->python),
+                                       script.string(),
+                                       "--input",
+                                       opts->input,
+                                       "--kind",
+                                       kind == InputKind::run ? "run" : "posterior",
+                                       "--observed",
+                                       observed.string(),
+                                       "--output",
+                                       out.path().string()};
       if (!opts->baseline.empty()) {
         RunFileReader(opts->baseline).require_complete();
         const auto comparison = compare_runs(opts->baseline, opts->input);
@@ -153,8 +161,7 @@ void register_report_command(CLI::App& app, const GlobalOptions& global, Action&
       }
       spdlog::debug("running: {}", fmt::join(argv, " "));
       const int rc = run_script(argv);
-      if (rc == 69)
-        throw UnavailableError("the report's Python packages are missing (see the message above)");
+      if (rc == 69) throw UnavailableError("the report's Python packages are missing (see the message above)");
       if (rc != 0) {
         if (rc > 128) return rc;  // interrupted: nothing written
         throw ReportScriptError(fmt::format("the report script failed (exit {}; see the message above)", rc),

@@ -1,34 +1,33 @@
 // `iskabm run CONFIG`: run the model and report what it produced.
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
-
-#include <chrono>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
-#include <optional>
+#include <chrono>
 #include <fstream>
-#include <sstream>
 #include <map>
+#include <optional>
+#include <sstream>
 
 #include "apps/iskabm/commands.hpp"
-#include "session/planned_run.hpp"
-#include "session/stop_signals.hpp"
+#include "base/errors.hpp"
+#include "base/quantile.hpp"
+#include "base/run_plan.hpp"
 #include "calibration/posterior_file.hpp"
-#include "iskabm/build_info.hpp"
+#include "config/scenario_loader.hpp"
+#include "ensemble/ensemble.hpp"
+#include "ensemble/progress.hpp"
 #include "io/observed_data.hpp"
+#include "iskabm/build_info.hpp"
 #include "model/simulation.hpp"
-#include "statistics/summary_statistics.hpp"
 #include "model/world.hpp"
 #include "output/run_file.hpp"
 #include "output/run_journal.hpp"
-#include "ensemble/ensemble.hpp"
-#include "ensemble/progress.hpp"
-#include "base/quantile.hpp"
-#include "base/run_plan.hpp"
-#include "base/errors.hpp"
-#include "config/scenario_loader.hpp"
+#include "session/planned_run.hpp"
+#include "session/stop_signals.hpp"
+#include "statistics/summary_statistics.hpp"
 
 namespace iskabm::app {
 
@@ -37,16 +36,15 @@ namespace {
 struct RunOptions {
   std::string config;
   std::string output;
-  std::string posterior;         // draw each replicate's calibrated parameters from this posterior
-  std::string shard;             // "K/N": run only shard K of N of the replicates
-  bool no_posterior = false;     // ignore the scenario's [run] posterior
+  std::string posterior;      // draw each replicate's calibrated parameters from this posterior
+  std::string shard;          // "K/N": run only shard K of N of the replicates
+  bool no_posterior = false;  // ignore the scenario's [run] posterior
   std::uint64_t seed = 0;
   std::uint64_t first_replicate = 0;
   std::uint64_t replicates = 0;  // 0: the scenario's
   int threads = 0;               // 0: all cores
   bool resume = false, no_progress = false, quiet = false;
 };
-
 
 // The ensemble's observed attacks per country and year (median, 90 % interval) against the record.
 void print_ensemble_summary(const World& w, const std::vector<double>& yearly, const ObservedData& obs) {
@@ -62,7 +60,8 @@ void print_ensemble_summary(const World& w, const std::vector<double>& yearly, c
     for (std::size_t y = 0; y < years; ++y) {
       std::vector<double> v;
       for (std::size_t r = 0; r < n; ++r) v.push_back(yearly[r * width + c * years + y]);
-      fmt::print(" {:>17}", fmt::format("{:.0f} ({:.0f}-{:.0f})", quantile(v, 0.5), quantile(v, 0.05), quantile(v, 0.95)));
+      fmt::print(" {:>17}",
+                 fmt::format("{:.0f} ({:.0f}-{:.0f})", quantile(v, 0.5), quantile(v, 0.05), quantile(v, 0.95)));
     }
     fmt::print("\n{:<12}", "  record");
     for (std::size_t y = 0; y < years; ++y)
@@ -77,7 +76,8 @@ void print_run_summary(const World& w, const Recorder& r, const ObservedData& ob
   const auto& geo = *w.geography;
   const int first_year = w.calendar.first_year;
   const int years = w.calendar.years;
-  std::vector<std::array<long, 4>> per_year(static_cast<std::size_t>(years) * country_count);  // true, observed, fatal, joint
+  std::vector<std::array<long, 4>> per_year(static_cast<std::size_t>(years) *
+                                            country_count);  // true, observed, fatal, joint
   for (const auto& e : r.events) {
     const auto y = static_cast<std::size_t>(to_civil(e.day).year - first_year);
     auto& a = per_year[y * country_count + static_cast<std::size_t>(geo.country[e.district])];
@@ -106,7 +106,8 @@ void print_run_summary(const World& w, const Recorder& r, const ObservedData& ob
              "recruits", "killed", "captured", "surrend.", "by Tal.");
   // Calendar year of each month of the window (the window may start in any month).
   std::vector<int> year_of_month(r.months, first_year);
-  for (std::size_t t = 0; t < w.days(); ++t) year_of_month[w.calendar.month_index[t]] = first_year + w.calendar.year_index[t];
+  for (std::size_t t = 0; t < w.days(); ++t)
+    year_of_month[w.calendar.month_index[t]] = first_year + w.calendar.year_index[t];
   for (GroupIndex g = 0; g < w.config.group_count(); ++g)
     for (int y = 0; y < years; ++y) {
       long members = 0, cells = 0, flows[5] = {0, 0, 0, 0, 0};
@@ -152,7 +153,7 @@ void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& a
   run->add_option("--posterior", opts->posterior,
                   "Posterior file of `iskabm calibrate`: each replicate draws the calibrated parameters from it");
   run->add_flag("--no-posterior", opts->no_posterior,
-               "Ignore the scenario's [run] posterior: run with its parameter values as they are");
+                "Ignore the scenario's [run] posterior: run with its parameter values as they are");
   run->add_flag("--resume", opts->resume, "Continue an interrupted run from its journal (<output>.journal)");
   run->add_flag("--no-progress", opts->no_progress, "No progress bar (log lines instead)");
   run->add_flag("-q,--quiet", opts->quiet, "Do not print the summary table");

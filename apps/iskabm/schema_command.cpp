@@ -50,11 +50,12 @@ void register_schema_command(CLI::App& app, const GlobalOptions&, Action& action
           const auto& v = all[i];
           std::string dims;
           for (auto d : v.dimensions) dims += (dims.empty() ? "" : ", ") + json_string(to_string(d));
-          fmt::print("  {{\"name\": {}, \"dimensions\": [{}], \"type\": {}, \"units\": {}, \"long_name\": {}, "
-                     "\"role\": {}, \"compared\": {}, \"flag_meanings\": {}, \"source\": {}}}{}\n",
-                     json_string(v.name), dims, json_string(to_string(v.type)), json_string(v.units),
-                     json_string(v.long_name), json_string(role_name(v.role)), v.compared ? "true" : "false",
-                     json_string(v.flag_meanings), json_string(v.source), i + 1 < all.size() ? "," : "");
+          fmt::print(
+              "  {{\"name\": {}, \"dimensions\": [{}], \"type\": {}, \"units\": {}, \"long_name\": {}, "
+              "\"role\": {}, \"compared\": {}, \"flag_meanings\": {}, \"source\": {}}}{}\n",
+              json_string(v.name), dims, json_string(to_string(v.type)), json_string(v.units), json_string(v.long_name),
+              json_string(role_name(v.role)), v.compared ? "true" : "false", json_string(v.flag_meanings),
+              json_string(v.source), i + 1 < all.size() ? "," : "");
         }
         fmt::print("]\n");
         return 0;

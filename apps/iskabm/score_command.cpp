@@ -6,13 +6,13 @@
 #include <memory>
 #include <optional>
 
-#include "base/csv_writer.hpp"
 #include "apps/iskabm/commands.hpp"
+#include "base/csv_writer.hpp"
+#include "base/errors.hpp"
+#include "base/text_file.hpp"
 #include "calibration/forecast_score.hpp"
 #include "calibration/observed_series.hpp"
-#include "base/errors.hpp"
 #include "output/forecast_ensemble.hpp"
-#include "base/text_file.hpp"
 
 namespace iskabm::app {
 
@@ -28,9 +28,10 @@ YearMonth month_option(const std::string& text, const char* option) {
 std::string variable_for(const std::string& column) {
   if (column == "events_all" || column == "events") return "attacks_observed";
   if (column == "fatalities_all" || column == "fatalities") return "fatalities_observed";
-  throw UsageError(fmt::format("--column {}: no variable of a result file counts these; choose one with --variable "
-                               "({})",
-                               column, fmt::join(forecast_variables(), ", ")));
+  throw UsageError(
+      fmt::format("--column {}: no variable of a result file counts these; choose one with --variable "
+                  "({})",
+                  column, fmt::join(forecast_variables(), ", ")));
 }
 
 void write_csv(const ScoreTable& t, const std::filesystem::path& path) {
@@ -50,11 +51,13 @@ void print_table(const ScoreTable& t) {
   fmt::print("forecast  {}: {}, {} replicates\n", t.forecast_source, t.variable, t.replicates);
   fmt::print("observed  {}: {} ({} series, {} {})\n", t.observed_source, t.column, to_string(t.format), t.units,
              district ? "districts" : "countries");
-  fmt::print("training  {}..{} ({} months); test {}..{} ({} months)\n", to_string(t.train_start), to_string(t.train_end),
-             months_between(t.train_start, t.train_end), to_string(t.test_start), to_string(t.test_end), test_months);
-  fmt::print("means over the {}-months of the test window; CRPS and log score: lower is better; coverage of the\n"
-             "central 50 % / 90 % intervals: near 0.50 / 0.90 is calibrated; totals: sums over the test window\n\n",
-             district ? "district" : "country");
+  fmt::print("training  {}..{} ({} months); test {}..{} ({} months)\n", to_string(t.train_start),
+             to_string(t.train_end), months_between(t.train_start, t.train_end), to_string(t.test_start),
+             to_string(t.test_end), test_months);
+  fmt::print(
+      "means over the {}-months of the test window; CRPS and log score: lower is better; coverage of the\n"
+      "central 50 % / 90 % intervals: near 0.50 / 0.90 is calibrated; totals: sums over the test window\n\n",
+      district ? "district" : "country");
   fmt::print("{:<15} {:<12} {:>6} {:>9} {:>9} {:>8} {:>8} {:>9} {:>9}\n", "forecaster", "scope", "cases", "CRPS",
              "log score", "cover50", "cover90", "forecast", "observed");
   std::string previous;

@@ -75,13 +75,13 @@ void print_summary(const SweepRunner& runner, const SweepSummary& s) {
   fmt::print("\nwrote {} ({} rows: every variant x metric x scope)\n", summary.string(), rows.size());
 }
 
-
 }  // namespace
 
 void register_sweep_command(CLI::App& app, const GlobalOptions& global, Action& action) {
   auto opts = std::make_shared<SweepOptions>();
   auto* cmd = app.add_subcommand(
-      "sweep", "Run a grid or list of scenario variants, one result file each, and collect a summary (docs/cluster.md)");
+      "sweep",
+      "Run a grid or list of scenario variants, one result file each, and collect a summary (docs/cluster.md)");
   cmd->add_option("sweep", opts->file, "Sweep file (TOML: base scenario, axes and levels, or a list of variants)")
       ->required();
   cmd->add_option("-o,--output", opts->output, "The sweep's directory (default: results/<sweep name>)");

@@ -2,9 +2,9 @@
 // day with probability 1 - exp(-h),
 //   h = base_rate x propensity_g x m/(m + m_half) x R/(R + R_half) x O_d x S_t x exp(-k P_d)
 //       x (1 + capability_boost x s)
-// where s is the operational support of partners at hand (joint_attacks.cpp), O_d the target opportunity within reach (own district plus reach x neighbours; urban
-// centres count attack.urban_opportunity), S_t the season factor and P_d the total pressure.
-// The attack's district is d or a neighbour in proportion to opportunity; its partner (joint
+// where s is the operational support of partners at hand (joint_attacks.cpp), O_d the target opportunity within reach
+// (own district plus reach x neighbours; urban centres count attack.urban_opportunity), S_t the season factor and P_d
+// the total pressure. The attack's district is d or a neighbour in proportion to opportunity; its partner (joint
 // attack) comes from joint_attacks.cpp; its target class from the group's weights (the Taliban
 // only where they are present); its tactic from the group's weights; its fatalities are
 //   floor(exp(ln(median_tactic x lethality_g x sectarian x urban x joint) + sigma_tactic Z)).
@@ -51,8 +51,8 @@ void attacks(const World& w, State& s, Recorder& r, const Day& day) {
     if (group.attack_propensity <= 0 || day.number < group.active_from) continue;
     const auto d = c.district[i];
     const double m = c.members[i], res = c.resources[i];
-    const double h = p.attack_base_rate * group.attack_propensity * m / (m + p.attack_capability_half_members) *
-                     res / (res + p.attack_capability_half_resources) * w.reach_opportunity[d] * day.season *
+    const double h = p.attack_base_rate * group.attack_propensity * m / (m + p.attack_capability_half_members) * res /
+                     (res + p.attack_capability_half_resources) * w.reach_opportunity[d] * day.season *
                      std::exp(-p.attack_pressure_suppression * day.conditions->total[d]) *
                      (1.0 + p.joint_capability_boost * operational_support(w, s, g, d, day.number));
     auto rng = day.stream(Purpose::attack, c.uid[i]);

@@ -4,6 +4,7 @@
 #include <boost/random/binomial_distribution.hpp>
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/poisson_distribution.hpp>
+
 #include <cstddef>
 #include <span>
 

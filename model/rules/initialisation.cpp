@@ -47,7 +47,8 @@ void reinforce(const World& w, State& s, Recorder& r, const Day& day) {
     if (due.day_index != day.index) continue;
     const auto& v = w.config.interventions[due.intervention];
     const auto g = v.groups.front();
-    const std::string tag = w.config.groups[g].id + "@" + std::to_string(day.index) + "#" + std::to_string(due.intervention);
+    const std::string tag =
+        w.config.groups[g].id + "@" + std::to_string(day.index) + "#" + std::to_string(due.intervention);
     for (auto d : v.area.members)
       for (int k = 0; k < v.cells; ++k) {
         if (s.cells.add(initial_cell_uid(tag, d, k), g, d, v.members, p.resources_initial_per_member * v.members) ==

@@ -25,7 +25,8 @@ void movement(const World& w, State& s, Recorder& r, const Day& day) {
     friendly[g][g] = true;
   }
   for (const auto& t : w.config.ties)
-    if (t.type == TieType::logistical && t.active(day.number)) friendly[t.first][t.second] = friendly[t.second][t.first] = true;
+    if (t.type == TieType::logistical && t.active(day.number))
+      friendly[t.first][t.second] = friendly[t.second][t.first] = true;
   auto& c = s.cells;
   for (std::size_t i = 0; i < c.count; ++i) {
     if (!c.alive[i]) continue;

@@ -17,8 +17,8 @@ double reporting_probability(const Parameters& p, int fatalities, bool urban, bo
 
 Observation observe(const World& w, int fatalities, DistrictIndex d, bool joint, RandomStream& rng) noexcept {
   const auto& p = w.config.parameters;
-  const double pr = reporting_probability(p, fatalities, w.config.urban[d] != 0,
-                                          w.geography->country[d] == Country::pakistan);
+  const double pr =
+      reporting_probability(p, fatalities, w.config.urban[d] != 0, w.geography->country[d] == Country::pakistan);
   Observation o{};
   o.observed = rng.uniform() < pr;
   const double u_claim = rng.uniform(), u_joint = rng.uniform();  // drawn always: streams stay aligned

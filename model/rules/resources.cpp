@@ -21,9 +21,9 @@ void resources(const World& w, State& s, const Day& day) noexcept {
   const auto& p = w.config.parameters;
   double net_per_member[max_groups];
   for (GroupIndex g = 0; g < w.config.group_count(); ++g)
-    net_per_member[g] =
-        p.resources_local_income * (1.0 + p.resources_logistical_share * strongest_tie(w, g, TieType::logistical, day.number)) +
-        w.config.groups[g].external_funding * funding[g] - p.resources_upkeep;
+    net_per_member[g] = p.resources_local_income * (1.0 + p.resources_logistical_share *
+                                                              strongest_tie(w, g, TieType::logistical, day.number)) +
+                        w.config.groups[g].external_funding * funding[g] - p.resources_upkeep;
   auto& c = s.cells;
   for (std::size_t i = 0; i < c.count; ++i)
     if (c.alive[i]) c.resources[i] = std::max(0.0, c.resources[i] + c.members[i] * net_per_member[c.group[i]]);

@@ -14,9 +14,9 @@ namespace iskabm::rules {
 struct Day {
   std::size_t index;  // day of the window (0 = start)
   DayNumber number;
-  std::size_t month;  // month of the window (0 = first)
+  std::size_t month;                // month of the window (0 = first)
   const DayConditions* conditions;  // pressure, Taliban presence, scenario multipliers
-  double season;      // attack hazard multiplier of the season (seasonality submodel)
+  double season;                    // attack hazard multiplier of the season (seasonality submodel)
   std::uint64_t seed, replicate;
   const DrawScript* script = nullptr;  // tests only: scripted draws (model/random_stream.hpp)
 
@@ -58,8 +58,8 @@ void record_strength(const World& w, const State& s, Recorder& r, std::size_t mo
 [[nodiscard]] double operational_support(const World& w, const State& s, GroupIndex g, DistrictIndex d,
                                          DayNumber day) noexcept;
 // joint_attacks.cpp: the partner group of an attack by group g from district d, or -1.
-[[nodiscard]] int choose_joint_partner(const World& w, const State& s, GroupIndex g, DistrictIndex d,
-                                       DayNumber day, double u) noexcept;
+[[nodiscard]] int choose_joint_partner(const World& w, const State& s, GroupIndex g, DistrictIndex d, DayNumber day,
+                                       double u) noexcept;
 // observation.cpp
 struct Observation {
   bool observed, claimed, joint_claimed;

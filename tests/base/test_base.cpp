@@ -24,7 +24,8 @@ TEST_CASE("text file: written whole, read back byte for byte, errors name the pa
   CHECK(read_text_file(path) == "short");
   CHECK_THROWS_WITH(read_text_file(dir / "missing.txt"),
                     Catch::Contains("missing.txt: cannot open for reading: No such file or directory"));
-  CHECK_THROWS_WITH(read_text_file(dir / "missing.txt", "the scenario"), Catch::StartsWith("the scenario: cannot open"));
+  CHECK_THROWS_WITH(read_text_file(dir / "missing.txt", "the scenario"),
+                    Catch::StartsWith("the scenario: cannot open"));
   CHECK_THROWS_AS(write_text_file(dir / "no_such_dir" / "b.txt", "x"), IoError);
   std::filesystem::remove_all(dir);
 }

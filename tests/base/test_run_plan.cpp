@@ -1,13 +1,12 @@
 #include <catch2/catch.hpp>
-
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <string>
 #include <vector>
 
-#include "base/run_plan.hpp"
 #include "base/errors.hpp"
+#include "base/run_plan.hpp"
 #include "support/data_error.hpp"
 
 using namespace iskabm;
@@ -133,11 +132,17 @@ TEST_CASE("shard: pieces in any order tile their ensemble", "[ensemble][shard]")
 
 TEST_CASE("shard: gaps, overlaps and missing shards are named", "[ensemble][shard]") {
   const ReplicateRange whole{0, 12};
-  CHECK_THAT(data_error([&] { (void)tiling_order(shards_of(whole, 4, {0, 1, 3}), whole); }),
+  CHECK_THAT(data_error([&] {
+               (void)tiling_order(shards_of(whole, 4, {0, 1, 3}), whole);
+             }),
              Catch::Contains("shard 2/4 (replicates 6-8)") && Catch::Contains("in none of the files given"));
-  CHECK_THAT(data_error([&] { (void)tiling_order(shards_of(whole, 4, {3, 0}), whole); }),
+  CHECK_THAT(data_error([&] {
+               (void)tiling_order(shards_of(whole, 4, {3, 0}), whole);
+             }),
              Catch::Contains("shards 1/4 (replicates 3-5), 2/4 (replicates 6-8)"));
-  CHECK_THAT(data_error([&] { (void)tiling_order(shards_of(whole, 4, {0, 1, 1, 2, 3}), whole); }),
+  CHECK_THAT(data_error([&] {
+               (void)tiling_order(shards_of(whole, 4, {0, 1, 1, 2, 3}), whole);
+             }),
              Catch::Contains("s1.h5: shard_index: given twice"));
   auto twice = shards_of(whole, 4, {0, 1, 2, 3, 2});
   twice.back().file = "copy.h5";
@@ -150,9 +155,10 @@ TEST_CASE("shard: gaps, overlaps and missing shards are named", "[ensemble][shar
   const std::vector<EnsemblePiece> gap{{"a.h5", {0, 4}, std::nullopt}, {"b.h5", {6, 6}, std::nullopt}};
   CHECK_THAT(data_error([&] { (void)tiling_order(gap, std::nullopt); }),
              Catch::Contains("replicates 4-5 are in none of the files given"));
-  CHECK_THAT(data_error([&] { (void)tiling_order(gap, ReplicateRange{0, 14}); }),
-             Catch::Contains("replicates 4-5"));
+  CHECK_THAT(data_error([&] { (void)tiling_order(gap, ReplicateRange{0, 14}); }), Catch::Contains("replicates 4-5"));
   const std::vector<EnsemblePiece> short_tail{{"a.h5", {0, 4}, std::nullopt}};
-  CHECK_THAT(data_error([&] { (void)tiling_order(short_tail, ReplicateRange{0, 6}); }),
+  CHECK_THAT(data_error([&] {
+               (void)tiling_order(short_tail, ReplicateRange{0, 6});
+             }),
              Catch::Contains("replicates 4-5 of the ensemble are in none of the files given"));
 }

@@ -1,9 +1,9 @@
 // ABC-SMC on a toy model with a known posterior: y_1..y_m ~ N(theta, 1), summary = the sample
 // mean, prior theta ~ N(0, 3^2). The exact posterior is normal with variance 1/(1/9 + m) and
 // mean variance x m x ybar; ABC at a small tolerance must recover it.
+#include <boost/random/normal_distribution.hpp>
 #include <catch2/catch.hpp>
 
-#include <boost/random/normal_distribution.hpp>
 #include <cmath>
 #include <tuple>
 #include <utility>
@@ -44,8 +44,8 @@ std::pair<double, double> weighted_moments(const Generation& g) {
 TEST_CASE("abc-smc: recovers the analytic posterior of a normal mean", "[calibration][abc]") {
   AbcOptions o;
   // The local kernel, the global one at its default scale and at the shipped calibration's 1.
-  std::tie(o.kernel, o.kernel_scale) = GENERATE(std::pair{AbcKernel::local, 2.0}, std::pair{AbcKernel::global, 2.0},
-                                                std::pair{AbcKernel::global, 1.0});
+  std::tie(o.kernel, o.kernel_scale) =
+      GENERATE(std::pair{AbcKernel::local, 2.0}, std::pair{AbcKernel::global, 2.0}, std::pair{AbcKernel::global, 1.0});
   INFO("kernel " << to_string(o.kernel) << " scale " << o.kernel_scale);
   o.population = 1000;
   o.final_tolerance = 0.05;
@@ -58,7 +58,8 @@ TEST_CASE("abc-smc: recovers the analytic posterior of a normal mean", "[calibra
   const auto& last = r.generations.back();
   CHECK(last.tolerance <= 0.05);
   const auto [mean, sd] = weighted_moments(last);
-  INFO("posterior mean " << mean << " (exact " << post_mean << "), sd " << sd << " (exact " << std::sqrt(post_var) << ")");
+  INFO("posterior mean " << mean << " (exact " << post_mean << "), sd " << sd << " (exact " << std::sqrt(post_var)
+                         << ")");
   CHECK(std::abs(mean - post_mean) < 0.03);
   CHECK(std::abs(sd / std::sqrt(post_var) - 1.0) < 0.1);
   // Weights are normalised, ESS within bounds, tolerances decrease.
@@ -67,12 +68,14 @@ TEST_CASE("abc-smc: recovers the analytic posterior of a normal mean", "[calibra
   CHECK(sum == Approx(1.0));
   CHECK(last.ess > 200);
   CHECK(last.ess <= 1000.0 + 1e-9);
-  for (std::size_t g = 2; g < r.generations.size(); ++g) CHECK(r.generations[g].tolerance <= r.generations[g - 1].tolerance);
+  for (std::size_t g = 2; g < r.generations.size(); ++g)
+    CHECK(r.generations[g].tolerance <= r.generations[g - 1].tolerance);
   for (const auto& g : r.generations)
     for (double d : g.distance) CHECK(d <= g.tolerance);
 }
 
-TEST_CASE("abc-smc: the population is the same for any number of threads, and resuming continues it", "[calibration][abc]") {
+TEST_CASE("abc-smc: the population is the same for any number of threads, and resuming continues it",
+          "[calibration][abc]") {
   AbcOptions o;
   o.kernel = GENERATE(AbcKernel::local, AbcKernel::global);
   o.population = 200;
@@ -131,7 +134,8 @@ TEST_CASE("abc-smc: rejection ABC reaches the same tolerance with many more simu
   CHECK(std::abs(mean - post_mean) < 0.06);
 }
 
-TEST_CASE("abc-smc: a minimum acceptance rate and a simulation budget stop a run inside a generation", "[calibration][abc]") {
+TEST_CASE("abc-smc: a minimum acceptance rate and a simulation budget stop a run inside a generation",
+          "[calibration][abc]") {
   AbcOptions o;
   o.population = 100;
   o.final_tolerance = 1e-6;  // practically unreachable
@@ -175,7 +179,8 @@ TEST_CASE("abc-smc: a log-uniform parameter is perturbed in log space with the r
   // forgot the Jacobian of the log would shift it by -1/m (= -0.05).
   const auto model = [](const std::vector<double>& theta, std::uint64_t g, std::uint64_t p) {
     RandomStream rng(98, g, Purpose::initialisation, 2, p);
-    return std::vector<double>{std::log(theta[0]) + boost::random::normal_distribution<double>(0.0, 1.0)(rng) / std::sqrt(m)};
+    return std::vector<double>{std::log(theta[0]) +
+                               boost::random::normal_distribution<double>(0.0, 1.0)(rng) / std::sqrt(m)};
   };
   Prior prior;
   prior.kind = Prior::Kind::log_uniform;
@@ -222,8 +227,8 @@ TEST_CASE("abc-smc: both kernels recover a correlated two-parameter normal poste
   prior.sd = 3;
   AbcOptions o;
   // The local kernel, the global one at its default scale and at the shipped calibration's 1.
-  std::tie(o.kernel, o.kernel_scale) = GENERATE(std::pair{AbcKernel::local, 2.0}, std::pair{AbcKernel::global, 2.0},
-                                                std::pair{AbcKernel::global, 1.0});
+  std::tie(o.kernel, o.kernel_scale) =
+      GENERATE(std::pair{AbcKernel::local, 2.0}, std::pair{AbcKernel::global, 2.0}, std::pair{AbcKernel::global, 1.0});
   INFO("kernel " << to_string(o.kernel) << " scale " << o.kernel_scale);
   o.population = 1000;
   o.final_tolerance = 0.2;
@@ -265,7 +270,6 @@ TEST_CASE("abc-smc: the distance is the weighted Euclidean norm of scaled differ
   // d^2 = 1 x 1 + 0.25 x 4 + 4 x 0.25 = 3.
   CHECK(abc.distance({13.0, 6.0, 0.25, 1000.0}, {3.0, 2.0, 0.5, 1.0}) == Approx(std::sqrt(3.0)));
   // An undefined statistic costs its weight x 100 (ten scales off): 3 + 0.25 x 100.
-  CHECK(abc.distance({13.0, std::nan(""), 0.25, 1000.0}, {3.0, 2.0, 0.5, 1.0}) ==
-        Approx(std::sqrt(1.0 + 25.0 + 1.0)));
+  CHECK(abc.distance({13.0, std::nan(""), 0.25, 1000.0}, {3.0, 2.0, 0.5, 1.0}) == Approx(std::sqrt(1.0 + 25.0 + 1.0)));
   CHECK_THROWS_AS(abc.distance({1.0}, {1.0}), Error);
 }

@@ -2,8 +2,8 @@
 
 #include <fstream>
 
-#include "calibration/calibration_spec.hpp"
 #include "base/errors.hpp"
+#include "calibration/calibration_spec.hpp"
 #include "statistics/summary_statistics.hpp"
 #include "support/data_error.hpp"
 #include "support/model_fixture.hpp"
@@ -53,9 +53,10 @@ TEST_CASE("calibration spec: the perturbation kernel is chosen in [smc]", "[cali
   std::filesystem::create_directories(dir.path() / "scenarios");
   std::filesystem::copy(test::baseline_config, dir.path() / "scenarios" / "baseline.toml");
   const auto file = dir.path() / "spec.toml";
-  const std::string body = "scenario = \"scenarios/baseline.toml\"\n"
-                           "[[parameter]]\nkey = \"attack.base_rate\"\nprior = \"uniform\"\nlower = 0\nupper = 0.1\n"
-                           "[[statistic]]\nname = \"observed_attacks_*\"\n";
+  const std::string body =
+      "scenario = \"scenarios/baseline.toml\"\n"
+      "[[parameter]]\nkey = \"attack.base_rate\"\nprior = \"uniform\"\nlower = 0\nupper = 0.1\n"
+      "[[statistic]]\nname = \"observed_attacks_*\"\n";
   std::ofstream(file) << body;
   CHECK(load_calibration_spec(file, baseline_names()).options.kernel == AbcKernel::global);
   std::ofstream(file) << body << "[smc]\nkernel = \"local\"\n";
@@ -70,7 +71,8 @@ TEST_CASE("calibration spec: errors name file, line, column and key", "[calibrat
   const auto names = baseline_names();
   std::filesystem::create_directories(dir.path() / "scenarios");
   std::filesystem::copy(test::baseline_config, dir.path() / "scenarios" / "baseline.toml");
-  const auto expect = [&](const std::string& body, std::size_t line, const std::string& key, const std::string& message) {
+  const auto expect = [&](const std::string& body, std::size_t line, const std::string& key,
+                          const std::string& message) {
     const auto file = dir.path() / "spec.toml";
     std::ofstream(file) << "scenario = \"scenarios/baseline.toml\"\n" << body;
     try {
@@ -92,9 +94,10 @@ TEST_CASE("calibration spec: errors name file, line, column and key", "[calibrat
          "parameter[0].lower", "needs lower > 0");
   expect("[[parameter]]\nkey = \"attack.base_rate\"\nprior = \"gamma\"\n" + stat, 4, "parameter[0].prior",
          "unknown value 'gamma'");
-  expect("[[parameter]]\nkey = \"attack.base_rate\"\nprior = \"uniform\"\nlower = 0\nupper = 0.1\n"
-         "[[statistic]]\nname = \"observed_atacks_Afghanistan_2016\"\n",
-         8, "statistic[0].name", "did you mean 'observed_attacks_Afghanistan_2016'?");
+  expect(
+      "[[parameter]]\nkey = \"attack.base_rate\"\nprior = \"uniform\"\nlower = 0\nupper = 0.1\n"
+      "[[statistic]]\nname = \"observed_atacks_Afghanistan_2016\"\n",
+      8, "statistic[0].name", "did you mean 'observed_attacks_Afghanistan_2016'?");
   expect("[smc]\npopulaton = 3\n", 3, "smc.populaton", "did you mean 'population'?");
   expect("[smc]\nkernel = \"olcm\"\n", 3, "smc.kernel", "\"olcm\" is not a kernel: use \"global\"");
   expect("[smc]\nkernel_scale = 0\n", 3, "smc.kernel_scale", "out of range");
@@ -102,7 +105,8 @@ TEST_CASE("calibration spec: errors name file, line, column and key", "[calibrat
   expect("[smc]\nkernel_scale = 1\nkernel = \"local\"\n", 3, "smc.kernel_scale", "the local kernel has none to scale");
 }
 
-TEST_CASE("calibration spec: [focal] names the focal group and strength year, errors at the key", "[calibration][spec]") {
+TEST_CASE("calibration spec: [focal] names the focal group and strength year, errors at the key",
+          "[calibration][spec]") {
   test::TempDir dir;
   const auto write = [&](const std::string& text) {
     const auto f = dir.path() / "focal.toml";

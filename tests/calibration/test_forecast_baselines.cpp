@@ -1,9 +1,9 @@
 // The forecast baselines: known parameters recovered from simulated data, and the seasonal naive
 // and event-spreading rules by hand.
-#include <catch2/catch.hpp>
-
 #include <boost/random/gamma_distribution.hpp>
 #include <boost/random/poisson_distribution.hpp>
+#include <catch2/catch.hpp>
+
 #include <cmath>
 #include <numbers>
 #include <vector>
@@ -80,7 +80,8 @@ TEST_CASE("forecast baselines: seasonal naive forecasts last year's month with f
   CHECK(std::isfinite(fit_seasonal_naive({2016, 1}, noisy).size));
 }
 
-TEST_CASE("forecast baselines: the Hawkes log-likelihood recursion matches the direct sum", "[calibration][baselines]") {
+TEST_CASE("forecast baselines: the Hawkes log-likelihood recursion matches the direct sum",
+          "[calibration][baselines]") {
   const std::vector<double> t{0.5, 1.2, 1.3, 4.0, 9.5, 9.6, 9.65};
   const double T = 12;
   const HawkesParameters p{0.3, 0.5, 1.7};
@@ -93,7 +94,8 @@ TEST_CASE("forecast baselines: the Hawkes log-likelihood recursion matches the d
   CHECK(hawkes_log_likelihood(p, t, T) == Approx(direct).epsilon(1e-12));
 }
 
-TEST_CASE("forecast baselines: the Hawkes maximum-likelihood fit recovers mu, alpha and beta", "[calibration][baselines]") {
+TEST_CASE("forecast baselines: the Hawkes maximum-likelihood fit recovers mu, alpha and beta",
+          "[calibration][baselines]") {
   const HawkesParameters truth{0.5, 0.6, 1.0};
   const double T = 2000;
   RandomStream rng(7, 0, Purpose::forecast_baseline, 0, 0);

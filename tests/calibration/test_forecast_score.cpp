@@ -1,8 +1,8 @@
 // The score table on a small synthetic forecast: windows, units and the model rows by hand.
 #include <catch2/catch.hpp>
 
-#include "calibration/forecast_score.hpp"
 #include "base/errors.hpp"
+#include "calibration/forecast_score.hpp"
 
 using namespace iskabm;
 
@@ -42,7 +42,8 @@ ObservedSeries country_series() {
   std::size_t line = 2;
   for (const auto c : {Country::afghanistan, Country::pakistan})
     for (int m = s.first.index(); m <= s.last.index(); ++m)
-      s.rows.push_back({std::string(country_name(c)), c, YearMonth::from_index(m), c == Country::afghanistan ? 3 : 1, line++});
+      s.rows.push_back(
+          {std::string(country_name(c)), c, YearMonth::from_index(m), c == Country::afghanistan ? 3 : 1, line++});
   return s;
 }
 
@@ -111,9 +112,10 @@ TEST_CASE("forecast score: a district-month series scores every district, missin
 
   SECTION("a district the forecast does not have") {
     s.rows.push_back({"AFG-999", Country::afghanistan, {2016, 1}, 1, 77});
-    REQUIRE_THROWS_MATCHES(score_forecast(synthetic(4, 2, 0, {2018, 1}), s, o), DataError,
-                           Catch::Matchers::Message("districts.csv:77: district_id: district AFG-999 is not among the 3 "
-                                                    "districts of the forecast synthetic.h5"));
+    REQUIRE_THROWS_MATCHES(
+        score_forecast(synthetic(4, 2, 0, {2018, 1}), s, o), DataError,
+        Catch::Matchers::Message("districts.csv:77: district_id: district AFG-999 is not among the 3 "
+                                 "districts of the forecast synthetic.h5"));
   }
 }
 

@@ -50,7 +50,8 @@ TEST_CASE("calibration: ABC-SMC on the model moves toward a known attack rate", 
   CHECK(r.generations.back().tolerance < r.generations[1].tolerance);
 }
 
-TEST_CASE("calibration: synthetic truths of the model lie inside their 90 % posterior intervals", "[calibration][model]") {
+TEST_CASE("calibration: synthetic truths of the model lie inside their 90 % posterior intervals",
+          "[calibration][model]") {
   // A small coverage study on the small configuration: truths drawn from the priors, the model
   // simulated at each, ABC-SMC run on that output. The attack rate must be learned (posterior
   // interval well inside the prior's) and the truths covered. (The fuller study on the default
@@ -72,9 +73,9 @@ TEST_CASE("calibration: synthetic truths of the model lie inside their 90 % post
   o.max_generations = 4;
   o.seed = 21;
   o.batch = 32;
-  const auto study = run_coverage_study({"attack.base_rate", "season.ramadan_factor"}, {"1/day", "1"},
-                                        {free[0].prior, free[1].prior}, std::vector<double>(selected.size(), 1.0), o,
-                                        std::cref(simulate), 4, nullptr);
+  const auto study =
+      run_coverage_study({"attack.base_rate", "season.ramadan_factor"}, {"1/day", "1"}, {free[0].prior, free[1].prior},
+                         std::vector<double>(selected.size(), 1.0), o, std::cref(simulate), 4, nullptr);
   REQUIRE(study.truths.size() == 4);
   CHECK_FALSE(study.interrupted);
   double width = 0;

@@ -4,8 +4,8 @@
 
 #include <map>
 
-#include "calibration/observed_series.hpp"
 #include "base/errors.hpp"
+#include "calibration/observed_series.hpp"
 #include "support/data_copy.hpp"
 
 using namespace iskabm;
@@ -92,7 +92,8 @@ TEST_CASE("observed_series: malformed rows name file, line and column", "[calibr
   SECTION("month out of range") {
     DataCopy dc;
     dc.edit(country_month, 5, "2014,4,", "2014,13,");
-    REQUIRE_DATA_ERROR(load_observed_series(dc.dir() / country_month), dc.label(country_month), 5, "month", "not 1..12");
+    REQUIRE_DATA_ERROR(load_observed_series(dc.dir() / country_month), dc.label(country_month), 5, "month",
+                       "not 1..12");
   }
   SECTION("a count that is not an integer") {
     DataCopy dc;

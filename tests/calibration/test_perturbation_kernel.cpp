@@ -13,7 +13,8 @@ namespace {
 
 // Three particles on a line, equal weights; the first two are within the new tolerance.
 PerturbationKernel line(AbcKernel kind, double global_scale = 2.0) {
-  return PerturbationKernel(kind, {{0.0}, {1.0}, {3.0}}, {1.0 / 3, 1.0 / 3, 1.0 / 3}, {true, true, false}, global_scale);
+  return PerturbationKernel(kind, {{0.0}, {1.0}, {3.0}}, {1.0 / 3, 1.0 / 3, 1.0 / 3}, {true, true, false},
+                            global_scale);
 }
 
 // Particles in the plane with unequal weights, a correlated cloud and one far outlier.
@@ -44,9 +45,9 @@ TEST_CASE("perturbation kernel: covariances as defined", "[calibration][kernel]"
   // In two dimensions Sigma_j is the near set's covariance plus the outer product of u_j's offset.
   const auto p = plane(AbcKernel::local);
   const auto c4 = p.covariance(4);
-  CHECK(c4[1] == Approx(c4[2]));                 // symmetric
-  CHECK(c4[1] < 0);                              // the outlier lies down and to the right
-  CHECK(c4[0] > p.covariance(0)[0] + 10);        // and far: a wide kernel
+  CHECK(c4[1] == Approx(c4[2]));           // symmetric
+  CHECK(c4[1] < 0);                        // the outlier lies down and to the right
+  CHECK(c4[0] > p.covariance(0)[0] + 10);  // and far: a wide kernel
 }
 
 TEST_CASE("perturbation kernel: the mixture density integrates to one", "[calibration][kernel]") {

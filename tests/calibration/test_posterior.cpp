@@ -1,15 +1,14 @@
 // Posterior summaries, prior quantiles, per-replicate posterior draws and the posterior file
 // (round trip; generations not marked complete are ignored on reading).
 #include <catch2/catch.hpp>
-
 #include <hdf5.h>
 
 #include <cmath>
 #include <filesystem>
 
+#include "base/errors.hpp"
 #include "calibration/posterior.hpp"
 #include "calibration/posterior_file.hpp"
-#include "base/errors.hpp"
 #include "statistics/summary_statistics.hpp"
 #include "support/data_copy.hpp"
 

@@ -62,7 +62,8 @@ TEST_CASE("scoring rules: the CRPS of a negative binomial matches a brute-force 
   }
 }
 
-TEST_CASE("scoring rules: log scores of Poisson, negative binomial and moment-matched samples", "[calibration][scoring]") {
+TEST_CASE("scoring rules: log scores of Poisson, negative binomial and moment-matched samples",
+          "[calibration][scoring]") {
   CHECK(score(CountDistribution::poisson(2), 3).log_score == Approx(2 - std::log(8.0 / 6)));
   // NB(mean 2, size 1) is geometric: p(k) = (1/3)(2/3)^k.
   CHECK(score(CountDistribution::negative_binomial(2, 1), 3).log_score == Approx(-std::log(8.0 / 81)));

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "config/sweep.hpp"
-#include "config/config_table.hpp"
 #include "base/errors.hpp"
+#include "config/config_table.hpp"
+#include "config/sweep.hpp"
 #include "support/data_error.hpp"
 #include "support/model_fixture.hpp"
 
@@ -148,16 +148,15 @@ TEST_CASE("sweep: the generated scenarios extend the base and read back through 
     CHECK(c.interventions[base.interventions.size()].kind == InterventionKind::pressure_multiplier);
     CHECK(c.interventions[base.interventions.size()].value == 2.0);
     CHECK(c.interventions[base.interventions.size() + 1].kind == InterventionKind::funding);
-    CHECK(c.parameters.attack_base_rate == 0.004);        // from axis air
-    CHECK(c.parameters.recruitment_walk_in_rate == 0.01);    // from axis ties
+    CHECK(c.parameters.attack_base_rate == 0.004);         // from axis air
+    CHECK(c.parameters.recruitment_walk_in_rate == 0.01);  // from axis ties
     const auto isk = static_cast<GroupIndex>(c.find_group("ISK")), ttp = static_cast<GroupIndex>(c.find_group("TTP"));
     for (const auto& t : c.ties)
-      if (t.type == TieType::operational && ((t.first == isk && t.second == ttp) || (t.first == ttp && t.second == isk)))
+      if (t.type == TieType::operational &&
+          ((t.first == isk && t.second == ttp) || (t.first == ttp && t.second == isk)))
         CHECK(to_civil(t.end) == CivilDate{2015, 12, 31});
   }
-  SECTION("the generated text is stable") {
-    CHECK(s.variants(d.scenario_dir)[4].scenario_toml == v[4].scenario_toml);
-  }
+  SECTION("the generated text is stable") { CHECK(s.variants(d.scenario_dir)[4].scenario_toml == v[4].scenario_toml); }
 }
 
 TEST_CASE("sweep: keys two axes set", "[ensemble][sweep]") {
@@ -194,7 +193,8 @@ label = "z"
 scenario = { parameters = { attack = { base_rate = 0.006 } } }
 )toml");
     const auto e = data_error([&] { (void)s.variants(d.scenario_dir); });
-    CHECK_THAT(e, Catch::Contains("s.toml:14:40:") && Catch::Contains("axis[1].level[1].scenario.parameters.attack.base_rate") &&
+    CHECK_THAT(e, Catch::Contains("s.toml:14:40:") &&
+                      Catch::Contains("axis[1].level[1].scenario.parameters.attack.base_rate") &&
                       Catch::Contains("axis 'a' (level 'x')") && Catch::Contains("axis 'b' (level 'z')") &&
                       Catch::Contains("0.004") && Catch::Contains("0.006"));
   }
@@ -282,8 +282,10 @@ TEST_CASE("sweep: errors in the sweep file name line, column and key", "[ensembl
   CHECK_THAT(error("base = \"../nowhere.toml\"\n" + axis("label = \"x\"\n")),
              Catch::Contains("s.toml:1:8: base: no such scenario"));
   CHECK_THAT(error(axis("label = \"x\"\n")), Catch::Contains("missing required key 'base'"));
-  CHECK_THAT(error(head + "replicate = 3\n"), Catch::Contains("s.toml:2:1: replicate: unknown key (did you mean 'replicates'?)"));
-  CHECK_THAT(error(head + "replicates = 0\n" + axis("label = \"x\"\n")), Catch::Contains("replicates: 0 is out of range"));
+  CHECK_THAT(error(head + "replicate = 3\n"),
+             Catch::Contains("s.toml:2:1: replicate: unknown key (did you mean 'replicates'?)"));
+  CHECK_THAT(error(head + "replicates = 0\n" + axis("label = \"x\"\n")),
+             Catch::Contains("replicates: 0 is out of range"));
   CHECK_THAT(error(head), Catch::Contains("at least one [[axis]]"));
   CHECK_THAT(error(head + "[[axis]]\nname = \"a\"\n"), Catch::Contains("axis[0].level: an axis needs at least one"));
   CHECK_THAT(error(head + axis("label = \"half strength\"\n")),
@@ -295,7 +297,8 @@ TEST_CASE("sweep: errors in the sweep file name line, column and key", "[ensembl
              Catch::Contains("axis[0].name: 'air-power' is not a valid axis name"));
   CHECK_THAT(error(head + "[[axis]]\nname = \"metric\"\n[[axis.level]]\nlabel = \"x\"\n"),
              Catch::Contains("'metric' is a column of the summary"));
-  CHECK_THAT(error(head + axis("label = \"x\"\n") + axis("label = \"y\"\n")), Catch::Contains("duplicate axis name 'a'"));
+  CHECK_THAT(error(head + axis("label = \"x\"\n") + axis("label = \"y\"\n")),
+             Catch::Contains("duplicate axis name 'a'"));
   CHECK_THAT(error(head + axis("label = \"x\"\nscenario = { base = \"other.toml\" }\n")),
              Catch::Contains("axis[0].level[0].scenario.base: 'base' of a variant is set by the sweep"));
   CHECK_THAT(error(head + axis("label = \"x\"\nscenario = { run = { seed = 7 } }\n")),
@@ -366,21 +369,48 @@ label = "typo"
 }
 
 TEST_CASE("sweep: the summary as tidy CSV", "[ensemble][sweep]") {
-  const std::vector<SweepSummaryRow> rows{
-      {.variant = "reference", .labels = {}, .metric = "attacks", .scope = "all", .period = "2014-2018",
-       .replicates = 4, .median = 150.5, .q05 = 120, .q95 = 180, .difference_median = 0.0, .difference_q05 = 0.0,
-       .difference_q95 = 0.0},
-      {.variant = "air-half_ties-kept", .labels = {"half", "kept"}, .metric = "attacks", .scope = "Pakistan",
-       .period = "2014-2018", .replicates = 4, .median = 30, .q05 = 20.25, .q95 = 41, .difference_median = -2.5,
-       .difference_q05 = -7, .difference_q95 = 1},
-      {.variant = "air-half_ties-kept", .labels = {"half", "kept"}, .metric = "fatalities", .scope = "all",
-       .period = "2014-2018", .replicates = 4, .median = 300, .q05 = 250, .q95 = 350,
-       .difference_median = std::nullopt, .difference_q05 = std::nullopt, .difference_q95 = std::nullopt}};
-  CHECK(sweep_summary_csv({"air", "ties"}, rows) ==
-        "variant,air,ties,metric,scope,period,replicates,median,q05,q95,difference_median,difference_q05,difference_q95\n"
-        "reference,,,attacks,all,2014-2018,4,150.5,120,180,0,0,0\n"
-        "air-half_ties-kept,half,kept,attacks,Pakistan,2014-2018,4,30,20.25,41,-2.5,-7,1\n"
-        "air-half_ties-kept,half,kept,fatalities,all,2014-2018,4,300,250,350,,,\n");
+  const std::vector<SweepSummaryRow> rows{{.variant = "reference",
+                                           .labels = {},
+                                           .metric = "attacks",
+                                           .scope = "all",
+                                           .period = "2014-2018",
+                                           .replicates = 4,
+                                           .median = 150.5,
+                                           .q05 = 120,
+                                           .q95 = 180,
+                                           .difference_median = 0.0,
+                                           .difference_q05 = 0.0,
+                                           .difference_q95 = 0.0},
+                                          {.variant = "air-half_ties-kept",
+                                           .labels = {"half", "kept"},
+                                           .metric = "attacks",
+                                           .scope = "Pakistan",
+                                           .period = "2014-2018",
+                                           .replicates = 4,
+                                           .median = 30,
+                                           .q05 = 20.25,
+                                           .q95 = 41,
+                                           .difference_median = -2.5,
+                                           .difference_q05 = -7,
+                                           .difference_q95 = 1},
+                                          {.variant = "air-half_ties-kept",
+                                           .labels = {"half", "kept"},
+                                           .metric = "fatalities",
+                                           .scope = "all",
+                                           .period = "2014-2018",
+                                           .replicates = 4,
+                                           .median = 300,
+                                           .q05 = 250,
+                                           .q95 = 350,
+                                           .difference_median = std::nullopt,
+                                           .difference_q05 = std::nullopt,
+                                           .difference_q95 = std::nullopt}};
+  CHECK(
+      sweep_summary_csv({"air", "ties"}, rows) ==
+      "variant,air,ties,metric,scope,period,replicates,median,q05,q95,difference_median,difference_q05,difference_q95\n"
+      "reference,,,attacks,all,2014-2018,4,150.5,120,180,0,0,0\n"
+      "air-half_ties-kept,half,kept,attacks,Pakistan,2014-2018,4,30,20.25,41,-2.5,-7,1\n"
+      "air-half_ties-kept,half,kept,fatalities,all,2014-2018,4,300,250,350,,,\n");
 }
 
 TEST_CASE("sweep: generated text: quoted keys, escaped strings, shortest floats", "[ensemble][sweep]") {
@@ -404,7 +434,8 @@ label = "x"
   const auto& text = v[1].scenario_toml;
   CHECK_THAT(text, Catch::Contains("base_rate = 0.004\n") && Catch::Contains("multiplier = 0.3\n") &&
                        Catch::Contains("\"Federally Administered Tribal Areas\" = 0.1\n") &&
-                       Catch::Contains("[districts.taliban_presence_by_province]") && Catch::Contains("[[intervention]]"));
+                       Catch::Contains("[districts.taliban_presence_by_province]") &&
+                       Catch::Contains("[[intervention]]"));
   const auto c = d.load(v[1]);
   CHECK(c.parameters.attack_base_rate == 0.004);
   CHECK(c.interventions.back().label == "say \"hi\" \\ to the \"funders\"");

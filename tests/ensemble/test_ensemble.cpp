@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <fmt/format.h>
 #include <oneapi/tbb/global_control.h>
 
@@ -10,9 +9,9 @@
 #include <set>
 #include <thread>
 
+#include "base/errors.hpp"
 #include "base/text_file.hpp"
 #include "ensemble/ensemble.hpp"
-#include "base/errors.hpp"
 #include "model/simulation.hpp"
 #include "output/hdf5.hpp"
 #include "output/run_file.hpp"
@@ -61,7 +60,7 @@ TEST_CASE("ensemble: the result file is byte-identical for 1, 2 and 8 threads", 
     const auto order = run_to_file(w, path, threads, 24, &workers);
     REQUIRE(order.size() == 24);
     INFO("distinct simulating threads: " << workers.size());
-    if (threads == 8) CHECK(workers.size() > 2);  // really oversubscribed, not silently capped at 2
+    if (threads == 8) CHECK(workers.size() > 2);                  // really oversubscribed, not silently capped at 2
     for (std::uint64_t k = 0; k < 24; ++k) CHECK(order[k] == k);  // written in replicate order
     const auto bytes = file_bytes(path);
     REQUIRE(!bytes.empty());
@@ -131,7 +130,8 @@ TEST_CASE("journal: a torn tail or a torn header is dropped, intact records are 
   std::filesystem::resize_file(path, full - 5);  // the last record is torn
   std::vector<PreparedReplicate> replayed;
   std::unique_ptr<RunJournal> reopened;
-  CHECK(RunJournal::recover(path, "identity", [&](PreparedReplicate&& p) { replayed.push_back(std::move(p)); }, reopened) == 2);
+  CHECK(RunJournal::recover(
+            path, "identity", [&](PreparedReplicate&& p) { replayed.push_back(std::move(p)); }, reopened) == 2);
   REQUIRE(replayed.size() == 2);
   CHECK(replayed[1].replicate == 1);
   CHECK(replayed[1].chunks == written[1].chunks);
@@ -139,14 +139,19 @@ TEST_CASE("journal: a torn tail or a torn header is dropped, intact records are 
   reopened->append(written[2]);  // appending after the truncation continues the journal
   reopened.reset();
   replayed.clear();
-  CHECK(RunJournal::recover(path, "identity", [&](PreparedReplicate&& p) { replayed.push_back(std::move(p)); }, reopened) == 3);
+  CHECK(RunJournal::recover(
+            path, "identity", [&](PreparedReplicate&& p) { replayed.push_back(std::move(p)); }, reopened) == 3);
   reopened.reset();
-  CHECK_THROWS_AS(RunJournal::recover(path, "another run", [](PreparedReplicate&&) {}, reopened), UsageError);
+  CHECK_THROWS_AS(RunJournal::recover(
+                      path, "another run", [](PreparedReplicate&&) {}, reopened),
+                  UsageError);
   std::filesystem::resize_file(path, 3);  // killed while writing the header
-  CHECK(RunJournal::recover(path, "identity", [](PreparedReplicate&&) {}, reopened) == 0);
+  CHECK(RunJournal::recover(
+            path, "identity", [](PreparedReplicate&&) {}, reopened) == 0);
   reopened->append(written[0]);
   reopened.reset();
-  CHECK(RunJournal::recover(path, "identity", [](PreparedReplicate&&) {}, reopened) == 1);
+  CHECK(RunJournal::recover(
+            path, "identity", [](PreparedReplicate&&) {}, reopened) == 1);
 }
 
 TEST_CASE("hdf5: an attribute rewritten 70,000 times stays writable", "[output]") {

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "io/csv_table.hpp"
 #include "base/errors.hpp"
+#include "io/csv_table.hpp"
 #include "support/data_copy.hpp"
 
 using namespace iskabm;
@@ -43,8 +43,8 @@ TEST_CASE("csv: malformed records name their line", "[csv]") {
 }
 
 TEST_CASE("csv: typed values are strict", "[csv]") {
-  const auto t = CsvTable::parse("x,i,d\n1.5,12.0,2016-02-29\nabc,12.5,2016-02-30\n,,\n1e999,1x,\n", {"x", "i", "d"},
-                                 "t.csv");
+  const auto t =
+      CsvTable::parse("x,i,d\n1.5,12.0,2016-02-29\nabc,12.5,2016-02-30\n,,\n1e999,1x,\n", {"x", "i", "d"}, "t.csv");
   CHECK(t.number(0, 0) == 1.5);
   CHECK(t.integer(0, 1) == 12);
   CHECK(t.date(0, 2) == CivilDate{2016, 2, 29});

@@ -4,9 +4,9 @@
 #include <set>
 
 #include "base/errors.hpp"
+#include "io/geography_loader.hpp"
 #include "model/geography.hpp"
 #include "support/data_copy.hpp"
-#include "io/geography_loader.hpp"
 
 using namespace iskabm;
 using iskabm::test::DataCopy;
@@ -100,7 +100,8 @@ TEST_CASE("geography: malformed gazetteers are rejected with file, line and colu
   }
   SECTION("duplicate district id") {
     data.edit(afg, 3, "AFG-002", "AFG-001");
-    REQUIRE_DATA_ERROR(load_geography(data.dir()), data.label(afg), 3, "district_id", "duplicate district id 'AFG-001'");
+    REQUIRE_DATA_ERROR(load_geography(data.dir()), data.label(afg), 3, "district_id",
+                       "duplicate district id 'AFG-001'");
   }
   SECTION("district id repeated across the two countries' files") {
     data.edit(pak, 2, "PAK15-001", "AFG-004");
@@ -142,7 +143,8 @@ TEST_CASE("geography: malformed adjacency is rejected with file, line and column
   DataCopy data;
   SECTION("unknown district id") {
     data.edit(adj, 2, "AFG-101", "AFG-999");
-    REQUIRE_DATA_ERROR(load_geography(data.dir()), data.label(adj), 2, "district_id_b", "unknown district id 'AFG-999'");
+    REQUIRE_DATA_ERROR(load_geography(data.dir()), data.label(adj), 2, "district_id_b",
+                       "unknown district id 'AFG-999'");
   }
   SECTION("self adjacency") {
     data.edit(adj, 2, "AFG-101", "AFG-001");

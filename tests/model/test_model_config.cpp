@@ -3,8 +3,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "base/text_file.hpp"
 #include "base/errors.hpp"
+#include "base/text_file.hpp"
 #include "support/model_fixture.hpp"
 
 using namespace iskabm;
@@ -91,6 +91,6 @@ TEST_CASE("model config: errors name file, line, column and key", "[config][erro
                "unknown key (did you mean 'max_cells'?)");
   expect_error(with("level = 1.0", "level = -1.0"), "level = -1.0", "pressure[0].level", "out of range");
   expect_error(with("seed = 42", "seed = \"42\""), "seed = \"42\"", "run.seed", "has type string, expected an integer");
-  expect_error(with("[parameters.joint]\nprobability = 0.5", "[parameters.joint]\nprobability = 1.5"), "probability = 1.5",
-               "parameters.joint.probability", "out of range [0, 1]");
+  expect_error(with("[parameters.joint]\nprobability = 0.5", "[parameters.joint]\nprobability = 1.5"),
+               "probability = 1.5", "parameters.joint.probability", "out of range [0, 1]");
 }

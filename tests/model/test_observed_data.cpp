@@ -16,8 +16,7 @@ const std::string figures_file = "aggregates/published_figures.csv";
 const std::string polygons_file = "gazetteer/afpak_districts_2015.geojson";
 }  // namespace
 
-TEST_CASE("observed data: the bundled incidents have the published counts by country and year",
-          "[events][data]") {
+TEST_CASE("observed data: the bundled incidents have the published counts by country and year", "[events][data]") {
   const auto d = load_observed_data(test::bundled_data_dir());
   const auto& ev = d.events;
   CHECK(ev.size() == 171);
@@ -114,8 +113,7 @@ TEST_CASE("observed data: aggregates that disagree with the incidents are reject
   DataCopy data;
   SECTION("a country-month count") {
     data.edit(country_month, 2, "Afghanistan,2014,1,0,0,0", "Afghanistan,2014,1,1,0,0");
-    REQUIRE_DATA_ERROR(load_observed_data(data.dir()), data.label(country_month), 2, "events_all",
-                       "states 1 but");
+    REQUIRE_DATA_ERROR(load_observed_data(data.dir()), data.label(country_month), 2, "events_all", "states 1 but");
   }
   SECTION("a missing month of the grid") {
     data.remove_line(country_month, 2);

@@ -2,12 +2,12 @@
 
 #include <set>
 
+#include "base/errors.hpp"
 #include "base/text_file.hpp"
 #include "config/config_table.hpp"
-#include "base/errors.hpp"
+#include "config/parameter_loader.hpp"
 #include "model/parameters.hpp"
 #include "support/data_copy.hpp"
-#include "config/parameter_loader.hpp"
 
 using namespace iskabm;
 

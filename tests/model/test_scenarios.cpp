@@ -6,12 +6,12 @@
 #include <set>
 #include <sstream>
 
-#include "base/text_file.hpp"
 #include "base/errors.hpp"
+#include "base/text_file.hpp"
+#include "config/scenario_loader.hpp"
 #include "model/rules/rules.hpp"
 #include "model/simulation.hpp"
 #include "support/model_fixture.hpp"
-#include "config/scenario_loader.hpp"
 
 using namespace iskabm;
 
@@ -71,7 +71,8 @@ TEST_CASE("scenarios: a sealed border stops cross-border moves", "[scenarios]") 
   for (std::uint64_t r = 0; r < 5; ++r)
     for (GroupIndex g = 0; g < 4; ++g) {
       moves_base += total(run_replicate(base, base.config.seed, r), GroupMetric::cross_border_moves, g, from_month);
-      moves_sealed += total(run_replicate(sealed, sealed.config.seed, r), GroupMetric::cross_border_moves, g, from_month);
+      moves_sealed +=
+          total(run_replicate(sealed, sealed.config.seed, r), GroupMetric::cross_border_moves, g, from_month);
     }
   CHECK(moves_base > 0);
   CHECK(moves_sealed == 0);
@@ -100,7 +101,8 @@ TEST_CASE("scenarios: the 2021 withdrawal frees prisoners and makes the Taliban 
   const auto r = run_replicate(w, c.seed, 0);
   const std::size_t august_2021 = (2021 - 2014) * 12 + 7;
   long recruits = 0;
-  for (std::size_t k = 0; k < country_count; ++k) recruits += r.group_metric(august_2021, 0, static_cast<Country>(k), GroupMetric::recruits);
+  for (std::size_t k = 0; k < country_count; ++k)
+    recruits += r.group_metric(august_2021, 0, static_cast<Country>(k), GroupMetric::recruits);
   CHECK(recruits >= 2 * 10 * 60);  // the reinforcement counts as recruits
   const auto day = static_cast<std::size_t>(to_day_number({2022, 1, 1}) - c.start);
   const auto& cond = w.conditions[w.conditions_of_day[day]];
@@ -119,7 +121,8 @@ TEST_CASE("scenarios: errors of the scenario format", "[scenarios][errors]") {
     for (std::string line; std::getline(in, line);)
       if (!line.starts_with("posterior =")) out << line << '\n';
   }
-  const auto expect = [&](const std::string& text, std::size_t line, const std::string& key, const std::string& message) {
+  const auto expect = [&](const std::string& text, std::size_t line, const std::string& key,
+                          const std::string& message) {
     const auto file = dir.path() / "whatif.toml";
     std::ofstream(file) << text;
     try {
@@ -134,19 +137,25 @@ TEST_CASE("scenarios: errors of the scenario format", "[scenarios][errors]") {
     }
   };
   expect("base = \"nowhere.toml\"\n", 1, "base", "base scenario not found");
-  expect("base = \"baseline_2015_2018.toml\"\n[[tie_change]]\ngroups = [\"ISK\", \"LeJ\"]\ntypes = [\"logistical\"]\nend = 2016-01-01\n",
-         3, "tie_change[0].groups", "no alliance tie between ISK and LeJ");
-  expect("base = \"baseline_2015_2018.toml\"\npressure_remove = [\"2017 Nangarhar air campaign\"]\n", 2, "pressure_remove",
-         "did you mean '2017 Nangarhar air campaign (Operation Hamza; F07, F08)'?");
-  expect("base = \"baseline_2015_2018.toml\"\n[[intervention]]\nkind = \"border\"\nstart = 2016-01-01\nmultiplier = 0\n"
-         "groups = [\"ISK\"]\n",
-         6, "intervention[0].groups", "unknown key");
+  expect(
+      "base = \"baseline_2015_2018.toml\"\n[[tie_change]]\ngroups = [\"ISK\", \"LeJ\"]\ntypes = [\"logistical\"]\nend "
+      "= 2016-01-01\n",
+      3, "tie_change[0].groups", "no alliance tie between ISK and LeJ");
+  expect("base = \"baseline_2015_2018.toml\"\npressure_remove = [\"2017 Nangarhar air campaign\"]\n", 2,
+         "pressure_remove", "did you mean '2017 Nangarhar air campaign (Operation Hamza; F07, F08)'?");
+  expect(
+      "base = \"baseline_2015_2018.toml\"\n[[intervention]]\nkind = \"border\"\nstart = 2016-01-01\nmultiplier = 0\n"
+      "groups = [\"ISK\"]\n",
+      6, "intervention[0].groups", "unknown key");
   expect("base = \"baseline_2015_2018.toml\"\n[[intervention]]\nkind = \"fundng\"\nstart = 2016-01-01\n", 3,
          "intervention[0].kind", "did you mean 'funding'?");
-  expect("base = \"baseline_2015_2018.toml\"\n[[intervention]]\nkind = \"funding\"\ngroups = [\"IKS\"]\nstart = 2016-01-01\n"
-         "multiplier = 0\n",
-         4, "intervention[0].groups", "unknown group 'IKS' (did you mean 'ISK'?)");
-  expect("base = \"baseline_2015_2018.toml\"\n[run]\nparameters = \"x.toml\"\n", 3, "run.parameters", "root of a base chain");
+  expect(
+      "base = \"baseline_2015_2018.toml\"\n[[intervention]]\nkind = \"funding\"\ngroups = [\"IKS\"]\nstart = "
+      "2016-01-01\n"
+      "multiplier = 0\n",
+      4, "intervention[0].groups", "unknown group 'IKS' (did you mean 'ISK'?)");
+  expect("base = \"baseline_2015_2018.toml\"\n[run]\nparameters = \"x.toml\"\n", 3, "run.parameters",
+         "root of a base chain");
   expect("base = \"baseline_2015_2018.toml\"\n[run]\nend = 2013-12-31\n", 3, "run.end", "is before start 2014-01-01");
   expect("base = \"baseline_2015_2018.toml\"\n[[group]]\nid = \"ISK\"\n", 2, "group[0]", "missing required key");
 }
@@ -163,16 +172,19 @@ TEST_CASE("scenarios: edge cases of ties, labels and footholds", "[scenarios]") 
   for (const auto& t : c.ties) CHECK_FALSE((t.first == 0 && t.second == 1 && t.type == TieType::operational));
   CHECK_NOTHROW(test::config_from_text(resolved_toml(c, test::bundled_geography())));
   // pressure_remove removes every episode with the label.
-  const auto p = load("[[pressure]]\nactor = \"us_air\"\nlabel = \"x\"\ncountries = [\"Pakistan\"]\nstart = 2015-01-01\nlevel = 1\n"
-                      "[[pressure]]\nactor = \"us_air\"\nlabel = \"x\"\nprovinces = [\"Kunar\"]\nstart = 2015-01-01\nlevel = 1\n");
+  const auto p = load(
+      "[[pressure]]\nactor = \"us_air\"\nlabel = \"x\"\ncountries = [\"Pakistan\"]\nstart = 2015-01-01\nlevel = 1\n"
+      "[[pressure]]\nactor = \"us_air\"\nlabel = \"x\"\nprovinces = [\"Kunar\"]\nstart = 2015-01-01\nlevel = 1\n");
   std::ofstream(dir.path() / "w2.toml") << "base = \"w.toml\"\npressure_remove = [\"x\"]\n";
   const auto removed = test::config_from_file(dir.path() / "w2.toml");
   CHECK(removed.pressure.size() + 2 == p.pressure.size());
   // Two footholds of one group in the same district give cells distinct uids.
-  const auto f = load("[[group]]\nid = \"JuA\"\nname = \"JuA\"\nhome_country = \"Pakistan\"\nhostile_to_taliban = false\n"
-                      "active_from = 2015-01-01\nattack_propensity = 0\nlethality = 1\nexternal_funding = 1\n"
-                      "targets = { civilians = 1 }\ntactics = { ied = 1 }\n"
-                      "footholds = [ { district = \"PAK15-052\", cells = 2, members = 30 }, { district = \"PAK15-052\", cells = 2, members = 30 } ]\n");
+  const auto f = load(
+      "[[group]]\nid = \"JuA\"\nname = \"JuA\"\nhome_country = \"Pakistan\"\nhostile_to_taliban = false\n"
+      "active_from = 2015-01-01\nattack_propensity = 0\nlethality = 1\nexternal_funding = 1\n"
+      "targets = { civilians = 1 }\ntactics = { ied = 1 }\n"
+      "footholds = [ { district = \"PAK15-052\", cells = 2, members = 30 }, { district = \"PAK15-052\", cells = 2, "
+      "members = 30 } ]\n");
   State s;
   rules::initialise(test::world_from(f), 1, 0, s);
   std::set<std::uint64_t> uids(s.cells.uid.begin(), s.cells.uid.begin() + static_cast<long>(s.cells.count));
@@ -181,8 +193,9 @@ TEST_CASE("scenarios: edge cases of ties, labels and footholds", "[scenarios]") 
 
 TEST_CASE("scenarios: overlapping operational ties with one partner count once", "[scenarios]") {
   const auto text = read_text_file(test::small_config);
-  const auto w = test::world_from(test::config_from_text(
-      text + "\n[[alliance_tie]]\ngroups = [\"TTP\", \"ISK\"]\ntype = \"operational\"\nquality = \"low_end\"\nstart = 2015-01-01\n"));
+  const auto w =
+      test::world_from(test::config_from_text(text + "\n[[alliance_tie]]\ngroups = [\"TTP\", \"ISK\"]\ntype = "
+                                                     "\"operational\"\nquality = \"low_end\"\nstart = 2015-01-01\n"));
   State s;
   rules::initialise(w, 1, 0, s);
   rules::index_cells(w, s);

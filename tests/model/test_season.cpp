@@ -20,12 +20,11 @@ TEST_CASE("season: the tabular Islamic calendar round-trips", "[season]") {
 
 TEST_CASE("season: Ramadan begins on the published dates, 2010-2035, within two days", "[season]") {
   // First day of Ramadan as announced (2010-2026) or predicted by the Umm al-Qura calendar (2027-).
-  const CivilDate published[] = {{2010, 8, 11}, {2011, 8, 1},  {2012, 7, 20}, {2013, 7, 9},   {2014, 6, 28},
-                                 {2015, 6, 18}, {2016, 6, 6},  {2017, 5, 27}, {2018, 5, 16},  {2019, 5, 6},
-                                 {2020, 4, 24}, {2021, 4, 13}, {2022, 4, 2},  {2023, 3, 23},  {2024, 3, 11},
-                                 {2025, 3, 1},  {2026, 2, 18}, {2027, 2, 8},  {2028, 1, 28},  {2029, 1, 16},
-                                 {2030, 1, 6},  {2030, 12, 26}, {2031, 12, 15}, {2032, 12, 4}, {2033, 11, 23},
-                                 {2034, 11, 12}, {2035, 11, 1}};
+  const CivilDate published[] = {
+      {2010, 8, 11},  {2011, 8, 1},   {2012, 7, 20}, {2013, 7, 9},   {2014, 6, 28},  {2015, 6, 18}, {2016, 6, 6},
+      {2017, 5, 27},  {2018, 5, 16},  {2019, 5, 6},  {2020, 4, 24},  {2021, 4, 13},  {2022, 4, 2},  {2023, 3, 23},
+      {2024, 3, 11},  {2025, 3, 1},   {2026, 2, 18}, {2027, 2, 8},   {2028, 1, 28},  {2029, 1, 16}, {2030, 1, 6},
+      {2030, 12, 26}, {2031, 12, 15}, {2032, 12, 4}, {2033, 11, 23}, {2034, 11, 12}, {2035, 11, 1}};
   for (const auto& date : published) {
     const auto day = to_day_number(date);
     // Within two days of the start, the published day falls in Sha'ban (8) or Ramadan (9) of the same year.

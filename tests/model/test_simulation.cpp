@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <map>
 #include <fstream>
+#include <map>
 #include <numeric>
 #include <sstream>
 
@@ -58,9 +58,7 @@ class InvariantChecker : public ScheduleObserver {
   long checks_ = 0, moves_ = 0;
 
  private:
-  void fail(const char* what, const rules::Day& day) {
-    FAIL(what << " on " << to_iso_string(to_civil(day.number)));
-  }
+  void fail(const char* what, const rules::Day& day) { FAIL(what << " on " << to_iso_string(to_civil(day.number))); }
   const World& w_;
   std::map<std::uint64_t, DistrictIndex> before_move_;
   long members_before_ = 0;
@@ -161,9 +159,10 @@ TEST_CASE("simulation: common random numbers: two scenarios agree until they dif
   // must be identical, and the runs must differ afterwards.
   const auto text = read_text_file(test::small_config);
   const auto base = test::world_from(test::config_from_file(test::small_config));
-  const auto whatif = test::world_from(test::config_from_text(
-      text + "\n[[pressure]]\nactor = \"afghan_forces\"\nprovinces = [\"Nangarhar\", \"Kabul\"]\n"
-                   "start = 2016-06-01\nlevel = 2.0\n"));
+  const auto whatif =
+      test::world_from(test::config_from_text(
+          text + "\n[[pressure]]\nactor = \"afghan_forces\"\nprovinces = [\"Nangarhar\", \"Kabul\"]\n"
+                 "start = 2016-06-01\nlevel = 2.0\n"));
   const auto change = to_day_number({2016, 6, 1});
   for (std::uint64_t rep = 0; rep < 3; ++rep) {
     const auto a = run_replicate(base, 42, rep), b = run_replicate(whatif, 42, rep);

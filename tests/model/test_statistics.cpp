@@ -2,11 +2,11 @@
 // thresholds. They run a "frozen" configuration in which nothing but attacks happens (no
 // recruitment, losses, movement, fission or spending), so the attack hazard is constant up to the
 // season factor and its expected effects are known exactly.
-#include <catch2/catch.hpp>
-
 #include <boost/math/distributions/chi_squared.hpp>
-#include <cmath>
+#include <catch2/catch.hpp>
 #include <fmt/format.h>
+
+#include <cmath>
 
 #include "model/rules/rules.hpp"
 #include "model/simulation.hpp"
@@ -96,7 +96,8 @@ DayCounts attacks_per_day(const World& w, std::uint64_t replicates) {
   DayCounts out;
   out.attacks.assign(w.days(), 0);
   for (std::uint64_t r = 0; r < replicates; ++r)
-    for (const auto& e : run_replicate(w, w.config.seed, r).events) ++out.attacks[static_cast<std::size_t>(e.day - w.config.start)];
+    for (const auto& e : run_replicate(w, w.config.seed, r).events)
+      ++out.attacks[static_cast<std::size_t>(e.day - w.config.start)];
   for (const auto& f : w.config.groups[0].footholds) out.cells += f.cells;
   out.cells *= static_cast<long>(replicates);
   return out;

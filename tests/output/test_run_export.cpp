@@ -22,10 +22,14 @@ namespace {
 fs::path write_run(const fs::path& dir, std::uint64_t written, std::uint64_t planned) {
   const auto w = test::world_from(test::config_from_file(test::small_config));
   const auto path = dir / "run.h5";
-  RunFileWriter writer(path, w,
-                       RunMetadata{"iskabm run small_config.toml --seed 7 --first-replicate 0 --replicates " +
-                                       std::to_string(planned),
-                                   "title = 'x'", 7, 0, {}, {}});
+  RunFileWriter writer(
+      path, w,
+      RunMetadata{"iskabm run small_config.toml --seed 7 --first-replicate 0 --replicates " + std::to_string(planned),
+                  "title = 'x'",
+                  7,
+                  0,
+                  {},
+                  {}});
   for (std::uint64_t r = 0; r < written; ++r) writer.append(r, run_replicate(w, 7, r));
   writer.commit();
   return path;

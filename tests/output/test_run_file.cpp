@@ -1,10 +1,9 @@
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <cmath>
 #include <numeric>
 #include <set>
-
-#include <fmt/format.h>
 
 #include "base/errors.hpp"
 #include "model/simulation.hpp"
@@ -76,7 +75,8 @@ TEST_CASE("run file: replicates written are read back exactly", "[output]") {
     for (GroupIndex g = 0; g < 3; ++g)
       for (std::size_t c = 0; c < country_count; ++c)
         expected += recs[1].group_metric(m, g, static_cast<Country>(c), GroupMetric::members);
-  CHECK(sum(std::vector<std::int64_t>(members.begin() + static_cast<long>(members.size() / 2), members.end())) == expected);
+  CHECK(sum(std::vector<std::int64_t>(members.begin() + static_cast<long>(members.size() / 2), members.end())) ==
+        expected);
 }
 
 TEST_CASE("run file: an uncommitted writer leaves nothing behind", "[output]") {
@@ -106,7 +106,9 @@ TEST_CASE("run file: every variable of the schema is read back equal to what the
   const std::vector<double> theta{0.01, -2.5};
   std::vector<Recorder> recs;
   {
-    RunFileWriter writer(path, w, RunMetadata{"iskabm run test", "title = 'x'", 42, 3, {"attack.base_rate", "observation.intercept"}, "post.h5"});
+    RunFileWriter writer(
+        path, w,
+        RunMetadata{"iskabm run test", "title = 'x'", 42, 3, {"attack.base_rate", "observation.intercept"}, "post.h5"});
     for (std::uint64_t r = 3; r < 5; ++r) {
       recs.push_back(run_replicate(w, 42, r));
       writer.append(writer.prepare(r, recs.back(), nullptr, &theta));
@@ -141,7 +143,8 @@ TEST_CASE("run file: every variable of the schema is read back equal to what the
     }
     const auto stats = run.replicate_doubles("summary_statistics", k), expected = summary_statistics(w, r);
     REQUIRE(stats.size() == expected.size());
-    for (std::size_t i = 0; i < stats.size(); ++i) CHECK((stats[i] == expected[i] || (std::isnan(stats[i]) && std::isnan(expected[i]))));
+    for (std::size_t i = 0; i < stats.size(); ++i)
+      CHECK((stats[i] == expected[i] || (std::isnan(stats[i]) && std::isnan(expected[i]))));
     checked.insert("summary_statistics");
     CHECK(run.replicate_doubles("parameter_values", k) == theta);
     checked.insert("parameter_values");

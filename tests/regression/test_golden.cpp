@@ -3,9 +3,9 @@
 // intended change, regenerate with  ISKABM_UPDATE_GOLDEN=1 build/tests/iskabm_tests "[golden]"
 // and record why in CHANGELOG.md.
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <cstdlib>
-#include <fmt/format.h>
 #include <fstream>
 #include <sstream>
 
@@ -18,7 +18,8 @@ namespace {
 
 std::string as_text(const World& w, const Recorder& r) {
   std::string out = "# replicate 0 of tests/fixtures/small_config.toml\n# month group country";
-  for (std::size_t k = 0; k < group_metric_count; ++k) out += fmt::format(" {}", to_string(static_cast<GroupMetric>(k)));
+  for (std::size_t k = 0; k < group_metric_count; ++k)
+    out += fmt::format(" {}", to_string(static_cast<GroupMetric>(k)));
   out += "\n";
   for (std::size_t m = 0; m < r.months; ++m)
     for (GroupIndex g = 0; g < w.config.group_count(); ++g)

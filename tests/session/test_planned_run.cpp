@@ -37,7 +37,8 @@ TEST_CASE("planned run: names its output, records its canonical command, and wri
   for (std::size_t k = 0; k < 3; ++k) {
     double from_file = 0, reported = 0;
     for (auto x : file.replicate_integers("attacks_observed", k)) from_file += static_cast<double>(x);
-    for (std::size_t i = 0; i < country_count * years; ++i) reported += outcome.yearly_observed[k * country_count * years + i];
+    for (std::size_t i = 0; i < country_count * years; ++i)
+      reported += outcome.yearly_observed[k * country_count * years + i];
     CHECK(reported == from_file);
   }
   CHECK(outcome.last.months == static_cast<std::size_t>(w.calendar.months));

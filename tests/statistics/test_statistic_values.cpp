@@ -3,8 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <set>
 #include <cmath>
+#include <set>
 #include <string>
 
 #include "io/observed_data.hpp"
@@ -45,7 +45,8 @@ Built constructed() {
     r.attacks_observed[r.md(month, d)] += observed;
     r.events.push_back(AttackEvent{b.world.config.start, d, 0, static_cast<std::int8_t>(joint ? 1 : -1),
                                    TargetClass::civilians, Tactic::ied, killed, static_cast<std::uint8_t>(observed),
-                                   static_cast<std::uint8_t>(observed), static_cast<std::uint8_t>(observed && joint), 0});
+                                   static_cast<std::uint8_t>(observed), static_cast<std::uint8_t>(observed && joint),
+                                   0});
   };
   attack(2, b.kabul, 10, true, true);
   attack(2, b.kabul, 30, true);
@@ -157,7 +158,8 @@ TEST_CASE("statistics: where each observed value comes from", "[statistics]") {
     const auto& st = s.all()[i];
     INFO(st.name);
     CHECK_FALSE(st.meaning.empty());
-    CHECK(std::isnan(obs[i]) == (st.source == ObservedSource::undefined || st.source == ObservedSource::validation_only));
+    CHECK(std::isnan(obs[i]) ==
+          (st.source == ObservedSource::undefined || st.source == ObservedSource::validation_only));
   }
   const auto source = [&](const std::string& name) {
     for (const auto& st : s.all())

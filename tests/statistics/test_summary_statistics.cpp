@@ -1,9 +1,8 @@
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <cmath>
 #include <numeric>
-
-#include <fmt/format.h>
 
 #include "io/observed_data.hpp"
 #include "model/simulation.hpp"
@@ -30,7 +29,8 @@ TEST_CASE("summary statistics: names and values line up and add up", "[statistic
   const auto at = [&](const std::string& name) { return statistic(names, v, name); };
   double yearly = 0, observed = 0, shares = 0, fatal_observed = 0;
   for (int y = 2014; y <= 2018; ++y)
-    yearly += at("observed_attacks_Afghanistan_" + std::to_string(y)) + at("observed_attacks_Pakistan_" + std::to_string(y));
+    yearly +=
+        at("observed_attacks_Afghanistan_" + std::to_string(y)) + at("observed_attacks_Pakistan_" + std::to_string(y));
   for (auto x : r.attacks_observed) observed += x;
   CHECK(yearly == observed);
   for (int m = 1; m <= 12; ++m) shares += at(fmt::format("observed_month_share_{:02d}", m));

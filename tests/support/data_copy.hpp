@@ -3,13 +3,13 @@
 // fixtures are the real files with one line changed, so every error test also proves that the
 // unmodified line passes.
 #include <catch2/catch.hpp>
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <unistd.h>
 
 namespace iskabm::test {
 
@@ -100,19 +100,19 @@ class DataCopy {
 // Checks that `expr` throws iskabm::DataError naming `file_suffix`, `line_no` and `field_name`
 // (and that what() carries all three).
 #define REQUIRE_DATA_ERROR(expr, file_label, line_no, field_name, message_part)                   \
-  do {                                                                                              \
-    try {                                                                                           \
-      (void)(expr);                                                                                 \
-      FAIL("expected a DataError");                                                                 \
-    } catch (const iskabm::DataError& e_) {                                                         \
-      INFO("what(): " << e_.what());                                                                \
-      CHECK(e_.file() == (file_label));                                                             \
-      CHECK(e_.line() == static_cast<std::size_t>(line_no));                                        \
-      CHECK(e_.field() == std::string(field_name));                                                 \
-      CHECK_THAT(e_.message(), Catch::Matchers::Contains(message_part));                            \
-      const std::string where_ = (file_label) + ":" + std::to_string(line_no);                      \
-      if ((line_no) > 0) CHECK_THAT(std::string(e_.what()), Catch::Matchers::StartsWith(where_));   \
-      if (std::string(field_name).size())                                                           \
-        CHECK_THAT(std::string(e_.what()), Catch::Matchers::Contains(std::string(field_name)));    \
-    }                                                                                               \
+  do {                                                                                            \
+    try {                                                                                         \
+      (void)(expr);                                                                               \
+      FAIL("expected a DataError");                                                               \
+    } catch (const iskabm::DataError& e_) {                                                       \
+      INFO("what(): " << e_.what());                                                              \
+      CHECK(e_.file() == (file_label));                                                           \
+      CHECK(e_.line() == static_cast<std::size_t>(line_no));                                      \
+      CHECK(e_.field() == std::string(field_name));                                               \
+      CHECK_THAT(e_.message(), Catch::Matchers::Contains(message_part));                          \
+      const std::string where_ = (file_label) + ":" + std::to_string(line_no);                    \
+      if ((line_no) > 0) CHECK_THAT(std::string(e_.what()), Catch::Matchers::StartsWith(where_)); \
+      if (std::string(field_name).size())                                                         \
+        CHECK_THAT(std::string(e_.what()), Catch::Matchers::Contains(std::string(field_name)));   \
+    }                                                                                             \
   } while (0)

@@ -5,12 +5,12 @@
 #include <fstream>
 #include <string>
 
+#include "config/scenario_loader.hpp"
+#include "io/geography_loader.hpp"
 #include "model/geography.hpp"
 #include "model/model_config.hpp"
 #include "model/world.hpp"
 #include "support/data_copy.hpp"
-#include "config/scenario_loader.hpp"
-#include "io/geography_loader.hpp"
 
 namespace iskabm::test {
 

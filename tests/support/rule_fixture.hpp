@@ -87,7 +87,8 @@ inline DayConditions quiet_conditions(const World& w) {
 class RuleWorld {
  public:
   explicit RuleWorld(const std::string& extra = "")
-      : world(world_from(config_from_text(rule_config_text(extra)))), recorder(world),
+      : world(world_from(config_from_text(rule_config_text(extra)))),
+        recorder(world),
         conditions(quiet_conditions(world)) {
     rules::initialise(world, seed, replicate, state);
     state.cells.count = 0;  // the footholds only make the configuration valid: tests place their own cells
@@ -129,8 +130,9 @@ class RuleWorld {
 
   // The day with this index of the window (2016-01-01 + index), with the given season factor.
   [[nodiscard]] rules::Day day(std::size_t index = 0, double season = 1.0) const {
-    return rules::Day{index, world.day_number(index), world.calendar.month_index[index], &conditions, season,
-                      seed, replicate, script};
+    return rules::Day{
+        index, world.day_number(index), world.calendar.month_index[index], &conditions, season, seed, replicate,
+        script};
   }
   [[nodiscard]] std::size_t day_index(CivilDate date) const {
     return static_cast<std::size_t>(to_day_number(date) - world.config.start);
@@ -145,7 +147,8 @@ class RuleWorld {
   [[nodiscard]] std::int64_t metric_total(GroupIndex g, GroupMetric m) const {
     std::int64_t total = 0;
     for (std::size_t month = 0; month < recorder.months; ++month)
-      for (std::size_t c = 0; c < country_count; ++c) total += recorder.group_metric(month, g, static_cast<Country>(c), m);
+      for (std::size_t c = 0; c < country_count; ++c)
+        total += recorder.group_metric(month, g, static_cast<Country>(c), m);
     return total;
   }
   [[nodiscard]] long members_of(GroupIndex g) const {

@@ -55,8 +55,7 @@ class ScriptedDraws final : public DrawScript {
     return raw(purpose, entity, std::move(bits), day);
   }
   // The first raw 64-bit draws of stream (purpose, entity), on `day` or on every day.
-  ScriptedDraws& raw(Purpose purpose, std::uint64_t entity, std::vector<std::uint64_t> draws,
-                     std::uint64_t day = any) {
+  ScriptedDraws& raw(Purpose purpose, std::uint64_t entity, std::vector<std::uint64_t> draws, std::uint64_t day = any) {
     scripts_[{purpose, entity, day}] = std::move(draws);
     return *this;
   }

@@ -92,8 +92,8 @@ TEST_CASE("attacks: the hazard falls as exp(-k P) under pressure", "[rules][atta
     // The hazard ratio -ln(1 - f): the pressed cells' hazard is exp(-0.4 x 2.5) of the quiet ones',
     // scaled by the districts' opportunities.
     const double ratio = std::log1p(-k_pressed / n) / std::log1p(-k_quiet / n);
-    const double expected = std::exp(-0.4 * 2.5) * test::reach_opportunity(rw.world, pressed) /
-                            test::reach_opportunity(rw.world, quiet);
+    const double expected =
+        std::exp(-0.4 * 2.5) * test::reach_opportunity(rw.world, pressed) / test::reach_opportunity(rw.world, quiet);
     CHECK(ratio == Approx(expected).epsilon(0.15));
   }
 }
@@ -112,7 +112,8 @@ TEST_CASE("attacks: the season factor multiplies the hazard", "[rules][attacks]"
   }
 }
 
-TEST_CASE("attacks: the attack's district is the cell's or a neighbour's, in proportion to opportunity", "[rules][attacks]") {
+TEST_CASE("attacks: the attack's district is the cell's or a neighbour's, in proportion to opportunity",
+          "[rules][attacks]") {
   // Nazyan (AFG-243), a neighbour of Achin, is made an urban centre: its share is reach x 6.
   test::RuleWorld rw("[districts]\nurban_centres = [\"AFG-243\"]\n");
   const auto d = rw.district("AFG-029");

@@ -82,11 +82,11 @@ TEST_CASE("attrition: losses split among the causes in proportion to their terms
   const auto d = rw.district("AFG-029");
   set_up(rw, {d});
   auto& p = rw.parameters();
-  p.attrition_kill_rate = 0.02;        // q = 0.04
-  p.attrition_capture_rate = 0.01;     //     0.03
-  p.attrition_surrender_rate = 0.01;   //     0.015 (0.06 when broke)
+  p.attrition_kill_rate = 0.02;            // q = 0.04
+  p.attrition_capture_rate = 0.01;         //     0.03
+  p.attrition_surrender_rate = 0.01;       //     0.015 (0.06 when broke)
   p.attrition_taliban_clash_rate = 0.025;  // 0.02 (A only: B is not hostile to the Taliban)
-  p.attrition_desertion_rate = 0.01;   //     0.01 (0.04 when broke)
+  p.attrition_desertion_rate = 0.01;       //     0.01 (0.04 when broke)
   const auto a = rw.group("A"), b = rw.group("B"), c = rw.group("C");
   constexpr int cells = 200, m = 500;
   for (int i = 0; i < cells; ++i) {
@@ -106,8 +106,10 @@ TEST_CASE("attrition: losses split among the causes in proportion to their terms
       lost += got;
       INFO("group " << rw.world.config.groups[g].id << ", " << to_string(causes[k]) << ": " << got << ", expected "
                     << n * q[k]);
-      if (q[k] == 0) CHECK(got == 0);
-      else CHECK(within(static_cast<double>(got), n, q[k]));
+      if (q[k] == 0)
+        CHECK(got == 0);
+      else
+        CHECK(within(static_cast<double>(got), n, q[k]));
     }
     CHECK(n - static_cast<double>(rw.members_of(g)) == static_cast<double>(lost));
   }

@@ -9,7 +9,8 @@
 
 using namespace iskabm;
 
-TEST_CASE("district_index: each live cell is listed under its district, and members summed by group", "[rules][district_index]") {
+TEST_CASE("district_index: each live cell is listed under its district, and members summed by group",
+          "[rules][district_index]") {
   test::RuleWorld rw;
   const auto a = rw.group("A"), b = rw.group("B"), c = rw.group("C");
   const auto d1 = rw.district("AFG-029"), d2 = rw.district("PAK15-050"), d3 = rw.district("AFG-187");

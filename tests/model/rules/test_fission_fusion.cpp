@@ -15,7 +15,8 @@ using namespace iskabm;
 using test::just_above;
 using test::just_below;
 
-TEST_CASE("fission_fusion: a large cell splits in two halves, conserving members and resources", "[rules][fission_fusion]") {
+TEST_CASE("fission_fusion: a large cell splits in two halves, conserving members and resources",
+          "[rules][fission_fusion]") {
   test::RuleWorld rw;
   auto& p = rw.parameters();
   REQUIRE(p.cells_fission_size == 150);
@@ -50,7 +51,8 @@ TEST_CASE("fission_fusion: a large cell splits in two halves, conserving members
   CHECK(rw.members_of(a) == 301 + 200 + 150);
 }
 
-TEST_CASE("fission_fusion: a small cell joins the largest cell of its group in its district", "[rules][fission_fusion]") {
+TEST_CASE("fission_fusion: a small cell joins the largest cell of its group in its district",
+          "[rules][fission_fusion]") {
   test::RuleWorld rw;
   REQUIRE(rw.parameters().cells_fusion_size == 10);
   REQUIRE(rw.parameters().cells_dissolve_size == 3);
@@ -60,7 +62,7 @@ TEST_CASE("fission_fusion: a small cell joins the largest cell of its group in i
   const auto mid = rw.add_cell(a, d, 40, 10.0);
   const auto large = rw.add_cell(a, d, 60, 20.0);
   const auto other_group = rw.add_cell(b, d, 100, 0.0);
-  const auto other_district = rw.add_cell(a, e, 140, 0.0);  // below fission_size: stays whole
+  const auto other_district = rw.add_cell(a, e, 140, 0.0);      // below fission_size: stays whole
   const auto tiny = rw.add_cell(a, rw.district("AFG-187"), 2);  // alone: dissolves
   const auto few = rw.add_cell(a, rw.district("AFG-112"), 5);   // alone, not below dissolve_size: stays
   rw.index();

@@ -22,7 +22,8 @@ std::string foothold_config(int max_cells) {
 start = 2016-01-01
 end = 2016-12-31
 seed = 7
-max_cells = )" + std::to_string(max_cells) + R"(
+max_cells = )" +
+         std::to_string(max_cells) + R"(
 
 [[group]]
 id = "A"
@@ -58,7 +59,8 @@ footholds = [ { district = "PAK15-030", cells = 4, members = 20 } ]
 
 }  // namespace
 
-TEST_CASE("initialisation: each foothold becomes its configured cells, with resources per member", "[rules][initialisation]") {
+TEST_CASE("initialisation: each foothold becomes its configured cells, with resources per member",
+          "[rules][initialisation]") {
   const auto w = test::world_from(test::config_from_text(foothold_config(64)));
   const auto& geo = *w.geography;
   State s;
@@ -87,7 +89,8 @@ TEST_CASE("initialisation: each foothold becomes its configured cells, with reso
   CHECK_THROWS_AS(rules::initialise(small, 7, 0, t), Error);
 }
 
-TEST_CASE("initialisation: a reinforcement adds its cells on its start day, counted as recruits", "[rules][initialisation]") {
+TEST_CASE("initialisation: a reinforcement adds its cells on its start day, counted as recruits",
+          "[rules][initialisation]") {
   test::RuleWorld rw(R"(
 [[intervention]]
 kind = "reinforcement"

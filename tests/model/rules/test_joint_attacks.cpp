@@ -50,14 +50,19 @@ TEST_CASE("joint_attacks: a partner is at hand only through an active operationa
   test::RuleWorld rw(ties);
   const auto a = rw.group("A"), b = rw.group("B"), c = rw.group("C");
   const auto d = rw.district("AFG-029"), neighbour = rw.district("AFG-243"), far = rw.district("AFG-187");
-  const auto june = rw.world.day_number(rw.day_index({2016, 6, 1})), february = rw.world.day_number(rw.day_index({2016, 2, 1}));
+  const auto june = rw.world.day_number(rw.day_index({2016, 6, 1})),
+             february = rw.world.day_number(rw.day_index({2016, 2, 1}));
   const double adjacent = rw.parameters().joint_adjacent_weight, low = rw.parameters().ties_low_end_strength;
   const double joint = rw.parameters().joint_probability;
   REQUIRE(adjacent == 0.4);
   REQUIRE(low == 0.4);
   REQUIRE(joint == 0.2);
-  const auto support = [&](GroupIndex g, DayNumber day) { return rules::operational_support(rw.world, rw.state, g, d, day); };
-  const auto partner = [&](DayNumber day, double u) { return rules::choose_joint_partner(rw.world, rw.state, a, d, day, u); };
+  const auto support = [&](GroupIndex g, DayNumber day) {
+    return rules::operational_support(rw.world, rw.state, g, d, day);
+  };
+  const auto partner = [&](DayNumber day, double u) {
+    return rules::choose_joint_partner(rw.world, rw.state, a, d, day, u);
+  };
 
   // Nobody near.
   rw.add_cell(b, far, 50);
@@ -106,7 +111,8 @@ TEST_CASE("joint_attacks: a partner is at hand only through an active operationa
   CHECK(partner(february, 0.99) == c);
 }
 
-TEST_CASE("joint_attacks: support at hand raises the attack hazard by (1 + boost x s), and names the partner", "[rules][joint_attacks]") {
+TEST_CASE("joint_attacks: support at hand raises the attack hazard by (1 + boost x s), and names the partner",
+          "[rules][joint_attacks]") {
   test::RuleWorld rw(ties);
   auto& p = rw.parameters();
   p.attack_base_rate = 0.2;

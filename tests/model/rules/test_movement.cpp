@@ -202,10 +202,12 @@ TEST_CASE("movement: a border multiplier of 0 seals the border", "[rules][moveme
   CHECK(rw.metric(a, Country::pakistan, GroupMetric::cross_border_moves) == 1);  // the half-open crossing only
 }
 
-TEST_CASE("movement: cells are drawn to their group and logistical allies, which also ease crossings", "[rules][movement]") {
+TEST_CASE("movement: cells are drawn to their group and logistical allies, which also ease crossings",
+          "[rules][movement]") {
   // A and B are logistically tied; C is not tied to A.
-  test::RuleWorld rw("[[alliance_tie]]\ngroups = [\"A\", \"B\"]\ntype = \"logistical\"\nquality = \"high_end\"\n"
-                     "start = 2016-01-01\n");
+  test::RuleWorld rw(
+      "[[alliance_tie]]\ngroups = [\"A\", \"B\"]\ntype = \"logistical\"\nquality = \"high_end\"\n"
+      "start = 2016-01-01\n");
   const auto a = rw.group("A"), b = rw.group("B"), c = rw.group("C");
   const auto d = rw.district("AFG-029");
   const auto nb = rw.world.geography->neighbours(d);
@@ -222,7 +224,8 @@ TEST_CASE("movement: cells are drawn to their group and logistical allies, which
   CHECK(w[inside[0]] == Approx(1.0 + rw.parameters().movement_cohesion));
   CHECK(w[inside[1]] == Approx(1.0 + rw.parameters().movement_cohesion));
   CHECK(w[inside[2]] == Approx(1.0));
-  CHECK(w[across] == Approx(rw.parameters().movement_cross_border_permeability * rw.parameters().movement_safe_passage_factor));
+  CHECK(w[across] ==
+        Approx(rw.parameters().movement_cross_border_permeability * rw.parameters().movement_safe_passage_factor));
   for (std::size_t k = 0; k < nb.size(); ++k) {
     INFO("neighbour " << k);
     const auto [lower, upper] = share_of(w, k);

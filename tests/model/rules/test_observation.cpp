@@ -38,7 +38,8 @@ rules::Observation observe_with(const test::RuleWorld& rw, int f, DistrictIndex 
 
 }  // namespace
 
-TEST_CASE("observation: the reporting probability rises with fatalities, in urban centres and with the Pakistan effect", "[rules][observation]") {
+TEST_CASE("observation: the reporting probability rises with fatalities, in urban centres and with the Pakistan effect",
+          "[rules][observation]") {
   test::RuleWorld rw;
   auto p = rw.parameters();
   p.observation_pakistan_effect = 0.7;
@@ -59,7 +60,8 @@ TEST_CASE("observation: the reporting probability rises with fatalities, in urba
   CHECK(rules::reporting_probability(p, 0, false, false) == Approx(logistic(p.observation_intercept)));
 }
 
-TEST_CASE("observation: an attack is reported with that probability, and claimed only when reported", "[rules][observation]") {
+TEST_CASE("observation: an attack is reported with that probability, and claimed only when reported",
+          "[rules][observation]") {
   test::RuleWorld rw("[districts]\nurban_centres = [\"AFG-187\"]\n");
   auto& p = rw.parameters();
   p.observation_pakistan_effect = 0.7;

@@ -34,7 +34,8 @@ void no_recruitment(test::RuleWorld& rw) {
 
 }  // namespace
 
-TEST_CASE("recruitment: defections leave the second group of an ideological tie and join the first", "[rules][recruitment]") {
+TEST_CASE("recruitment: defections leave the second group of an ideological tie and join the first",
+          "[rules][recruitment]") {
   test::RuleWorld rw(ideological_tie("high_end"));  // first A, second B
   no_recruitment(rw);
   rw.parameters().defection_rate = 0.01;

@@ -64,8 +64,8 @@ TEST_CASE("season: the factor of day t is that of day t, across month changes, y
   }
 
   // The boundaries by name: the day before and the day itself differ, and each has its own factor.
-  const CivilDate boundaries[] = {{2015, 3, 1},  {2015, 4, 1}, {2015, 11, 1}, {2015, 12, 1},
-                                  {2016, 1, 1},  {2016, 3, 1}, {2016, 4, 1},  {2016, 11, 1}, {2016, 12, 1}};
+  const CivilDate boundaries[] = {{2015, 3, 1}, {2015, 4, 1}, {2015, 11, 1}, {2015, 12, 1}, {2016, 1, 1},
+                                  {2016, 3, 1}, {2016, 4, 1}, {2016, 11, 1}, {2016, 12, 1}};
   for (const auto& date : boundaries) {
     const auto before = to_civil(to_day_number(date) - 1);
     INFO(to_iso_string(date));
@@ -154,9 +154,10 @@ TEST_CASE("season: each replicate draws its years' amplitudes, log-normal with m
   double mean = 0, log_mean = 0;
   for (double x : a) mean += x / n, log_mean += std::log(x) / n;
   double var = 0, log_var = 0;
-  for (double x : a) var += (x - mean) * (x - mean) / (n - 1), log_var += (std::log(x) - log_mean) * (std::log(x) - log_mean) / (n - 1);
-  CHECK(std::abs(mean - 1.0) < 4.0 * std::sqrt(var / n));                    // mean 1
-  CHECK(std::abs(log_mean + 0.5 * sd * sd) < 4.0 * sd / std::sqrt(n));        // ln a ~ N(-sd^2/2, sd^2)
+  for (double x : a)
+    var += (x - mean) * (x - mean) / (n - 1), log_var += (std::log(x) - log_mean) * (std::log(x) - log_mean) / (n - 1);
+  CHECK(std::abs(mean - 1.0) < 4.0 * std::sqrt(var / n));               // mean 1
+  CHECK(std::abs(log_mean + 0.5 * sd * sd) < 4.0 * sd / std::sqrt(n));  // ln a ~ N(-sd^2/2, sd^2)
   CHECK(std::abs(std::sqrt(log_var) - sd) < 4.0 * sd / std::sqrt(2.0 * n));
   CHECK(years_equal == 0);  // each year its own draw
 
