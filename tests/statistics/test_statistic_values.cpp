@@ -45,8 +45,8 @@ Built constructed() {
     r.attacks_observed[r.md(month, d)] += observed;
     r.events.push_back(AttackEvent{b.world.config.start, d, 0, static_cast<std::int8_t>(joint ? 1 : -1),
                                    TargetClass::civilians, Tactic::ied, killed, static_cast<std::uint8_t>(observed),
-                                   static_cast<std::uint8_t>(observed), static_cast<std::uint8_t>(observed && joint),
-                                   0});
+                                   static_cast<std::uint8_t>(observed && killed != 60),  // Quetta's is unclaimed
+                                   static_cast<std::uint8_t>(observed && joint), 0});
   };
   attack(2, b.kabul, 10, true, true);
   attack(2, b.kabul, 30, true);
