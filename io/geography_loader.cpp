@@ -30,6 +30,11 @@ class GeographyBuilder {
     read_pakistan_population();
     read_adjacency();
     index_provinces_and_countries();
+    const auto nan = std::numeric_limits<double>::quiet_NaN();
+    g_.urban_share.assign(g_.size(), nan);
+    g_.distance_to_city_km.assign(g_.size(), nan);
+    g_.nearest_city.assign(g_.size(), -1);
+    g_.shia_presence.assign(g_.size(), nan);
     return std::move(g_);
   }
 
