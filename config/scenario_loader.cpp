@@ -122,7 +122,7 @@ class Loader {
     const auto doc = ConfigDocument::parse_file(file);
     const auto root = doc->root();
     root.reject_unknown_keys({"title", "description", "base", "run", "group", "alliance_tie", "tie_change", "pressure",
-                              "pressure_remove", "intervention", "districts", "output", "parameters"});
+                              "pressure_remove", "intervention", "districts", "output", "parameters", "model"});
     const bool derived = root.has("base");
     if (derived) {
       if (depth >= 8) root.fail("base", "scenarios extend each other more than 8 deep (a cycle?)");
@@ -144,6 +144,7 @@ class Loader {
     if (root.has("description")) c.description = root.string("description");
 
     read_run(root, file, c, derived);
+    if (root.has("model")) read_mechanisms(root.table("model"), c);
     if (root.has("parameters")) override_parameters(c.parameters, root.table("parameters"));
     read_groups(root, c);
     read_ties(root, c);
@@ -193,6 +194,21 @@ class Loader {
       const auto params = run.has("parameters") ? file.parent_path() / run.string("parameters") : default_parameters_;
       c.parameters = read_parameters(ConfigDocument::parse_file(params)->root());
     }
+  }
+
+  // [model]: `structure = "v1" | "v2"` sets every mechanism; a mechanism's own key overrides it.
+  static void read_mechanisms(const ConfigTable& t, ModelConfig& c) {
+    std::vector<std::string_view> allowed{"structure"};
+    allowed.insert(allowed.end(), mechanism_names.begin(), mechanism_names.end());
+    t.reject_unknown_keys(allowed);
+    if (t.has("structure")) {
+      const auto structure = t.string("structure");
+      if (structure != "v1" && structure != "v2")
+        t.fail("structure", fmt::format("unknown model structure '{}' (expected \"v1\" or \"v2\")", structure));
+      c.mechanisms = mechanisms_of_structure(structure);
+    }
+    for (std::size_t k = 0; k < mechanism_count; ++k)
+      if (t.has(mechanism_names[k])) c.mechanisms.*mechanism_fields[k] = t.boolean(mechanism_names[k]);
   }
 
   void read_groups(const ConfigTable& root, ModelConfig& c) {
@@ -435,6 +451,9 @@ std::string resolved_toml(const ModelConfig& c, const Geography& geo) {
   if (!c.description.empty()) out += "description = " + quote(c.description) + "\n";
   out += fmt::format("\n[run]\nstart = {}\nend = {}\nseed = {}\nreplicates = {}\nmax_cells = {}\n", date(c.start),
                      date(c.end), c.seed, c.replicates, c.max_cells);
+  out += "\n[model]\n";
+  for (std::size_t k = 0; k < mechanism_count; ++k)
+    out += fmt::format("{} = {}\n", mechanism_names[k], c.mechanisms.*mechanism_fields[k]);
   for (const auto& g : c.groups) {
     out += fmt::format(
         "\n[[group]]\nid = {}\nname = {}\nhome_country = {}\nhostile_to_taliban = {}\nactive_from = {}\n", quote(g.id),

@@ -16,3 +16,14 @@ int ModelConfig::find_group(std::string_view id) const noexcept {
 }
 
 }  // namespace iskabm
+
+namespace iskabm {
+
+Mechanisms mechanisms_of_structure(std::string_view structure) {
+  Mechanisms m;
+  if (structure == "v1")
+    for (auto f : mechanism_fields) m.*f = false;
+  return m;
+}
+
+}  // namespace iskabm

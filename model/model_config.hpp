@@ -126,6 +126,24 @@ struct Intervention {
   int cells = 0, members = 0;                          // reinforcement
 };
 
+// The mechanisms of model v2 (docs/ODD.md §7), each switchable so that v1's structure stays
+// runnable and an ablation can switch one off at a time. v1 = all off; v2 (the default) = all on.
+struct Mechanisms {
+  bool carrying_capacity = true;  // recruitment bounded by a covariate-driven capacity per district and group
+  bool urban_network = true;      // attacks on urban centres beyond adjacency, with distance decay
+  bool self_excitation = true;    // each attack raises its group's hazard in that country for weeks
+  bool capability = true;         // attack capability grows with experience, lost with members
+  bool state_response = true;     // pressure rises in a province after a mass-casualty attack there
+  bool reporting_by_year = true;  // the notable-incident record's coverage changes by year
+};
+inline constexpr std::size_t mechanism_count = 6;
+inline constexpr std::array<std::string_view, mechanism_count> mechanism_names{
+    "carrying_capacity", "urban_network", "self_excitation", "capability", "state_response", "reporting_by_year"};
+inline constexpr std::array<bool Mechanisms::*, mechanism_count> mechanism_fields{
+    &Mechanisms::carrying_capacity, &Mechanisms::urban_network, &Mechanisms::self_excitation,
+    &Mechanisms::capability,        &Mechanisms::state_response, &Mechanisms::reporting_by_year};
+[[nodiscard]] Mechanisms mechanisms_of_structure(std::string_view structure);  // "v1" or "v2"
+
 // What a run writes besides the monthly district totals and group series.
 struct OutputSelection {
   bool events = true;      // the event list
@@ -145,6 +163,7 @@ struct ModelConfig {
   std::filesystem::path posterior;
   std::size_t max_cells = 0;  // capacity of the cell arrays (fission stops when full)
   Parameters parameters{};
+  Mechanisms mechanisms{};
   std::vector<Group> groups;
   std::vector<AllianceTie> ties;
   std::vector<PressureEpisode> pressure;

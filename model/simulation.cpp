@@ -8,7 +8,8 @@
 //   6. attacks: solo or joint; target, tactic, fatalities, cost; observation
 //   7. fission and fusion
 //   8. movement
-//   9. removal of empty, merged and dissolved cells; at month end, strength is recorded
+//   9. group memory (model v2): self-excitation, experience and state response move on a day
+//  10. removal of empty, merged and dissolved cells; at month end, strength is recorded
 // Every cell is processed in slot order, and its random numbers depend only on (seed, replicate,
 // purpose, day, cell uid), so the result does not depend on threads or other replicates.
 #include "model/simulation.hpp"
@@ -49,6 +50,7 @@ void run_replicate(const World& w, std::uint64_t seed, std::uint64_t replicate, 
     seen(Stage::split_and_merged);
     rules::movement(w, s, out, day);
     seen(Stage::moved);
+    rules::update_group_memory(w, s, day);
     rules::remove_dead_cells(s);
     const bool month_end = t + 1 == days || w.calendar.month_index[t + 1] != day.month;
     if (month_end) rules::record_strength(w, s, out, day.month);

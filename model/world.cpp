@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "base/errors.hpp"
@@ -67,6 +68,13 @@ DayConditions make_conditions(const World& w, DayNumber day) {
       case InterventionKind::reinforcement: break;
     }
   }
+  s.capacity.assign(w.config.groups.size() * n, 0.0);
+  for (std::size_t g = 0; g < w.config.groups.size(); ++g) {
+    const bool hostile = w.config.groups[g].hostile_to_taliban;
+    for (std::size_t d = 0; d < n; ++d)
+      s.capacity[g * n + d] = p.capacity_base * w.population_scale[d] *
+                              (hostile ? std::max(0.0, 1.0 - p.capacity_taliban_exclusion * s.taliban_presence[d]) : 1.0);
+  }
   s.total.assign(n, 0.0);
   s.weighted_kill.assign(n, 0.0);
   s.weighted_capture.assign(n, 0.0);
@@ -85,6 +93,14 @@ DayConditions make_conditions(const World& w, DayNumber day) {
 }
 
 }  // namespace
+
+double centroid_distance_km(const Geography& g, DistrictIndex a, DistrictIndex b) noexcept {
+  constexpr double radians = 3.14159265358979323846 / 180.0, earth_radius_km = 6371.0;
+  const double la1 = g.centroid_lat[a] * radians, la2 = g.centroid_lat[b] * radians;
+  const double dla = la2 - la1, dlo = (g.centroid_lon[b] - g.centroid_lon[a]) * radians;
+  const double h = std::sin(dla / 2) * std::sin(dla / 2) + std::cos(la1) * std::cos(la2) * std::sin(dlo / 2) * std::sin(dlo / 2);
+  return 2.0 * earth_radius_km * std::asin(std::min(1.0, std::sqrt(h)));
+}
 
 World make_world(const Geography& geography, ModelConfig config) {
   World w;
@@ -115,6 +131,53 @@ World make_world(const Geography& geography, ModelConfig config) {
     w.reach_opportunity[d] = cum;
   }
   w.location_offset[n] = static_cast<std::uint32_t>(w.location_cumulative.size());
+
+  // Carrying capacity: population scale, NaN population filled by the province's (else the
+  // country's) median of known districts; Shia communities are not a recruitment pool for these
+  // Sunni militant groups (unknown Shia presence counts as none).
+  {
+    std::vector<std::vector<double>> by_province(geo.province_count()), by_country(country_count);
+    for (DistrictIndex d = 0; d < n; ++d)
+      if (geo.has_population(d)) {
+        by_province[geo.province[d]].push_back(geo.population[d]);
+        by_country[static_cast<std::size_t>(geo.country[d])].push_back(geo.population[d]);
+      }
+    const auto median = [](std::vector<double> v) {
+      if (v.empty()) return 100000.0;  // no figure anywhere: the reference district
+      std::sort(v.begin(), v.end());
+      const auto k = v.size() / 2;
+      return v.size() % 2 ? v[k] : 0.5 * (v[k - 1] + v[k]);
+    };
+    w.population_scale.resize(n);
+    for (DistrictIndex d = 0; d < n; ++d) {
+      double pop = geo.population[d];
+      if (std::isnan(pop)) {
+        pop = by_province[geo.province[d]].empty() ? median(by_country[static_cast<std::size_t>(geo.country[d])])
+                                                   : median(by_province[geo.province[d]]);
+      }
+      const double shia = d < geo.shia_presence.size() && !std::isnan(geo.shia_presence[d]) ? geo.shia_presence[d] : 0.0;
+      w.population_scale[d] = std::pow(pop / 100000.0, p.capacity_population_exponent) * (1.0 - shia);
+    }
+  }
+
+  // Urban network: urban centres within 4 x decay that are neither d nor its neighbours.
+  w.network_offset.assign(n + 1, 0);
+  if (w.config.mechanisms.urban_network) {
+    std::vector<DistrictIndex> centres;
+    for (DistrictIndex d = 0; d < n; ++d)
+      if (w.config.urban[d]) centres.push_back(d);
+    for (DistrictIndex d = 0; d < n; ++d) {
+      const auto nb = geo.neighbours(d);
+      for (auto u : centres) {
+        if (u == d || std::find(nb.begin(), nb.end(), u) != nb.end()) continue;
+        const double km = centroid_distance_km(geo, d, u);
+        if (km > 4.0 * p.network_decay_km) continue;
+        w.network_target.push_back(u);
+        w.network_weight.push_back(p.network_reach * w.opportunity[u] * std::exp(-km / p.network_decay_km));
+      }
+      w.network_offset[d + 1] = static_cast<std::uint32_t>(w.network_target.size());
+    }
+  }
 
   // Conditions: a new stretch wherever a pressure episode or intervention starts or ends.
   std::set<DayNumber> changes{w.config.start};

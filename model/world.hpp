@@ -28,6 +28,7 @@ struct DayConditions {
   double border = 1.0;                           // multiplier on cross-border permeability
   std::array<double, max_groups> funding{};      // multiplier on each group's external funding
   std::array<double, max_groups> recruitment{};  // multiplier on each group's recruitment
+  std::vector<double> capacity;  // group * districts + district: carrying capacity K (model.carrying_capacity)
 };
 
 // A reinforcement intervention due on a day of the window.
@@ -48,6 +49,17 @@ struct World {
   std::vector<std::uint32_t> location_offset;
   std::vector<double> location_cumulative;
 
+  // Model v2 (docs/ODD.md §7).
+  // Carrying capacity: (population / 100,000)^capacity.population_exponent x (1 - Shia presence);
+  // a district without a population figure takes its province's median (else its country's).
+  std::vector<double> population_scale;
+  // Urban network: the urban centres beyond a district's adjacency that its cells can reach, with
+  // static weight network.reach x opportunity x exp(-distance / network.decay_km), within
+  // 4 x decay (CSR; empty when model.urban_network is off).
+  std::vector<std::uint32_t> network_offset;  // districts + 1
+  std::vector<DistrictIndex> network_target;
+  std::vector<double> network_weight;
+
   std::vector<DayConditions> conditions;
   std::vector<std::uint16_t> conditions_of_day;  // per day of the window: index into conditions
   std::vector<DueReinforcement> reinforcements;  // sorted by day
@@ -61,6 +73,9 @@ struct World {
     return q == TieQuality::high_end ? 1.0 : config.parameters.ties_low_end_strength;
   }
 };
+
+// Great-circle distance between two district centroids (haversine, R = 6371 km).
+[[nodiscard]] double centroid_distance_km(const Geography& g, DistrictIndex a, DistrictIndex b) noexcept;
 
 [[nodiscard]] World make_world(const Geography& geography, ModelConfig config);
 

@@ -30,6 +30,14 @@ void initialise(const World& w, std::uint64_t seed, std::uint64_t replicate, Sta
   s.district_cells.assign(w.config.max_cells, 0);
   s.fill.assign(n, 0);
   s.group_members.assign(w.config.groups.size() * n, 0);
+  const auto groups = w.config.groups.size();
+  s.excitation.assign(groups * country_count, 0.0);
+  s.experience.assign(groups, 0.0);
+  s.response.assign(w.geography->province_count(), 0.0);
+  s.response_pressure.assign(n, 0.0);
+  s.attacks_today.assign(groups * country_count, 0);
+  s.members_lost_today.assign(groups, 0);
+  s.hazard.assign(w.config.max_cells, 0.0);
 
   // Year-to-year amplitude of the seasonal cycle: log-normal with mean 1.
   const double sd = p.season_year_amplitude_sd;

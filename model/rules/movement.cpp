@@ -1,5 +1,5 @@
 // Movement (ODD §7). A cell in district d relocates with probability
-//   min(1, base_rate + pressure_rate x P_d)
+//   min(1, base_rate + pressure_rate x P_d)     (P: total pressure with the state response)
 // to a neighbour e chosen with weight exp(-aversion x P_e), times cross_border_permeability for a
 // neighbour across the border (times safe_passage_factor if the group has an active logistical
 // tie), times 1 + cohesion where the group or a logistically tied ally already has members (at the
@@ -14,7 +14,7 @@ namespace iskabm::rules {
 void movement(const World& w, State& s, Recorder& r, const Day& day) {
   const auto& p = w.config.parameters;
   const auto& geo = *w.geography;
-  const auto& pressure = day.conditions->total;
+  const auto pressure = [&](DistrictIndex d) { return total_pressure(s, day, d); };
   const auto n = w.districts();
   const auto groups = w.config.group_count();
   double permeability[max_groups];
@@ -31,7 +31,7 @@ void movement(const World& w, State& s, Recorder& r, const Day& day) {
   for (std::size_t i = 0; i < c.count; ++i) {
     if (!c.alive[i]) continue;
     const auto d = c.district[i];
-    const double p_move = std::min(1.0, p.movement_base_rate + p.movement_pressure_rate * pressure[d]);
+    const double p_move = std::min(1.0, p.movement_base_rate + p.movement_pressure_rate * pressure(d));
     auto rng = day.stream(Purpose::movement, c.uid[i]);
     if (!(rng.uniform() < p_move)) continue;
     const auto nb = geo.neighbours(d);
@@ -43,7 +43,7 @@ void movement(const World& w, State& s, Recorder& r, const Day& day) {
       bool network = false;
       for (GroupIndex h = 0; h < groups && !network; ++h)
         network = friendly[g][h] && s.group_members[h * n + nb[k]] > 0;
-      total += weight[k] = std::exp(-p.movement_pressure_aversion * pressure[nb[k]]) *
+      total += weight[k] = std::exp(-p.movement_pressure_aversion * pressure(nb[k])) *
                            (geo.adjacency_cross_border[base + k] ? permeability[g] : 1.0) *
                            (network ? 1.0 + p.movement_cohesion : 1.0);
     }

@@ -1,24 +1,30 @@
 // Observation (ODD §7): the bridge between simulated attacks and the notable-incident record. An
 // attack with F fatalities is reported with probability
-//   logistic(intercept + fatality_slope x ln(1 + F) + urban_effect x urban + pakistan_effect x PAK);
+//   logistic(intercept + fatality_slope x ln(1 + F) + urban_effect x urban + pakistan_effect x PAK
+//            + year_trend x (clamp(year, 2015, 2018) - 2017))
+// (the year term with model.reporting_by_year: the record's coverage grows over 2015-2018; years
+// outside the observed window are reported as its nearest year);
 // a reported attack is claimed by (or named as) its group with probability claim_probability, and
 // a reported joint attack names the partner with probability joint_claim_probability.
+#include <algorithm>
 #include <cmath>
 
 #include "model/rules/rules.hpp"
 
 namespace iskabm::rules {
 
-double reporting_probability(const Parameters& p, int fatalities, bool urban, bool pakistan) noexcept {
-  const double x = p.observation_intercept + p.observation_fatality_slope * std::log1p(fatalities) +
-                   (urban ? p.observation_urban_effect : 0.0) + (pakistan ? p.observation_pakistan_effect : 0.0);
+double reporting_probability(const Parameters& p, const Mechanisms& m, int fatalities, bool urban, bool pakistan,
+                             int year) noexcept {
+  double x = p.observation_intercept + p.observation_fatality_slope * std::log1p(fatalities) +
+             (urban ? p.observation_urban_effect : 0.0) + (pakistan ? p.observation_pakistan_effect : 0.0);
+  if (m.reporting_by_year) x += p.observation_year_trend * (std::clamp(year, 2015, 2018) - 2017);
   return 1.0 / (1.0 + std::exp(-x));
 }
 
-Observation observe(const World& w, int fatalities, DistrictIndex d, bool joint, RandomStream& rng) noexcept {
+Observation observe(const World& w, int fatalities, DistrictIndex d, bool joint, int year, RandomStream& rng) noexcept {
   const auto& p = w.config.parameters;
-  const double pr =
-      reporting_probability(p, fatalities, w.config.urban[d] != 0, w.geography->country[d] == Country::pakistan);
+  const double pr = reporting_probability(p, w.config.mechanisms, fatalities, w.config.urban[d] != 0,
+                                          w.geography->country[d] == Country::pakistan, year);
   Observation o{};
   o.observed = rng.uniform() < pr;
   const double u_claim = rng.uniform(), u_joint = rng.uniform();  // drawn always: streams stay aligned

@@ -1,7 +1,10 @@
 // Recruitment (ODD §7). A cell of m members in district d recruits Poisson(lambda) members a day:
-//   lambda = reach x (walk_in + per_member x m) x (1 + grievance x harm_d) x max(0, 1 - G_gd / K)
-// where harm_d is the civilian harm of counter-terrorism in d, G_gd the group's members in d at
-// the start of the day and K the district capacity. Then ideological defections: each member of
+//   lambda = reach x (walk_in + per_member x m) x (1 + grievance x harm_d) x max(0, 1 - N_gd / K_gd)
+// where harm_d is the civilian harm of counter-terrorism in d and, at the start of the day,
+//   v1 (recruitment.district_capacity): N_gd = G_gd, the group's members in d, K_gd = that capacity;
+//   v2 (model.carrying_capacity): N_gd = G_gd + rival_overlap x (other groups' members in d) and
+//     K_gd = capacity.base x (population_d / 100,000)^exponent x (1 - Shia presence_d)
+//            x (1 - taliban_exclusion x Taliban presence_d, for groups hostile to the Taliban). Then ideological defections: each member of
 // a cell of the second group of an active ideological tie defects with probability
 // rate x strength to the largest co-located cell of the first group.
 #include <algorithm>
@@ -29,10 +32,23 @@ void recruit(const World& w, State& s, Recorder& r, const Day& day) {
   const auto& geo = *w.geography;
   auto& c = s.cells;
   const auto n = w.districts();
+  const auto groups = w.config.groups.size();
+  const bool bounded = w.config.mechanisms.carrying_capacity;
   for (std::size_t i = 0; i < c.count; ++i) {
     if (!c.alive[i]) continue;
     const auto d = c.district[i];
-    const double room = 1.0 - s.group_members[c.group[i] * n + d] / p.recruitment_district_capacity;
+    const auto g = c.group[i];
+    double room;
+    if (bounded) {
+      const double capacity = day.conditions->capacity[g * n + d];
+      if (!(capacity > 0)) continue;
+      double others = 0;
+      for (std::size_t h = 0; h < groups; ++h)
+        if (h != g) others += s.group_members[h * n + d];
+      room = 1.0 - (s.group_members[g * n + d] + p.capacity_rival_overlap * others) / capacity;
+    } else {
+      room = 1.0 - s.group_members[g * n + d] / p.recruitment_district_capacity;
+    }
     if (room <= 0) continue;
     const double lambda = p.recruitment_propaganda_reach * day.conditions->recruitment[c.group[i]] *
                           (p.recruitment_walk_in_rate + p.recruitment_per_member_rate * c.members[i]) *

@@ -48,6 +48,13 @@ void attacks(const World& w, State& s, Recorder& r, const Day& day);
 void fission_fusion(const World& w, State& s, Recorder& r, const Day& day);
 // movement.cpp: cells relocate to neighbouring districts, fleeing pressure, across the border too.
 void movement(const World& w, State& s, Recorder& r, const Day& day);
+// group_memory.cpp: at day end, the model-v2 memories move on a day: self-excitation and experience
+// decay and take in today's attacks (experience also loses the share of members lost today), the
+// state response decays and each province's level is spread to its districts for tomorrow.
+void update_group_memory(const World& w, State& s, const Day& day) noexcept;
+// group_memory.cpp: a triggering attack (model.state_response) in district d raises the response in
+// its province.
+void respond_to_attack(const World& w, State& s, DistrictIndex d, int fatalities) noexcept;
 // fission_fusion.cpp: removes merged, dissolved and empty cells, keeping the others' order.
 void remove_dead_cells(State& s) noexcept;
 // recording: end-of-month stocks of members and cells.
@@ -64,9 +71,25 @@ void record_strength(const World& w, const State& s, Recorder& r, std::size_t mo
 struct Observation {
   bool observed, claimed, joint_claimed;
 };
-[[nodiscard]] double reporting_probability(const Parameters& p, int fatalities, bool urban, bool pakistan) noexcept;
-[[nodiscard]] Observation observe(const World& w, int fatalities, DistrictIndex d, bool joint,
+// year: the calendar year of the attack (used only with model.reporting_by_year).
+[[nodiscard]] double reporting_probability(const Parameters& p, const Mechanisms& m, int fatalities, bool urban,
+                                           bool pakistan, int year) noexcept;
+[[nodiscard]] Observation observe(const World& w, int fatalities, DistrictIndex d, bool joint, int year,
                                   RandomStream& rng) noexcept;
+
+// Counter-terrorism pressure in district d today: the scenario's (day conditions) plus the state
+// response (model.state_response). Total pressure, and weighted for killing and capturing.
+[[nodiscard]] inline double total_pressure(const State& s, const Day& day, DistrictIndex d) noexcept {
+  return day.conditions->total[d] + s.response_pressure[d];
+}
+[[nodiscard]] inline double kill_pressure(const Parameters& p, const State& s, const Day& day,
+                                          DistrictIndex d) noexcept {
+  return day.conditions->weighted_kill[d] + p.response_kill_weight * s.response_pressure[d];
+}
+[[nodiscard]] inline double capture_pressure(const Parameters& p, const State& s, const Day& day,
+                                             DistrictIndex d) noexcept {
+  return day.conditions->weighted_capture[d] + p.response_capture_weight * s.response_pressure[d];
+}
 
 // Whether group g has an active tie of this type with anyone (returns its strongest strength, 0 if none).
 [[nodiscard]] double strongest_tie(const World& w, GroupIndex g, TieType type, DayNumber day) noexcept;

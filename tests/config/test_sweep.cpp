@@ -219,12 +219,12 @@ scenario = { output = 1 }
 name = "a"
 [[axis.level]]
 label = "x"
-scenario = { pressure_remove = ["Operation Zarb-e-Azb (FATA)"] }
+scenario = { pressure_remove = ["Operation Zarb-e-Azb (North Waziristan, Shawal valley into South Waziristan)"] }
 [[axis]]
 name = "b"
 [[axis.level]]
 label = "y"
-scenario = { pressure_remove = ["Operations Khyber-1 and Khyber-2", "Operation Zarb-e-Azb (FATA)"] }
+scenario = { pressure_remove = ["Operation Radd-ul-Fasaad, nationwide", "Operation Zarb-e-Azb (North Waziristan, Shawal valley into South Waziristan)"] }
 )toml");
     const auto base = test::config_from_file(s.base());
     CHECK(d.load(s.variants(d.scenario_dir)[1]).pressure.size() == base.pressure.size() - 2);

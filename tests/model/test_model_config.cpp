@@ -44,7 +44,7 @@ TEST_CASE("model config: the baseline and the small configuration load", "[confi
   CHECK(c.groups[0].id == "ISK");
   CHECK(c.find_group("LeJ") == 3);
   CHECK(c.ties.size() == 7);
-  CHECK(c.pressure.size() == 8);
+  CHECK(c.pressure.size() == 11);
   CHECK(to_civil(c.start) == CivilDate{2014, 1, 1});
   CHECK(to_civil(c.end) == CivilDate{2018, 12, 31});
   std::size_t urban = 0;

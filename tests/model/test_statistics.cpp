@@ -19,7 +19,10 @@ namespace {
 constexpr double members = 50, base_rate = 0.03;
 
 std::string frozen_config(double fighting, double winter, double ramadan, double intercept, double slope) {
+  // v1's structure: no self-excitation, capability or year effect to confound the rate checked.
   return fmt::format(R"(
+[model]
+structure = "v1"
 [run]
 start = 2015-01-01
 end = 2024-12-31
@@ -200,6 +203,6 @@ TEST_CASE("statistics: the observation model reports attacks at its configured r
   }
   // The reporting probability rises with fatalities and urban location.
   const auto& p = test::config_from_file(test::baseline_config).parameters;
-  CHECK(rules::reporting_probability(p, 20, false, false) > rules::reporting_probability(p, 1, false, false));
-  CHECK(rules::reporting_probability(p, 1, true, false) > rules::reporting_probability(p, 1, false, false));
+  CHECK(rules::reporting_probability(p, Mechanisms{}, 20, false, false, 2017) > rules::reporting_probability(p, Mechanisms{}, 1, false, false, 2017));
+  CHECK(rules::reporting_probability(p, Mechanisms{}, 1, true, false, 2017) > rules::reporting_probability(p, Mechanisms{}, 1, false, false, 2017));
 }

@@ -67,7 +67,8 @@ footholds = [ { district = "AFG-029", cells = 1, members = 10 } ]
 )" + extra;
 }
 
-// The daily conditions of a test: nothing anywhere until the test sets it.
+// The daily conditions of a test: nothing anywhere until the test sets it (the carrying capacity
+// is the World's, computed without Taliban presence).
 inline DayConditions quiet_conditions(const World& w) {
   const auto n = w.districts();
   DayConditions c;
@@ -81,13 +82,21 @@ inline DayConditions quiet_conditions(const World& w) {
   c.border = 1.0;
   c.funding.fill(1.0);
   c.recruitment.fill(1.0);
+  c.capacity = w.conditions.front().capacity;
   return c;
 }
 
+inline ModelConfig rule_config(const std::string& extra, const Mechanisms& mechanisms) {
+  auto c = config_from_text(rule_config_text(extra));
+  c.mechanisms = mechanisms;
+  return c;
+}
+
+// The rules of v1 (every model-v2 mechanism off) unless a test passes the mechanisms it tests.
 class RuleWorld {
  public:
-  explicit RuleWorld(const std::string& extra = "")
-      : world(world_from(config_from_text(rule_config_text(extra)))),
+  explicit RuleWorld(const std::string& extra = "", const Mechanisms& mechanisms = mechanisms_of_structure("v1"))
+      : world(world_from(rule_config(extra, mechanisms))),
         recorder(world),
         conditions(quiet_conditions(world)) {
     rules::initialise(world, seed, replicate, state);

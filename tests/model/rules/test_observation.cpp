@@ -1,6 +1,7 @@
 // Observation (model/rules/observation.cpp, ODD §7.9). An attack with F fatalities in district d
 // is reported with probability
-//   logistic(intercept + fatality_slope ln(1 + F) + urban_effect urban_d + pakistan_effect [d in Pakistan]);
+//   logistic(intercept + fatality_slope ln(1 + F) + urban_effect urban_d + pakistan_effect [d in Pakistan]
+//            + year_trend (clamp(year, 2015, 2018) - 2017)   [with model.reporting_by_year]);
 // a reported attack is claimed with probability claim_probability, a reported joint attack names
 // its partner with probability joint_claim_probability. The observation stream draws, in order:
 // reported, claimed, jointly claimed (uniforms, all three always).
@@ -21,17 +22,21 @@ namespace {
 
 double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
-double documented(const Parameters& p, int f, bool urban, bool pakistan) {
+double documented(const Parameters& p, int f, bool urban, bool pakistan, int year = 2017) {
+  const int y = year < 2015 ? 2015 : year > 2018 ? 2018 : year;
   return logistic(p.observation_intercept + p.observation_fatality_slope * std::log(1.0 + f) +
-                  (urban ? p.observation_urban_effect : 0.0) + (pakistan ? p.observation_pakistan_effect : 0.0));
+                  (urban ? p.observation_urban_effect : 0.0) + (pakistan ? p.observation_pakistan_effect : 0.0) +
+                  p.observation_year_trend * (y - 2017));
 }
+const Mechanisms v2{};
+const Mechanisms v1 = mechanisms_of_structure("v1");
 
 rules::Observation observe_with(const test::RuleWorld& rw, int f, DistrictIndex d, bool joint,
                                 const std::vector<double>& draws) {
   test::ScriptedDraws script;
   script.uniforms(Purpose::observation, 5, draws);
   RandomStream rng(rw.seed, rw.replicate, Purpose::observation, 0, 5, &script);
-  const auto o = rules::observe(rw.world, f, d, joint, rng);
+  const auto o = rules::observe(rw.world, f, d, joint, 2017, rng);
   REQUIRE(script.scripted_blocks() == 1);
   return o;
 }
@@ -50,14 +55,33 @@ TEST_CASE("observation: the reporting probability rises with fatalities, in urba
     INFO(f << " fatalities");
     for (bool urban : {false, true})
       for (bool pakistan : {false, true})
-        CHECK(rules::reporting_probability(p, f, urban, pakistan) == Approx(documented(p, f, urban, pakistan)));
-    const double pr = rules::reporting_probability(p, f, false, false);
+        CHECK(rules::reporting_probability(p, v1, f, urban, pakistan, 2017) == Approx(documented(p, f, urban, pakistan)));
+    const double pr = rules::reporting_probability(p, v1, f, false, false, 2017);
     CHECK(pr > last);
     last = pr;
-    CHECK(rules::reporting_probability(p, f, true, false) > pr);
-    CHECK(rules::reporting_probability(p, f, false, true) > pr);
+    CHECK(rules::reporting_probability(p, v1, f, true, false, 2017) > pr);
+    CHECK(rules::reporting_probability(p, v1, f, false, true, 2017) > pr);
   }
-  CHECK(rules::reporting_probability(p, 0, false, false) == Approx(logistic(p.observation_intercept)));
+  CHECK(rules::reporting_probability(p, v1, 0, false, false, 2017) == Approx(logistic(p.observation_intercept)));
+}
+
+TEST_CASE("observation: with reporting by year, coverage moves by year_trend a year inside 2015-2018 and is flat outside",
+          "[rules][observation]") {
+  test::RuleWorld rw;
+  auto p = rw.parameters();
+  p.observation_year_trend = 0.8;
+  for (int year : {2012, 2014, 2015, 2016, 2017, 2018, 2019, 2025}) {
+    INFO(year);
+    CHECK(rules::reporting_probability(p, v2, 3, false, false, year) == Approx(documented(p, 3, false, false, year)));
+    // v1 has no year effect.
+    CHECK(rules::reporting_probability(p, v1, 3, false, false, year) == Approx(documented(p, 3, false, false, 2017)));
+  }
+  CHECK(rules::reporting_probability(p, v2, 3, false, false, 2018) >
+        rules::reporting_probability(p, v2, 3, false, false, 2015));
+  CHECK(rules::reporting_probability(p, v2, 3, false, false, 2025) ==
+        rules::reporting_probability(p, v2, 3, false, false, 2018));
+  CHECK(rules::reporting_probability(p, v2, 3, false, false, 2010) ==
+        rules::reporting_probability(p, v2, 3, false, false, 2015));
 }
 
 TEST_CASE("observation: an attack is reported with that probability, and claimed only when reported",
