@@ -65,6 +65,15 @@ struct Group {
   std::array<double, target_class_count> target_weights;
   std::array<double, tactic_count> tactic_weights;
   std::vector<Foothold> footholds;
+  // How the observed record names the group as a joint-claim partner (besides its id and name);
+  // a joint claim counts in the statistics only if a partner is a group of the model.
+  std::vector<std::string> record_names;
+  [[nodiscard]] bool named_as(std::string_view record_name) const noexcept {
+    if (record_name == id || record_name == name) return true;
+    for (const auto& n : record_names)
+      if (n == record_name) return true;
+    return false;
+  }
 };
 
 // A tie between two groups. Ideological ties carry defections from the second group to the first;

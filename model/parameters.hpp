@@ -43,8 +43,9 @@ struct Parameters {
   double joint_probability, joint_adjacent_weight, joint_capability_boost;
   // model v2 (docs/ODD.md §7): carrying capacity, urban network, self-excitation, capability,
   // state response, reporting by year
-  double capacity_base, capacity_population_exponent, capacity_taliban_exclusion, capacity_rival_overlap;
-  double network_reach, network_decay_km, network_safe_house_factor;
+  double capacity_base, capacity_population_exponent, capacity_taliban_exclusion, capacity_rival_overlap,
+      capacity_abroad_factor;
+  double network_reach, network_decay_km, network_safe_house_factor, network_cross_border_factor;
   double excitation_branching, excitation_kernel_days;
   double capability_gain, capability_half_attacks, capability_memory_days;
   double response_threshold, response_level, response_duration_days, response_kill_weight, response_capture_weight;

@@ -70,10 +70,12 @@ DayConditions make_conditions(const World& w, DayNumber day) {
   }
   s.capacity.assign(w.config.groups.size() * n, 0.0);
   for (std::size_t g = 0; g < w.config.groups.size(); ++g) {
-    const bool hostile = w.config.groups[g].hostile_to_taliban;
+    const auto& group = w.config.groups[g];
     for (std::size_t d = 0; d < n; ++d)
-      s.capacity[g * n + d] = p.capacity_base * w.population_scale[d] *
-                              (hostile ? std::max(0.0, 1.0 - p.capacity_taliban_exclusion * s.taliban_presence[d]) : 1.0);
+      s.capacity[g * n + d] =
+          p.capacity_base * w.population_scale[d] *
+          (group.hostile_to_taliban ? std::max(0.0, 1.0 - p.capacity_taliban_exclusion * s.taliban_presence[d]) : 1.0) *
+          (w.geography->country[d] == group.home_country ? 1.0 : p.capacity_abroad_factor);
   }
   s.total.assign(n, 0.0);
   s.weighted_kill.assign(n, 0.0);
@@ -174,6 +176,7 @@ World make_world(const Geography& geography, ModelConfig config) {
         if (km > 4.0 * p.network_decay_km) continue;
         w.network_target.push_back(u);
         w.network_weight.push_back(p.network_reach * w.opportunity[u] * std::exp(-km / p.network_decay_km));
+        w.network_cross_border.push_back(geo.country[u] != geo.country[d]);
       }
       w.network_offset[d + 1] = static_cast<std::uint32_t>(w.network_target.size());
     }

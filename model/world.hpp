@@ -55,10 +55,12 @@ struct World {
   std::vector<double> population_scale;
   // Urban network: the urban centres beyond a district's adjacency that its cells can reach, with
   // static weight network.reach x opportunity x exp(-distance / network.decay_km), within
-  // 4 x decay (CSR; empty when model.urban_network is off).
+  // 4 x decay (CSR; empty when model.urban_network is off). Across the border the weight is
+  // further multiplied, day by day, by network.cross_border_factor x the border multiplier.
   std::vector<std::uint32_t> network_offset;  // districts + 1
   std::vector<DistrictIndex> network_target;
   std::vector<double> network_weight;
+  std::vector<std::uint8_t> network_cross_border;  // 1 where the centre lies in the other country
 
   std::vector<DayConditions> conditions;
   std::vector<std::uint16_t> conditions_of_day;  // per day of the window: index into conditions

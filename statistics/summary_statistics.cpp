@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 #include "base/errors.hpp"
 #include "base/quantile.hpp"
@@ -17,6 +18,9 @@ namespace iskabm {
 namespace {
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 constexpr const char* shared_provinces[] = {"Nangarhar", "Kabul", "Kunar", "Balochistan"};
+// The cities of the record's urban concentration (data/PROVENANCE.md) and their districts.
+constexpr std::pair<const char*, const char*> key_cities[] = {
+    {"kabul", "AFG-187"}, {"jalalabad", "AFG-195"}, {"quetta", "PAK15-036"}, {"peshawar", "PAK15-082"}};
 
 double total(const Tally& t, std::size_t c) {
   double s = 0;
@@ -120,6 +124,11 @@ SummaryStatistics::SummaryStatistics(const World& w, StatisticsOptions options)
           return all > 0 ? (pi ? t.by_province[*pi] : 0.0) / all : nan;
         });
   }
+  // The urban concentration of the record (issue 17): observed attacks in the cities that carry it.
+  for (const auto& [city, id] : key_cities)
+    if (const auto d = geo.find(id))
+      add(fmt::format("observed_attacks_{}", city), fmt::format("observed attacks in {} ({})", city, id),
+          [d = *d](const Tally& t) { return t.by_district[d]; });
   add("observed_top5_district_share", "share of observed attacks in the five districts with most",
       [](const Tally& t) { return top5_share(t.by_district, all_attacks(t)); });
   // Lethality and joint claims.
@@ -196,7 +205,7 @@ std::vector<double> SummaryStatistics::simulated(const Recorder& r) const {
 }
 
 std::vector<double> SummaryStatistics::observed(const ObservedData& record) const {
-  const auto t = tally_record(*world_, record);
+  const auto t = tally_record(*world_, record, focal_);
   std::vector<double> v;
   v.reserve(stats_.size());
   for (const auto& s : stats_) {

@@ -48,7 +48,7 @@ Tally tally_replicate(const World& w, const Recorder& r, GroupIndex focal) {
   return t;
 }
 
-Tally tally_record(const World& w, const ObservedData& o) {
+Tally tally_record(const World& w, const ObservedData& o, GroupIndex focal) {
   const auto& geo = *w.geography;
   Tally t = empty_tally(w);
   for (std::size_t m = 0; m < t.months; ++m) {
@@ -66,7 +66,13 @@ Tally tally_record(const World& w, const ObservedData& o) {
     if (e.district) t.by_district[*e.district] += 1;
     if (const auto p = geo.find_province(e.province)) t.by_province[*p] += 1;
     t.fatalities.push_back(e.fatalities);
-    t.joint_claimed += e.joint_claim();
+    // Only partners the model has: the record's Taliban co-attributions (and Hizbul Ahrar,
+    // Jundallah) have no group to be simulated by (docs/calibration.md).
+    bool modelled = false;
+    for (const auto& partner : e.joint_partners)
+      for (std::size_t g = 0; g < w.config.groups.size() && !modelled; ++g)
+        modelled = g != focal && w.config.groups[g].named_as(partner);
+    t.joint_claimed += modelled;
   }
   return t;
 }

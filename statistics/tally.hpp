@@ -37,7 +37,8 @@ struct Tally {
 
 // A replicate's tally; `focal` is the focal group's index.
 [[nodiscard]] Tally tally_replicate(const World& w, const Recorder& r, GroupIndex focal);
-// The observed record's tally over the World's window.
-[[nodiscard]] Tally tally_record(const World& w, const ObservedData& record);
+// The observed record's tally over the World's window; a joint claim counts only if it names a
+// group of the model other than the focal one (Group::named_as).
+[[nodiscard]] Tally tally_record(const World& w, const ObservedData& record, GroupIndex focal);
 
 }  // namespace iskabm

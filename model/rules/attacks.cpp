@@ -7,7 +7,8 @@
 //   O_gd, the target opportunity within reach: the own district plus attack.reach x neighbours
 //     (urban centres count attack.urban_opportunity), plus with model.urban_network the urban
 //     centres u beyond adjacency within 4 x decay, each network.reach x O_u x exp(-km / decay)
-//     x (1 + safe_house_factor where g or an ally with a logistical or operational tie has members);
+//     x (1 + safe_house_factor where g or an ally with a logistical or operational tie has members)
+//     x (cross_border_factor x the border multiplier, for a centre in the other country);
 //   the capability term (model.capability) uses the group's experience E_g (group_memory.cpp);
 //   mu_gc / H_gc (model.self_excitation) spreads the group's triggered intensity in the cell's
 //     country c over its cells there in proportion to their h (H_gc: the sum of h), so that the
@@ -55,27 +56,29 @@ FriendTable safe_house_friends(const World& w, DayNumber day) noexcept {
 }
 
 // Weight of the k-th urban centre of d's network for group g today.
-double network_weight(const World& w, const State& s, const FriendTable& friends, GroupIndex g,
+double network_weight(const World& w, const State& s, const Day& day, const FriendTable& friends, GroupIndex g,
                       std::uint32_t k) noexcept {
   const auto n = w.districts();
   const auto u = w.network_target[k];
   bool safe_house = false;
   for (GroupIndex h = 0; h < w.config.group_count() && !safe_house; ++h)
     safe_house = friends[g][h] && s.group_members[h * n + u] > 0;
-  return w.network_weight[k] * (safe_house ? 1.0 + w.config.parameters.network_safe_house_factor : 1.0);
+  const auto& p = w.config.parameters;
+  return w.network_weight[k] * (safe_house ? 1.0 + p.network_safe_house_factor : 1.0) *
+         (w.network_cross_border[k] ? p.network_cross_border_factor * day.conditions->border : 1.0);
 }
 
 // O_gd: target opportunity within reach of a cell of g in d.
-double opportunity(const World& w, const State& s, const FriendTable& friends, GroupIndex g,
+double opportunity(const World& w, const State& s, const Day& day, const FriendTable& friends, GroupIndex g,
                    DistrictIndex d) noexcept {
   double o = w.reach_opportunity[d];
-  for (auto k = w.network_offset[d]; k < w.network_offset[d + 1]; ++k) o += network_weight(w, s, friends, g, k);
+  for (auto k = w.network_offset[d]; k < w.network_offset[d + 1]; ++k) o += network_weight(w, s, day, friends, g, k);
   return o;
 }
 
 // The attack's district for x uniform on [0, O_gd): d, a neighbour, or a centre of d's network.
-DistrictIndex attack_location(const World& w, const State& s, const FriendTable& friends, GroupIndex g,
-                              DistrictIndex d, double x) noexcept {
+DistrictIndex attack_location(const World& w, const State& s, const Day& day, const FriendTable& friends,
+                              GroupIndex g, DistrictIndex d, double x) noexcept {
   const auto first = w.location_offset[d], last = w.location_offset[d + 1];
   if (x < w.reach_opportunity[d] || w.network_offset[d] == w.network_offset[d + 1]) {
     auto k = first;
@@ -85,7 +88,7 @@ DistrictIndex attack_location(const World& w, const State& s, const FriendTable&
   x -= w.reach_opportunity[d];
   auto k = w.network_offset[d];
   for (; k + 1 < w.network_offset[d + 1]; ++k) {
-    const double wk = network_weight(w, s, friends, g, k);
+    const double wk = network_weight(w, s, day, friends, g, k);
     if (x < wk) break;
     x -= wk;
   }
@@ -116,7 +119,7 @@ void attacks(const World& w, State& s, Recorder& r, const Day& day) {
     const auto d = c.district[i];
     const double m = c.members[i], res = c.resources[i];
     const double h = p.attack_base_rate * group.attack_propensity * m / (m + p.attack_capability_half_members) * res /
-                     (res + p.attack_capability_half_resources) * opportunity(w, s, friends, g, d) * day.season *
+                     (res + p.attack_capability_half_resources) * opportunity(w, s, day, friends, g, d) * day.season *
                      std::exp(-p.attack_pressure_suppression * total_pressure(s, day, d)) *
                      (1.0 + p.joint_capability_boost * operational_support(w, s, g, d, day.number)) * capability[g];
     s.hazard[i] = h;
@@ -137,7 +140,7 @@ void attacks(const World& w, State& s, Recorder& r, const Day& day) {
     auto rng = day.stream(Purpose::attack, c.uid[i]);
     if (!(rng.uniform() < -std::expm1(-h))) continue;
 
-    const auto loc = attack_location(w, s, friends, g, d, rng.uniform() * opportunity(w, s, friends, g, d));
+    const auto loc = attack_location(w, s, day, friends, g, d, rng.uniform() * opportunity(w, s, day, friends, g, d));
     const bool urban = w.config.urban[loc] != 0;
     auto joint_rng = day.stream(Purpose::joint_attack, c.uid[i]);
     const int partner = choose_joint_partner(w, s, g, d, day.number, joint_rng.uniform());

@@ -35,10 +35,11 @@ Built constructed() {
   const auto& geo = *w.geography;
   Built b{std::move(w), Recorder{}, 0, 0, {}};
   b.recorder = Recorder(b.world);
-  b.kabul = geo.districts_of_province(*geo.find_province("Kabul"))[0];
-  b.quetta = *geo.find("PAK15-030");
-  const auto ngr = geo.districts_of_province(*geo.find_province("Nangarhar"));
-  for (std::size_t i = 0; i < 5; ++i) b.nangarhar[i] = ngr[i];
+  b.kabul = *geo.find("AFG-187");   // Kabul city
+  b.quetta = *geo.find("PAK15-036");  // Quetta
+  std::size_t k = 0;
+  for (auto d : geo.districts_of_province(*geo.find_province("Nangarhar")))
+    if (k < 5 && geo.district_id[d] != "AFG-195") b.nangarhar[k++] = d;  // not Jalalabad
   auto& r = b.recorder;
   const auto attack = [&](std::size_t month, DistrictIndex d, int killed, bool observed, bool joint = false) {
     r.attacks[r.md(month, d)] += 1;
@@ -110,6 +111,10 @@ TEST_CASE("statistics: every value of a constructed replicate as computed by han
   CHECK(x("observed_province_share_Kunar") == 0.0);
   CHECK(x("observed_province_share_Balochistan") == 1.0 / 8);
   CHECK(x("observed_top5_district_share") == 6.0 / 8);  // Kabul 2, then four districts of 1
+  CHECK(x("observed_attacks_kabul") == 2);
+  CHECK(x("observed_attacks_quetta") == 1);  // its 2 unobserved attacks do not count
+  CHECK(x("observed_attacks_jalalabad") == 0);
+  CHECK(x("observed_attacks_peshawar") == 0);
   // Observed fatalities 1 2 3 4 5 10 30 60 (type-7 quantiles).
   CHECK(x("observed_fatalities_median") == 4.5);
   CHECK(x("observed_fatalities_p90") == Approx(39.0));
@@ -194,9 +199,13 @@ TEST_CASE("statistics: the simulated path gives the record's values when fed the
     const auto m = static_cast<std::size_t>((e.date.year - start.year) * 12 + e.date.month - start.month);
     r.attacks[r.md(m, *e.district)] += 1;
     r.attacks_observed[r.md(m, *e.district)] += 1;
-    r.events.push_back(AttackEvent{n, *e.district, 0, static_cast<std::int8_t>(e.joint_claim() ? 1 : -1),
+    // Joint with a group of the model (the record's Taliban co-attributions do not count).
+    bool modelled = false;
+    for (const auto& partner : e.joint_partners)
+      for (std::size_t g = 1; g < w.config.groups.size(); ++g) modelled |= w.config.groups[g].named_as(partner);
+    r.events.push_back(AttackEvent{n, *e.district, 0, static_cast<std::int8_t>(modelled ? 1 : -1),
                                    TargetClass::civilians, Tactic::other, e.fatalities, 1, 1,
-                                   static_cast<std::uint8_t>(e.joint_claim()), 0});
+                                   static_cast<std::uint8_t>(modelled), 0});
   }
   const SummaryStatistics s(w);
   const auto simulated = s.simulated(r);

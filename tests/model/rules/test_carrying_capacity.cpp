@@ -1,8 +1,8 @@
 // Carrying capacity (model.carrying_capacity; model/world.cpp, model/rules/recruitment.cpp,
 // ODD §7.1). The capacity of group g in district d is
 //   K_gd = capacity.base x (population_d / 100,000)^exponent x (1 - Shia presence_d)
-//          x (1 - taliban_exclusion x Taliban presence_d)   [the last factor only for groups
-//                                                            hostile to the Taliban]
+//          x (1 - taliban_exclusion x Taliban presence_d)   [only for groups hostile to the Taliban]
+//          x abroad_factor                                  [outside the group's home country]
 // with a missing population replaced by its province's median (else its country's), and a cell
 // recruits Poisson(reach x (walk_in + per_member x m) x (1 + grievance x harm) x room) with
 //   room = max(0, 1 - (G_gd + rival_overlap x other groups' members in d) / K_gd).
@@ -35,7 +35,7 @@ double median_population(const Geography& geo, ProvinceIndex p) {
   return v.size() % 2 ? v[k] : 0.5 * (v[k - 1] + v[k]);
 }
 
-double documented_capacity(const test::RuleWorld& rw, DistrictIndex d, bool hostile, double taliban) {
+double documented_capacity(const test::RuleWorld& rw, DistrictIndex d, bool hostile, double taliban, Country home) {
   const auto& p = rw.world.config.parameters;
   const auto& geo = *rw.world.geography;
   double pop = geo.population[d];
@@ -49,7 +49,8 @@ double documented_capacity(const test::RuleWorld& rw, DistrictIndex d, bool host
   }
   const double shia = std::isnan(geo.shia_presence[d]) ? 0.0 : geo.shia_presence[d];
   return p.capacity_base * std::pow(pop / 100000.0, p.capacity_population_exponent) * (1.0 - shia) *
-         (hostile ? 1.0 - p.capacity_taliban_exclusion * taliban : 1.0);
+         (hostile ? 1.0 - p.capacity_taliban_exclusion * taliban : 1.0) *
+         (geo.country[d] == home ? 1.0 : p.capacity_abroad_factor);
 }
 
 bool within_poisson(double k, double mean, double sigmas = 4.5) {
@@ -71,14 +72,17 @@ TEST_CASE("carrying capacity: K follows population, Shia presence and, for group
     const auto d = rw.district(id);
     const double taliban = rw.world.conditions.front().taliban_presence[d];
     INFO(id << ": population " << rw.world.geography->population[d] << ", Taliban " << taliban);
-    CHECK(capacity[a * n + d] == Approx(documented_capacity(rw, d, true, taliban)).epsilon(1e-12));
-    CHECK(capacity[b * n + d] == Approx(documented_capacity(rw, d, false, taliban)).epsilon(1e-12));
+    // A's home is Afghanistan, B's Pakistan.
+    CHECK(capacity[a * n + d] == Approx(documented_capacity(rw, d, true, taliban, Country::afghanistan)).epsilon(1e-12));
+    CHECK(capacity[b * n + d] == Approx(documented_capacity(rw, d, false, taliban, Country::pakistan)).epsilon(1e-12));
     CHECK(capacity[a * n + d] > 0);
   }
-  // Quetta: the Taliban cut A's capacity but not B's.
+  // Quetta: the Taliban cut A's capacity but not B's; A is abroad there.
   const auto quetta = rw.district("PAK15-036");
-  CHECK(capacity[a * n + quetta] ==
-        Approx(capacity[b * n + quetta] * (1.0 - 0.5 * rw.parameters().capacity_taliban_exclusion)));
+  CHECK(capacity[a * n + quetta] == Approx(capacity[b * n + quetta] *
+                                           (1.0 - 0.5 * rw.parameters().capacity_taliban_exclusion) *
+                                           rw.parameters().capacity_abroad_factor));
+  REQUIRE(rw.parameters().capacity_abroad_factor < 1.0);
   // A more populous district holds more (Karachi against Khyber Agency, both known).
   CHECK(capacity[b * n + rw.district("PAK15-132")] > capacity[b * n + rw.district("PAK15-050")]);
 }
