@@ -621,8 +621,8 @@ def build(data):
         else:
             has = did in pak_pop
             p = str(pak_pop[did]) if has else ""
-            year, src = ("2017", "2017 census via OCHA pak_adm2 population_attr summed over pak15_district_id "
-                                 "(pak_districts_2022_ocha.csv)") if has else ("", "")
+            year, src = ("2017", "2017 census via the OCHA crosswalk (pak_districts_2022_ocha.csv population_attr "
+                                 "summed over pak15_district_id)") if has else ("", "")
             share, usrc = "", ""
         level, basis = SHIA.get(did, (0, None))
         rows.append({
