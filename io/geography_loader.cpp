@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <map>
 #include <numeric>
@@ -30,16 +31,14 @@ class GeographyBuilder {
     read_pakistan_population();
     read_adjacency();
     index_provinces_and_countries();
-    const auto nan = std::numeric_limits<double>::quiet_NaN();
-    g_.urban_share.assign(g_.size(), nan);
-    g_.distance_to_city_km.assign(g_.size(), nan);
-    g_.nearest_city.assign(g_.size(), -1);
-    g_.shia_presence.assign(g_.size(), nan);
+    read_cities();
+    read_covariates();
     return std::move(g_);
   }
 
  private:
   std::filesystem::path file(const char* name) const { return dir_ / "gazetteer" / name; }
+  std::filesystem::path covariate_file(const char* name) const { return dir_ / "covariates" / name; }
 
   void read_districts(const char* name, Country expected) {
     const bool pak = expected == Country::pakistan;
@@ -146,6 +145,148 @@ class GeographyBuilder {
     }
     for (auto [d, ok] : complete)
       if (ok) g_.population[d] = sum[d];
+  }
+
+  // data/covariates/major_cities.csv: the cities distances are measured to, in file order.
+  void read_cities() {
+    auto t = CsvTable::read(covariate_file("major_cities.csv"),
+                            {"city", "country", "lat", "lon", "district_id", "population", "population_source"});
+    const auto c_city = t.column("city"), c_country = t.column("country"), c_lat = t.column("lat"),
+               c_lon = t.column("lon"), c_id = t.column("district_id"), c_pop = t.column("population");
+    if (t.rows() == 0) throw DataError(t.label(), 0, "", "no cities");
+    if (t.rows() > static_cast<std::size_t>(std::numeric_limits<std::int16_t>::max()))
+      throw DataError(t.label(), 0, "", fmt::format("{} cities; at most {} are supported", t.rows(),
+                                                    std::numeric_limits<std::int16_t>::max()));
+    for (std::size_t r = 0; r < t.rows(); ++r) {
+      const std::string name(t.required_text(r, c_city));
+      if (std::find(g_.city_name.begin(), g_.city_name.end(), name) != g_.city_name.end())
+        t.fail(r, c_city, fmt::format("city '{}' listed twice", name));
+      const auto id = t.required_text(r, c_id);
+      const auto d = g_.find(id);
+      if (!d) t.fail(r, c_id, fmt::format("unknown district id '{}'", id));
+      const auto country = parse_country(t.required_text(r, c_country));
+      if (!country) t.fail(r, c_country, fmt::format("unknown country '{}'", t.text(r, c_country)));
+      if (*country != g_.country[*d])
+        t.fail(r, c_country, fmt::format("'{}' is in {} according to the gazetteer, not '{}'", id,
+                                         country_name(g_.country[*d]), t.text(r, c_country)));
+      const double lat = t.number(r, c_lat), lon = t.number(r, c_lon);
+      if (lat < 23.0 || lat > 39.0)
+        t.fail(r, c_lat, fmt::format("latitude {} is outside the AfPak region (23..39)", lat));
+      if (lon < 60.0 || lon > 78.0)
+        t.fail(r, c_lon, fmt::format("longitude {} is outside the AfPak region (60..78)", lon));
+      if (auto p = t.optional_number(r, c_pop); p && *p < 0)
+        t.fail(r, c_pop, fmt::format("must be >= 0, got {}", *p));
+      g_.city_name.push_back(name);
+      g_.city_district.push_back(*d);
+      city_lat_.push_back(lat);
+      city_lon_.push_back(lon);
+    }
+  }
+
+  static double great_circle_km(double lat1, double lon1, double lat2, double lon2) {
+    constexpr double radius_km = 6371.0, rad = 3.14159265358979323846 / 180.0;
+    const double p1 = lat1 * rad, p2 = lat2 * rad, dphi = p2 - p1, dlambda = (lon2 - lon1) * rad;
+    const double a = std::sin(dphi / 2) * std::sin(dphi / 2) +
+                     std::cos(p1) * std::cos(p2) * std::sin(dlambda / 2) * std::sin(dlambda / 2);
+    return 2 * radius_km * std::asin(std::sqrt(a));
+  }
+
+  // data/covariates/district_covariates.csv: one row per gazetteer unit. A value with no source is
+  // empty (NaN here); a value and its source come together. Pakistani populations must agree with
+  // the OCHA sum computed above, distances with the great circle from the centroid to the city.
+  void read_covariates() {
+    auto t = CsvTable::read(covariate_file("district_covariates.csv"),
+                            {"district_id", "population", "population_year", "population_source", "urban_share",
+                             "urban_source", "nearest_city", "distance_to_city_km", "shia_presence",
+                             "shia_source"});
+    const auto c_id = t.column("district_id"), c_pop = t.column("population"), c_year = t.column("population_year"),
+               c_psrc = t.column("population_source"), c_urban = t.column("urban_share"),
+               c_usrc = t.column("urban_source"), c_city = t.column("nearest_city"),
+               c_dist = t.column("distance_to_city_km"), c_shia = t.column("shia_presence"),
+               c_ssrc = t.column("shia_source");
+    const auto nan = std::numeric_limits<double>::quiet_NaN();
+    const std::size_t n = g_.size();
+    g_.urban_share.assign(n, nan);
+    g_.distance_to_city_km.assign(n, nan);
+    g_.nearest_city.assign(n, -1);
+    g_.shia_presence.assign(n, nan);
+    std::vector<std::size_t> row_of(n, t.rows());  // district -> covariate row (rows() = none yet)
+
+    // A value and its source are given together or not at all.
+    auto sourced = [&](std::size_t r, std::size_t value_col, std::initializer_list<std::size_t> source_cols) {
+      const bool has_value = !t.text(r, value_col).empty();
+      for (auto sc : source_cols)
+        if (t.text(r, sc).empty() == has_value)
+          t.fail(r, sc, has_value ? fmt::format("empty, but {} is given", t.column_name(value_col))
+                                  : fmt::format("given, but {} is empty", t.column_name(value_col)));
+      return has_value;
+    };
+
+    for (std::size_t r = 0; r < t.rows(); ++r) {
+      const auto id = t.required_text(r, c_id);
+      const auto found = g_.find(id);
+      if (!found) t.fail(r, c_id, fmt::format("unknown district id '{}'", id));
+      const auto d = *found;
+      if (row_of[d] != t.rows())
+        t.fail(r, c_id, fmt::format("district '{}' listed twice (first on line {})", id, t.line(row_of[d])));
+      row_of[d] = r;
+
+      double population = nan;
+      if (sourced(r, c_pop, {c_year, c_psrc})) {
+        population = t.number(r, c_pop);
+        if (population < 0) t.fail(r, c_pop, fmt::format("must be >= 0, got {}", population));
+      }
+      // The gazetteer's own figure (Pakistan: the OCHA sum) must agree where there is one.
+      const double gazetteer = g_.population[d];
+      if (!std::isnan(gazetteer) || g_.country[d] == Country::pakistan) {
+        const bool agree = std::isnan(gazetteer) ? std::isnan(population)
+                                                 : !std::isnan(population) && std::abs(population - gazetteer) <= 1.0;
+        if (!agree)
+          t.fail(r, c_pop,
+                 fmt::format("'{}' disagrees with the gazetteer population {} ({})", t.text(r, c_pop),
+                             std::isnan(gazetteer) ? std::string("(none)") : fmt::format("{:.0f}", gazetteer),
+                             g_.country[d] == Country::pakistan ? "OCHA 2017-census sum over pak15_district_id"
+                                                                : "afg_districts.csv"));
+      }
+      g_.population[d] = population;
+
+      if (sourced(r, c_urban, {c_usrc})) {
+        const double u = t.number(r, c_urban);
+        if (!(u >= 0.0 && u <= 1.0)) t.fail(r, c_urban, fmt::format("must be a share in 0..1, got {}", u));
+        g_.urban_share[d] = u;
+      }
+
+      const std::string city(t.required_text(r, c_city));
+      const auto it = std::find(g_.city_name.begin(), g_.city_name.end(), city);
+      if (it == g_.city_name.end()) t.fail(r, c_city, fmt::format("'{}' is not in major_cities.csv", city));
+      const auto k = static_cast<std::size_t>(it - g_.city_name.begin());
+      const double dist = t.number(r, c_dist);
+      if (dist < 0) t.fail(r, c_dist, fmt::format("must be >= 0, got {}", dist));
+      // Written to 0.1 km: a value off by more than the rounding was edited or computed otherwise.
+      constexpr double tolerance_km = 0.05 + 1e-6;
+      const double lat = g_.centroid_lat[d], lon = g_.centroid_lon[d];
+      const double exact = great_circle_km(lat, lon, city_lat_[k], city_lon_[k]);
+      if (std::abs(dist - exact) > tolerance_km)
+        t.fail(r, c_dist, fmt::format("{} km, but the great-circle distance from the centroid to {} is {:.1f} km",
+                                      t.text(r, c_dist), city, exact));
+      for (std::size_t j = 0; j < g_.city_name.size(); ++j)
+        if (const double other = great_circle_km(lat, lon, city_lat_[j], city_lon_[j]);
+            other < exact - tolerance_km)
+          t.fail(r, c_city, fmt::format("{} is not the nearest major city: {} is {:.1f} km away, {} {:.1f} km", city,
+                                        g_.city_name[j], other, city, exact));
+      g_.nearest_city[d] = static_cast<std::int16_t>(k);
+      g_.distance_to_city_km[d] = dist;
+
+      const double s = t.number(r, c_shia);
+      if (!(s >= 0.0 && s <= 1.0)) t.fail(r, c_shia, fmt::format("must be a level in 0..1, got {}", s));
+      (void)t.required_text(r, c_ssrc);
+      g_.shia_presence[d] = s;
+    }
+    for (std::size_t d = 0; d < n; ++d)
+      if (row_of[d] == t.rows())
+        throw DataError(t.label(), 0, "district_id",
+                        fmt::format("district '{}' ({}) has no row: every gazetteer unit needs one", g_.district_id[d],
+                                    gazetteer_[d].label));
   }
 
   void read_adjacency() {
@@ -255,6 +396,7 @@ class GeographyBuilder {
 
   std::filesystem::path dir_;
   Geography g_;
+  std::vector<double> city_lat_, city_lon_;  // parallel to g_.city_name
   std::vector<GazetteerRow> gazetteer_;
   std::map<std::pair<Country, std::string>, ProvinceIndex> province_lookup_;
 };
