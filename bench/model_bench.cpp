@@ -1,7 +1,12 @@
 // iskabm_bench: how fast one replicate of the default configuration runs, and where the time goes.
-//   build/iskabm_bench [--replicates N] [--config FILE]
+//   build/iskabm_bench [--replicates N] [--config FILE] [--v1-posterior FILE]
 // Prints a table: ms per replicate (median, min, max), cell-days per second, the share of each
-// stage of the daily schedule, and the cost of writing a replicate to HDF5. One thread.
+// stage of the daily schedule, and the cost of writing a replicate to HDF5 (parameter defaults).
+// Then the cost per simulated year at the posterior (issue 17): the baseline under v2 and its
+// shipped posterior, under v1's structure and v1's posterior (--v1-posterior, default
+// results/ablation/v1/posterior.h5 of tools/ablation/run_ablation.sh; the defaults if absent), and
+// the 2021 withdrawal scenario to 2025 under v2's posterior, each replicate drawing its particle as
+// `iskabm run` does. One thread.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -10,9 +15,11 @@
 #include <cstring>
 #include <filesystem>
 #include <numeric>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "calibration/posterior_file.hpp"
 #include "config/scenario_loader.hpp"
 #include "io/observed_data.hpp"
 #include "iskabm/build_info.hpp"
@@ -26,7 +33,7 @@ namespace {
 
 constexpr std::array stage_names{"co-location index", "recruitment + defection",       "attrition",
                                  "resources",         "attacks + joint + observation", "fission/fusion",
-                                 "movement",          "removal + month-end record"};
+                                 "movement",          "group memory + removal + month-end record"};
 
 // Times each stage of the schedule by the clock between the observer's calls.
 class StageTimer : public ScheduleObserver {
@@ -48,19 +55,49 @@ double median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
+struct YearCost {
+  double ms_per_year, cell_days_per_year;
+};
+
+// Median ms and mean cell-days per simulated year of `config`, each replicate with the parameters
+// of its posterior particle (none: the configuration's own).
+YearCost cost_per_year(const Geography& geo, const ModelConfig& config, const std::filesystem::path& posterior,
+                       std::size_t replicates) {
+  std::optional<PosteriorDraw> draw;
+  if (!posterior.empty()) draw = read_posterior_draw(posterior);
+  const double years = static_cast<double>(config.end - config.start + 1) / 365.25;
+  std::vector<double> ms;
+  double cell_days = 0;
+  State state;
+  Recorder rec;
+  for (std::size_t r = 0; r < replicates; ++r) {
+    auto c = config;
+    if (draw) draw->apply(c.parameters, draw->values(c.seed, r));
+    const auto w = make_world(geo, std::move(c));
+    const auto t0 = Clock::now();
+    run_replicate(w, w.config.seed, r, state, rec);
+    ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count() / years);
+    cell_days += static_cast<double>(rec.cell_days) / years / static_cast<double>(replicates);
+  }
+  return {median(ms), cell_days};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::size_t replicates = 50;
-  std::filesystem::path config =
-      std::filesystem::path(build_info::source_dir) / "scenarios" / "baseline_2015_2018.toml";
+  const std::filesystem::path source(build_info::source_dir);
+  std::filesystem::path config = source / "scenarios" / "baseline_2015_2018.toml";
+  std::filesystem::path v1_posterior = source / "results" / "ablation" / "v1" / "posterior.h5";
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--replicates") && i + 1 < argc)
       replicates = std::stoul(argv[++i]);
     else if (!std::strcmp(argv[i], "--config") && i + 1 < argc)
       config = argv[++i];
+    else if (!std::strcmp(argv[i], "--v1-posterior") && i + 1 < argc)
+      v1_posterior = argv[++i];
     else {
-      fmt::print(stderr, "usage: iskabm_bench [--replicates N] [--config FILE]\n");
+      fmt::print(stderr, "usage: iskabm_bench [--replicates N] [--config FILE] [--v1-posterior FILE]\n");
       return 64;
     }
   }
@@ -114,5 +151,24 @@ int main(int argc, char** argv) {
   fmt::print("\n| stage of the daily schedule | share of replicate time |\n|---|---|\n");
   for (std::size_t k = 0; k < stage_names.size(); ++k)
     fmt::print("| {} | {:.1f} % |\n", stage_names[k], 100.0 * timer.seconds_[k] / staged);
+
+  // Cost per simulated year at the posterior.
+  const auto defaults = source / "parameters" / "defaults.toml";
+  const auto baseline = load_model_config(source / "scenarios" / "baseline_2015_2018.toml", data.geography, defaults);
+  auto v1 = load_model_config(source / "scenarios" / "ablation" / "v1_structure.toml", data.geography, defaults);
+  const auto withdrawal = load_model_config(source / "scenarios" / "withdrawal_2021.toml", data.geography, defaults);
+  const bool have_v1 = std::filesystem::exists(v1_posterior);
+  const auto b = cost_per_year(data.geography, baseline, baseline.posterior, replicates);
+  const auto o = cost_per_year(data.geography, v1, have_v1 ? v1_posterior : std::filesystem::path(), replicates);
+  const auto x = cost_per_year(data.geography, withdrawal, withdrawal.posterior, replicates);
+  fmt::print("\n| cost per simulated year, at the posterior | ms (median) | cell-days | ratio to v2 baseline (ms) |\n"
+             "|---|---|---|---|\n");
+  fmt::print("| baseline 2014-2018, v2, shipped posterior | {:.2f} | {:.0f} | 1.00 |\n", b.ms_per_year,
+             b.cell_days_per_year);
+  fmt::print("| baseline 2014-2018, v1 structure, {} | {:.2f} | {:.0f} | {:.2f} |\n",
+             have_v1 ? "v1 posterior (" + v1_posterior.filename().string() + ")" : "parameter defaults (no v1 posterior)",
+             o.ms_per_year, o.cell_days_per_year, o.ms_per_year / b.ms_per_year);
+  fmt::print("| withdrawal 2021, to 2025, v2, shipped posterior | {:.2f} | {:.0f} | {:.2f} |\n", x.ms_per_year,
+             x.cell_days_per_year, x.ms_per_year / b.ms_per_year);
   return 0;
 }

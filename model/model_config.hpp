@@ -143,14 +143,14 @@ struct Mechanisms {
   bool self_excitation = true;    // each attack raises its group's hazard in that country for weeks
   bool capability = true;         // attack capability grows with experience, lost with members
   bool state_response = true;     // pressure rises in a province after a mass-casualty attack there
-  bool reporting_by_year = true;  // the notable-incident record's coverage changes by year
+  bool reporting = true;          // coverage changes by year; mass-casualty attacks have a channel of their own
 };
 inline constexpr std::size_t mechanism_count = 6;
 inline constexpr std::array<std::string_view, mechanism_count> mechanism_names{
-    "carrying_capacity", "urban_network", "self_excitation", "capability", "state_response", "reporting_by_year"};
+    "carrying_capacity", "urban_network", "self_excitation", "capability", "state_response", "reporting"};
 inline constexpr std::array<bool Mechanisms::*, mechanism_count> mechanism_fields{
     &Mechanisms::carrying_capacity, &Mechanisms::urban_network, &Mechanisms::self_excitation,
-    &Mechanisms::capability,        &Mechanisms::state_response, &Mechanisms::reporting_by_year};
+    &Mechanisms::capability,        &Mechanisms::state_response, &Mechanisms::reporting};
 [[nodiscard]] Mechanisms mechanisms_of_structure(std::string_view structure);  // "v1" or "v2"
 
 // What a run writes besides the monthly district totals and group series.

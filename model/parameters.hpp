@@ -49,7 +49,7 @@ struct Parameters {
   double excitation_branching, excitation_kernel_days;
   double capability_gain, capability_half_attacks, capability_memory_days;
   double response_threshold, response_level, response_duration_days, response_kill_weight, response_capture_weight;
-  double observation_year_trend;
+  double observation_year_trend, observation_mass_casualty_scale;
   // observation
   double observation_intercept, observation_fatality_slope, observation_urban_effect, observation_pakistan_effect,
       observation_claim_probability, observation_joint_claim_probability;

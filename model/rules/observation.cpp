@@ -1,10 +1,13 @@
-// Observation (ODD §7): the bridge between simulated attacks and the notable-incident record. An
-// attack with F fatalities is reported with probability
-//   logistic(intercept + fatality_slope x ln(1 + F) + urban_effect x urban + pakistan_effect x PAK
-//            + year_trend x (clamp(year, 2015, 2018) - 2017))
-// (the year term with model.reporting_by_year: the record's coverage grows over 2015-2018; years
-// outside the observed window are reported as its nearest year);
-// a reported attack is claimed by (or named as) its group with probability claim_probability, and
+// Observation (ODD §7.9): the bridge between simulated attacks and the notable-incident record.
+// v1: an attack with F fatalities is reported with probability
+//   p_routine = logistic(intercept + fatality_slope x ln(1 + F) + urban_effect x urban
+//                        + pakistan_effect x PAK);
+// v2 (model.reporting) adds to the routine channel a year term, year_trend x (clamp(year, 2015,
+// 2018) - 2017) (the record's coverage grows over 2015-2018; years outside the observed window
+// are reported as its nearest year), and a second, independent channel that reports
+// mass-casualty attacks whatever the year or place: p_mass = 1 - exp(-F / mass_casualty_scale),
+//   p = 1 - (1 - p_routine) x (1 - p_mass).
+// A reported attack is claimed by (or named as) its group with probability claim_probability;
 // a reported joint attack names the partner with probability joint_claim_probability.
 #include <algorithm>
 #include <cmath>
@@ -17,8 +20,10 @@ double reporting_probability(const Parameters& p, const Mechanisms& m, int fatal
                              int year) noexcept {
   double x = p.observation_intercept + p.observation_fatality_slope * std::log1p(fatalities) +
              (urban ? p.observation_urban_effect : 0.0) + (pakistan ? p.observation_pakistan_effect : 0.0);
-  if (m.reporting_by_year) x += p.observation_year_trend * (std::clamp(year, 2015, 2018) - 2017);
-  return 1.0 / (1.0 + std::exp(-x));
+  if (!m.reporting) return 1.0 / (1.0 + std::exp(-x));
+  x += p.observation_year_trend * (std::clamp(year, 2015, 2018) - 2017);
+  const double routine = 1.0 / (1.0 + std::exp(-x));
+  return 1.0 - (1.0 - routine) * std::exp(-fatalities / p.observation_mass_casualty_scale);
 }
 
 Observation observe(const World& w, int fatalities, DistrictIndex d, bool joint, int year, RandomStream& rng) noexcept {

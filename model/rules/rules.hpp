@@ -71,7 +71,7 @@ void record_strength(const World& w, const State& s, Recorder& r, std::size_t mo
 struct Observation {
   bool observed, claimed, joint_claimed;
 };
-// year: the calendar year of the attack (used only with model.reporting_by_year).
+// year: the calendar year of the attack (used only with model.reporting).
 [[nodiscard]] double reporting_probability(const Parameters& p, const Mechanisms& m, int fatalities, bool urban,
                                            bool pakistan, int year) noexcept;
 [[nodiscard]] Observation observe(const World& w, int fatalities, DistrictIndex d, bool joint, int year,

@@ -35,7 +35,10 @@ TEST_CASE("calibration spec: the default spec loads", "[calibration][spec]") {
         s.statistics.end());
   CHECK(s.statistics.size() == s.weights.size());
   // yearly counts + ratio, months, provinces, top 5, fatalities, joint, zero months, members, F01-F04
-  CHECK(s.statistics.size() == 11 + 12 + 4 + 1 + 2 + 1 + 2 + 1 + 1 + 2 + 1);
+  // yearly counts + ratio + 4 cities, months, provinces, top 5, fatalities, joint, zero months,
+  // members, F01-F04
+  CHECK(s.statistics.size() == 11 + 4 + 12 + 4 + 1 + 2 + 1 + 2 + 1 + 1 + 2 + 1);
+  CHECK(s.parameters.size() == 18);
 }
 
 TEST_CASE("calibration spec: the hold-out spec ends its window in June 2018", "[calibration][spec]") {
@@ -46,6 +49,27 @@ TEST_CASE("calibration spec: the hold-out spec ends its window in June 2018", "[
   const auto s = load_calibration_spec(file, baseline_names());
   REQUIRE(s.window_end.has_value());
   CHECK(std::find(s.statistics.begin(), s.statistics.end(), "focal_killed_Afghanistan") == s.statistics.end());
+
+  // The held-back forecast scores the default calibration's model: same parameters, priors and
+  // ABC-SMC settings (only the window and the statistics differ).
+  const auto d = load_calibration_spec(test::source_dir / "calibration" / "default.toml", baseline_names());
+  REQUIRE(s.parameters.size() == d.parameters.size());
+  for (std::size_t i = 0; i < d.parameters.size(); ++i) {
+    INFO(d.parameters[i].spec->key);
+    CHECK(s.parameters[i].spec == d.parameters[i].spec);
+    CHECK(s.parameters[i].prior.kind == d.parameters[i].prior.kind);
+    CHECK(s.parameters[i].prior.a == d.parameters[i].prior.a);
+    CHECK(s.parameters[i].prior.b == d.parameters[i].prior.b);
+    CHECK(s.parameters[i].prior.mean == d.parameters[i].prior.mean);
+    CHECK(s.parameters[i].prior.sd == d.parameters[i].prior.sd);
+  }
+  CHECK(s.options.population == d.options.population);
+  CHECK(s.options.tolerance_quantile == d.options.tolerance_quantile);
+  CHECK(s.options.max_simulations == d.options.max_simulations);
+  CHECK(s.options.max_generations == d.options.max_generations);
+  CHECK(s.options.kernel == d.options.kernel);
+  CHECK(s.options.kernel_scale == d.options.kernel_scale);
+  CHECK(s.options.seed == d.options.seed);
 }
 
 TEST_CASE("calibration spec: the perturbation kernel is chosen in [smc]", "[calibration][spec]") {

@@ -1,7 +1,9 @@
 // Observation (model/rules/observation.cpp, ODD §7.9). An attack with F fatalities in district d
 // is reported with probability
-//   logistic(intercept + fatality_slope ln(1 + F) + urban_effect urban_d + pakistan_effect [d in Pakistan]
-//            + year_trend (clamp(year, 2015, 2018) - 2017)   [with model.reporting_by_year]);
+//   p_routine = logistic(intercept + fatality_slope ln(1 + F) + urban_effect urban_d
+//                        + pakistan_effect [d in Pakistan]
+//                        + year_trend (clamp(year, 2015, 2018) - 2017)   [v2: model.reporting]),
+//   and in v2 p = 1 - (1 - p_routine) exp(-F / mass_casualty_scale) (the mass-casualty channel);
 // a reported attack is claimed with probability claim_probability, a reported joint attack names
 // its partner with probability joint_claim_probability. The observation stream draws, in order:
 // reported, claimed, jointly claimed (uniforms, all three always).
@@ -22,11 +24,19 @@ namespace {
 
 double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
-double documented(const Parameters& p, int f, bool urban, bool pakistan, int year = 2017) {
-  const int y = year < 2015 ? 2015 : year > 2018 ? 2018 : year;
+// v1's probability (the routine channel without a year term).
+double documented(const Parameters& p, int f, bool urban, bool pakistan) {
   return logistic(p.observation_intercept + p.observation_fatality_slope * std::log(1.0 + f) +
-                  (urban ? p.observation_urban_effect : 0.0) + (pakistan ? p.observation_pakistan_effect : 0.0) +
-                  p.observation_year_trend * (y - 2017));
+                  (urban ? p.observation_urban_effect : 0.0) + (pakistan ? p.observation_pakistan_effect : 0.0));
+}
+// v2's: the routine channel with its year term, or the mass-casualty channel.
+double documented_v2(const Parameters& p, int f, bool urban, bool pakistan, int year) {
+  const int y = year < 2015 ? 2015 : year > 2018 ? 2018 : year;
+  const double routine =
+      logistic(p.observation_intercept + p.observation_fatality_slope * std::log(1.0 + f) +
+               (urban ? p.observation_urban_effect : 0.0) + (pakistan ? p.observation_pakistan_effect : 0.0) +
+               p.observation_year_trend * (y - 2017));
+  return 1.0 - (1.0 - routine) * std::exp(-f / p.observation_mass_casualty_scale);
 }
 const Mechanisms v2{};
 const Mechanisms v1 = mechanisms_of_structure("v1");
@@ -55,7 +65,8 @@ TEST_CASE("observation: the reporting probability rises with fatalities, in urba
     INFO(f << " fatalities");
     for (bool urban : {false, true})
       for (bool pakistan : {false, true})
-        CHECK(rules::reporting_probability(p, v1, f, urban, pakistan, 2017) == Approx(documented(p, f, urban, pakistan)));
+        CHECK(rules::reporting_probability(p, v1, f, urban, pakistan, 2017) ==
+              Approx(documented(p, f, urban, pakistan)));
     const double pr = rules::reporting_probability(p, v1, f, false, false, 2017);
     CHECK(pr > last);
     last = pr;
@@ -65,17 +76,27 @@ TEST_CASE("observation: the reporting probability rises with fatalities, in urba
   CHECK(rules::reporting_probability(p, v1, 0, false, false, 2017) == Approx(logistic(p.observation_intercept)));
 }
 
-TEST_CASE("observation: with reporting by year, coverage moves by year_trend a year inside 2015-2018 and is flat outside",
+TEST_CASE("observation: v2's routine coverage moves by year_trend a year inside 2015-2018 and is flat outside; "
+          "mass-casualty attacks are reported whatever the year",
           "[rules][observation]") {
   test::RuleWorld rw;
   auto p = rw.parameters();
   p.observation_year_trend = 0.8;
-  for (int year : {2012, 2014, 2015, 2016, 2017, 2018, 2019, 2025}) {
-    INFO(year);
-    CHECK(rules::reporting_probability(p, v2, 3, false, false, year) == Approx(documented(p, 3, false, false, year)));
-    // v1 has no year effect.
-    CHECK(rules::reporting_probability(p, v1, 3, false, false, year) == Approx(documented(p, 3, false, false, 2017)));
-  }
+  p.observation_mass_casualty_scale = 8.0;
+  for (int year : {2012, 2014, 2015, 2016, 2017, 2018, 2019, 2025})
+    for (int f : {0, 3, 20, 60}) {
+      INFO(year << ", " << f << " killed");
+      for (bool urban : {false, true})
+        for (bool pakistan : {false, true})
+          CHECK(rules::reporting_probability(p, v2, f, urban, pakistan, year) ==
+                Approx(documented_v2(p, f, urban, pakistan, year)));
+      // v1 has neither the year term nor the second channel.
+      CHECK(rules::reporting_probability(p, v1, f, false, false, year) == Approx(documented(p, f, false, false)));
+    }
+  // 20 killed: at least 1 - exp(-20 / 8) = 0.918 in any year and country.
+  for (int year : {2015, 2018})
+    CHECK(rules::reporting_probability(p, v2, 20, false, true, year) >= 1.0 - std::exp(-2.5));
+  CHECK(rules::reporting_probability(p, v2, 0, false, false, 2017) == Approx(logistic(p.observation_intercept)));
   CHECK(rules::reporting_probability(p, v2, 3, false, false, 2018) >
         rules::reporting_probability(p, v2, 3, false, false, 2015));
   CHECK(rules::reporting_probability(p, v2, 3, false, false, 2025) ==

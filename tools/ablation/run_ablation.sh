@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The ablation behind docs/model-comparison.md (issue 17): v1, v2 and v2 with each new mechanism
+# switched off, each calibrated with calibration/default.toml's spec and simulation budget, each
+# checked against the record (200 posterior-predictive replicates), and each calibrated again on
+# 2015-01..2018-06 (calibration/holdout_2018h2.toml) to forecast the held-back 2018-H2 beside the
+# seasonal-naive, NB and Hawkes baselines.
+#
+#   tools/ablation/run_ablation.sh [BUILD_DIR] [OUT_DIR] [VARIANT...]
+#
+# BUILD_DIR defaults to build/, OUT_DIR to results/ablation/; without VARIANT every variant runs.
+# Each variant's files go to OUT_DIR/VARIANT/ (specs, posteriors, runs, check-fit and score CSVs,
+# logs); a variant whose summary.done exists is skipped, so an interrupted sweep resumes.
+# tools/ablation/model_comparison.py OUT_DIR then writes the table. About 10-15 minutes per
+# variant on 2 cores (two calibrations of the spec's budget, 400 replicates).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=$(cd "${1:-$root/build}" && pwd)
+out=${2:-$root/results/ablation}
+shift $(( $# > 2 ? 2 : $# ))
+bin=$build/iskabm
+[ -x "$bin" ] || { echo "run_ablation: no iskabm binary in $build (build it first)" >&2; exit 1; }
+
+# variant -> scenario (relative to the repository root)
+declare -A scenario=(
+  [v2]=scenarios/baseline_2015_2018.toml
+  [v1]=scenarios/ablation/v1_structure.toml
+  [no_carrying_capacity]=scenarios/ablation/no_carrying_capacity.toml
+  [no_urban_network]=scenarios/ablation/no_urban_network.toml
+  [no_self_excitation]=scenarios/ablation/no_self_excitation.toml
+  [no_capability]=scenarios/ablation/no_capability.toml
+  [no_state_response]=scenarios/ablation/no_state_response.toml
+  [no_reporting]=scenarios/ablation/no_reporting.toml
+  [provincial_pressure]=scenarios/ablation/provincial_pressure.toml
+)
+order=(v2 v1 no_carrying_capacity no_urban_network no_self_excitation no_capability no_state_response
+       no_reporting provincial_pressure)
+variants=("$@")
+[ ${#variants[@]} -gt 0 ] || variants=("${order[@]}")
+
+# A copy of a spec whose scenario is the variant's (the spec names it relative to itself).
+spec_for() {  # spec_for SPEC VARIANT_SCENARIO DEST
+  local rel
+  rel=$(python3 -c 'import os,sys; print(os.path.relpath(sys.argv[1], sys.argv[2]))' "$root/$2" "$(dirname "$3")")
+  sed "s|^scenario = .*|scenario = \"$rel\"|" "$root/$1" > "$3"
+}
+
+for v in "${variants[@]}"; do
+  [ -n "${scenario[$v]:-}" ] || { echo "run_ablation: unknown variant '$v' (known: ${order[*]})" >&2; exit 64; }
+  dir=$out/$v
+  if [ -f "$dir/summary.done" ]; then echo "== $v: done, skipped"; continue; fi
+  mkdir -p "$dir"
+  echo "== $v (${scenario[$v]}) $(date -u +%H:%M:%S)"
+  spec_for calibration/default.toml "${scenario[$v]}" "$dir/default.toml"
+  spec_for calibration/holdout_2018h2.toml "${scenario[$v]}" "$dir/holdout.toml"
+  # The same budget for every variant: no wall-clock limit, the spec's generations and simulations.
+  "$bin" calibrate "$dir/default.toml" -o "$dir/posterior.h5" --max-minutes 0 -q > "$dir/calibrate.log" 2>&1
+  "$bin" run "$root/${scenario[$v]}" --posterior "$dir/posterior.h5" --replicates 200 -o "$dir/ppc.h5" -q
+  "$bin" check-fit "$dir/ppc.h5" --csv "$dir/check_fit.csv" > "$dir/check_fit.txt"
+  rm -rf "$dir/ppc_export"
+  "$bin" export "$dir/ppc.h5" --csv "$dir/ppc_export" -q
+  "$bin" calibrate "$dir/holdout.toml" -o "$dir/holdout_posterior.h5" --max-minutes 0 -q > "$dir/holdout.log" 2>&1
+  "$bin" run "$root/${scenario[$v]}" --posterior "$dir/holdout_posterior.h5" --replicates 200 \
+    -o "$dir/holdout_forecast.h5" -q
+  "$bin" score --forecast "$dir/holdout_forecast.h5" --observed "$root/data/aggregates/isk_wikipedia_country_month.csv" \
+    --train-end 2018-06 --csv "$dir/score.csv" > "$dir/score.txt"
+  date -u +%FT%TZ > "$dir/summary.done"
+done
+echo "run_ablation: done; the table: python3 tools/ablation/model_comparison.py $out"
