@@ -16,7 +16,8 @@
 // The attack's district is drawn in proportion to those opportunities; its partner (joint
 // attack) comes from joint_attacks.cpp; its target class from the group's weights (the Taliban
 // only where they are present); its tactic from the group's weights; its fatalities are
-//   floor(exp(ln(median_tactic x lethality_g x sectarian x urban x joint) + sigma_tactic Z)).
+//   floor(exp(ln(median_tactic x lethality_g x sectarian x urban x joint x learned) + sigma_tactic Z)),
+// learned = 1 + capability.lethality_gain x E_g / (E_g + half) with model.capability (else 1).
 // The attack costs the cell its tactic's cost; observation.cpp decides whether it is reported,
 // group_memory.cpp whether it triggers a state response.
 #include <algorithm>
@@ -102,11 +103,12 @@ void attacks(const World& w, State& s, Recorder& r, const Day& day) {
   const auto& geo = *w.geography;
   auto& c = s.cells;
   const auto friends = safe_house_friends(w, day.number);
-  double capability[max_groups];
-  for (GroupIndex g = 0; g < w.config.group_count(); ++g)
-    capability[g] = mech.capability
-                        ? 1.0 + p.capability_gain * s.experience[g] / (s.experience[g] + p.capability_half_attacks)
-                        : 1.0;
+  double capability[max_groups], lethality[max_groups];
+  for (GroupIndex g = 0; g < w.config.group_count(); ++g) {
+    const double learned = mech.capability ? s.experience[g] / (s.experience[g] + p.capability_half_attacks) : 0.0;
+    capability[g] = 1.0 + p.capability_gain * learned;
+    lethality[g] = 1.0 + p.capability_lethality_gain * learned;
+  }
 
   // Pass 1: every cell's own hazard h, and their sums per group and country.
   double group_hazard[max_groups][country_count] = {};
@@ -157,7 +159,7 @@ void attacks(const World& w, State& s, Recorder& r, const Day& day) {
     const auto tactic = static_cast<Tactic>(categorical(rng, tactic_w));
 
     const auto tp = tactic_params(p, tactic);
-    double median = tp.median * group.lethality;
+    double median = tp.median * group.lethality * lethality[g];
     if (target == TargetClass::sectarian) median *= p.fatalities_sectarian_factor;
     if (urban) median *= p.fatalities_urban_factor;
     if (partner >= 0) median *= p.fatalities_joint_factor;

@@ -5,7 +5,8 @@
 // v2 (model.reporting) adds to the routine channel a year term, year_trend x (clamp(year, 2015,
 // 2018) - 2017) (the record's coverage grows over 2015-2018; years outside the observed window
 // are reported as its nearest year), and a second, independent channel that reports
-// mass-casualty attacks whatever the year or place: p_mass = 1 - exp(-F / mass_casualty_scale),
+// mass-casualty attacks whatever the year or place,
+//   p_mass = 1 / (1 + (mass_casualty_half / F)^mass_casualty_steepness)   (0 for F = 0),
 //   p = 1 - (1 - p_routine) x (1 - p_mass).
 // A reported attack is claimed by (or named as) its group with probability claim_probability;
 // a reported joint attack names the partner with probability joint_claim_probability.
@@ -23,7 +24,11 @@ double reporting_probability(const Parameters& p, const Mechanisms& m, int fatal
   if (!m.reporting) return 1.0 / (1.0 + std::exp(-x));
   x += p.observation_year_trend * (std::clamp(year, 2015, 2018) - 2017);
   const double routine = 1.0 / (1.0 + std::exp(-x));
-  return 1.0 - (1.0 - routine) * std::exp(-fatalities / p.observation_mass_casualty_scale);
+  const double mass =
+      fatalities > 0
+          ? 1.0 / (1.0 + std::pow(p.observation_mass_casualty_half / fatalities, p.observation_mass_casualty_steepness))
+          : 0.0;
+  return 1.0 - (1.0 - routine) * (1.0 - mass);
 }
 
 Observation observe(const World& w, int fatalities, DistrictIndex d, bool joint, int year, RandomStream& rng) noexcept {

@@ -147,6 +147,33 @@ TEST_CASE("capability: experience grows with attacks, fades, dies with members, 
   }
 }
 
+TEST_CASE("capability: experience raises the median fatalities by 1 + lethality_gain E / (E + half)",
+          "[rules][memory]") {
+  test::RuleWorld rw("", only(&Mechanisms::capability));
+  auto& p = rw.parameters();
+  p.capability_half_attacks = 10;
+  p.capability_lethality_gain = 3.0;
+  p.fatalities_ied_median = 20;  // group A uses IEDs only
+  p.fatalities_ied_sigma = 0.05;
+  p.attack_base_rate = 0.5;
+  const auto a = rw.group("A");
+  const auto d = rw.district("AFG-029");  // rural: no urban factor
+  for (const double experience : {0.0, 10.0, 30.0}) {
+    rw.state.experience[a] = experience;
+    rw.state.cells.count = 0;
+    rw.recorder.events.clear();
+    for (int i = 0; i < 400; ++i) rw.add_cell(a, d, 50, 3000);
+    rw.index();
+    rules::attacks(rw.world, rw.state, rw.recorder, rw.day(0));
+    REQUIRE(rw.recorder.events.size() > 50);
+    const double expected = 20.0 * (1.0 + 3.0 * experience / (experience + 10.0));
+    for (const auto& e : rw.recorder.events) {
+      INFO("experience " << experience << ": " << e.fatalities << " killed, median " << expected);
+      CHECK(std::abs(e.fatalities - expected) <= 0.25 * expected + 1);  // sigma 0.05: within 20 %
+    }
+  }
+}
+
 TEST_CASE("state response: a mass-casualty attack raises its province's pressure, which decays and acts like "
           "counter-terrorism pressure",
           "[rules][memory]") {

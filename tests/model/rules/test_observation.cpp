@@ -3,7 +3,8 @@
 //   p_routine = logistic(intercept + fatality_slope ln(1 + F) + urban_effect urban_d
 //                        + pakistan_effect [d in Pakistan]
 //                        + year_trend (clamp(year, 2015, 2018) - 2017)   [v2: model.reporting]),
-//   and in v2 p = 1 - (1 - p_routine) exp(-F / mass_casualty_scale) (the mass-casualty channel);
+//   and in v2 p = 1 - (1 - p_routine)(1 - p_mass), p_mass = 1 / (1 + (half / F)^steepness) (the
+//   mass-casualty channel; 0 without victims);
 // a reported attack is claimed with probability claim_probability, a reported joint attack names
 // its partner with probability joint_claim_probability. The observation stream draws, in order:
 // reported, claimed, jointly claimed (uniforms, all three always).
@@ -36,7 +37,10 @@ double documented_v2(const Parameters& p, int f, bool urban, bool pakistan, int 
       logistic(p.observation_intercept + p.observation_fatality_slope * std::log(1.0 + f) +
                (urban ? p.observation_urban_effect : 0.0) + (pakistan ? p.observation_pakistan_effect : 0.0) +
                p.observation_year_trend * (y - 2017));
-  return 1.0 - (1.0 - routine) * std::exp(-f / p.observation_mass_casualty_scale);
+  const double mass = f > 0 ? 1.0 / (1.0 + std::pow(p.observation_mass_casualty_half / f,
+                                                     p.observation_mass_casualty_steepness))
+                            : 0.0;
+  return 1.0 - (1.0 - routine) * (1.0 - mass);
 }
 const Mechanisms v2{};
 const Mechanisms v1 = mechanisms_of_structure("v1");
@@ -82,7 +86,8 @@ TEST_CASE("observation: v2's routine coverage moves by year_trend a year inside 
   test::RuleWorld rw;
   auto p = rw.parameters();
   p.observation_year_trend = 0.8;
-  p.observation_mass_casualty_scale = 8.0;
+  p.observation_mass_casualty_half = 10.0;
+  p.observation_mass_casualty_steepness = 4.0;
   for (int year : {2012, 2014, 2015, 2016, 2017, 2018, 2019, 2025})
     for (int f : {0, 3, 20, 60}) {
       INFO(year << ", " << f << " killed");
@@ -93,9 +98,14 @@ TEST_CASE("observation: v2's routine coverage moves by year_trend a year inside 
       // v1 has neither the year term nor the second channel.
       CHECK(rules::reporting_probability(p, v1, f, false, false, year) == Approx(documented(p, f, false, false)));
     }
-  // 20 killed: at least 1 - exp(-20 / 8) = 0.918 in any year and country.
+  // 20 killed: at least 1 / (1 + 0.5^4) = 0.94 in any year and country; 2 killed hardly raised.
   for (int year : {2015, 2018})
-    CHECK(rules::reporting_probability(p, v2, 20, false, true, year) >= 1.0 - std::exp(-2.5));
+    CHECK(rules::reporting_probability(p, v2, 20, false, true, year) >= 1.0 / (1.0 + 0.0625));
+  // In 2017 (no year term) the channel adds at most 1 / (1 + 5^4) = 0.0016 to a 2-victim attack.
+  CHECK(rules::reporting_probability(p, v2, 2, false, true, 2017) <
+        rules::reporting_probability(p, v1, 2, false, true, 2017) + 0.0017);
+  CHECK(rules::reporting_probability(p, v2, 2, false, true, 2017) >
+        rules::reporting_probability(p, v1, 2, false, true, 2017));
   CHECK(rules::reporting_probability(p, v2, 0, false, false, 2017) == Approx(logistic(p.observation_intercept)));
   CHECK(rules::reporting_probability(p, v2, 3, false, false, 2018) >
         rules::reporting_probability(p, v2, 3, false, false, 2015));
