@@ -44,7 +44,7 @@ struct Parameters {
   // model v2 (docs/ODD.md §7): carrying capacity, urban network, self-excitation, capability,
   // state response, reporting by year
   double capacity_base, capacity_population_exponent, capacity_taliban_exclusion, capacity_rival_overlap,
-      capacity_abroad_factor;
+      capacity_abroad_factor, capacity_range_km;
   double network_reach, network_decay_km, network_safe_house_factor, network_cross_border_factor;
   double excitation_branching, excitation_kernel_days;
   double capability_gain, capability_half_attacks, capability_memory_days, capability_lethality_gain;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <set>
 
 #include "base/errors.hpp"
@@ -75,7 +76,8 @@ DayConditions make_conditions(const World& w, DayNumber day) {
       s.capacity[g * n + d] =
           p.capacity_base * w.population_scale[d] *
           (group.hostile_to_taliban ? std::max(0.0, 1.0 - p.capacity_taliban_exclusion * s.taliban_presence[d]) : 1.0) *
-          (w.geography->country[d] == group.home_country ? 1.0 : p.capacity_abroad_factor);
+          (w.geography->country[d] == group.home_country ? 1.0 : p.capacity_abroad_factor) *
+          w.foothold_reach[g * n + d];
   }
   s.total.assign(n, 0.0);
   s.weighted_kill.assign(n, 0.0);
@@ -159,6 +161,21 @@ World make_world(const Geography& geography, ModelConfig config) {
       }
       const double shia = d < geo.shia_presence.size() && !std::isnan(geo.shia_presence[d]) ? geo.shia_presence[d] : 0.0;
       w.population_scale[d] = std::pow(pop / 100000.0, p.capacity_population_exponent) * (1.0 - shia);
+    }
+  }
+
+  // Foothold reach: distance to the group's nearest foothold (or reinforcement district).
+  w.foothold_reach.assign(w.config.groups.size() * n, 0.0);
+  for (std::size_t g = 0; g < w.config.groups.size(); ++g) {
+    std::vector<DistrictIndex> homes;
+    for (const auto& f : w.config.groups[g].footholds) homes.push_back(f.district);
+    for (const auto& v : w.config.interventions)
+      if (v.kind == InterventionKind::reinforcement && !v.groups.empty() && v.groups.front() == g)
+        homes.insert(homes.end(), v.area.members.begin(), v.area.members.end());
+    for (DistrictIndex d = 0; d < n; ++d) {
+      double km = homes.empty() ? 0.0 : std::numeric_limits<double>::infinity();
+      for (auto h : homes) km = std::min(km, centroid_distance_km(geo, d, h));
+      w.foothold_reach[g * n + d] = std::exp(-km / p.capacity_range_km);
     }
   }
 

@@ -53,6 +53,9 @@ struct World {
   // Carrying capacity: (population / 100,000)^capacity.population_exponent x (1 - Shia presence);
   // a district without a population figure takes its province's median (else its country's).
   std::vector<double> population_scale;
+  // ... and, per group and district, exp(-km to the group's nearest foothold / capacity.range_km)
+  // (group * districts + district): a group recruits where its networks are.
+  std::vector<double> foothold_reach;
   // Urban network: the urban centres beyond a district's adjacency that its cells can reach, with
   // static weight network.reach x opportunity x exp(-distance / network.decay_km), within
   // 4 x decay (CSR; empty when model.urban_network is off). Across the border the weight is

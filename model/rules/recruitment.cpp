@@ -5,7 +5,8 @@
 //   v2 (model.carrying_capacity): N_gd = G_gd + rival_overlap x (other groups' members in d) and
 //     K_gd = capacity.base x (population_d / 100,000)^exponent x (1 - Shia presence_d)
 //            x (1 - taliban_exclusion x Taliban presence_d, for groups hostile to the Taliban)
-//            x (abroad_factor outside the group's home country). Then ideological defections: each member of
+//            x (abroad_factor outside the group's home country)
+//            x exp(-km from d to the group's nearest foothold / range_km). Then ideological defections: each member of
 // a cell of the second group of an active ideological tie defects with probability
 // rate x strength to the largest co-located cell of the first group.
 #include <algorithm>

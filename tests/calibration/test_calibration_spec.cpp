@@ -20,12 +20,12 @@ TEST_CASE("calibration spec: the default spec loads", "[calibration][spec]") {
   const auto file = test::source_dir / "calibration" / "default.toml";
   CHECK(calibration_scenario(file).filename() == "baseline_2015_2018.toml");
   const auto s = load_calibration_spec(file, baseline_names());
-  CHECK(s.parameters.size() == 9);
   CHECK(s.parameters[0].spec->key == "attack.base_rate");
   CHECK(s.parameters[0].prior.kind == Prior::Kind::log_uniform);
-  CHECK(s.parameters[5].spec->key == "observation.pakistan_effect");
-  CHECK(s.parameters[5].prior.kind == Prior::Kind::normal);
-  CHECK(s.options.population == 200);
+  CHECK(s.parameters[8].spec->key == "observation.pakistan_effect");
+  CHECK(s.parameters[8].prior.kind == Prior::Kind::normal);
+  CHECK(s.options.population == 400);
+  CHECK(s.options.kernel_scale == 2.0);
   CHECK(s.options.max_seconds == 25 * 60);
   CHECK(s.options.kernel == AbcKernel::global);
   CHECK_FALSE(s.window_end.has_value());
@@ -34,11 +34,10 @@ TEST_CASE("calibration spec: the default spec loads", "[calibration][spec]") {
   CHECK(std::find(s.statistics.begin(), s.statistics.end(), "observed_monthly_autocorrelation_Afghanistan") ==
         s.statistics.end());
   CHECK(s.statistics.size() == s.weights.size());
-  // yearly counts + ratio, months, provinces, top 5, fatalities, joint, zero months, members, F01-F04
   // yearly counts + ratio + 4 cities, months, provinces, top 5, fatalities, joint, zero months,
   // members, F01-F04
   CHECK(s.statistics.size() == 11 + 4 + 12 + 4 + 1 + 2 + 1 + 2 + 1 + 1 + 2 + 1);
-  CHECK(s.parameters.size() == 19);
+  CHECK(s.parameters.size() == 20);
 }
 
 TEST_CASE("calibration spec: the hold-out spec ends its window in June 2018", "[calibration][spec]") {

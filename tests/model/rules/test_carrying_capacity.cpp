@@ -3,6 +3,7 @@
 //   K_gd = capacity.base x (population_d / 100,000)^exponent x (1 - Shia presence_d)
 //          x (1 - taliban_exclusion x Taliban presence_d)   [only for groups hostile to the Taliban]
 //          x abroad_factor                                  [outside the group's home country]
+//          x exp(-km to the group's nearest foothold / range_km)
 // with a missing population replaced by its province's median (else its country's), and a cell
 // recruits Poisson(reach x (walk_in + per_member x m) x (1 + grievance x harm) x room) with
 //   room = max(0, 1 - (G_gd + rival_overlap x other groups' members in d) / K_gd).
@@ -35,6 +36,16 @@ double median_population(const Geography& geo, ProvinceIndex p) {
   return v.size() % 2 ? v[k] : 0.5 * (v[k - 1] + v[k]);
 }
 
+// Great-circle km between district centroids (haversine, written out here).
+double km(const Geography& g, DistrictIndex a, DistrictIndex b) {
+  const double r = std::acos(-1.0) / 180.0;
+  const double dlat = (g.centroid_lat[b] - g.centroid_lat[a]) * r, dlon = (g.centroid_lon[b] - g.centroid_lon[a]) * r;
+  const double h = std::pow(std::sin(dlat / 2), 2) +
+                   std::cos(g.centroid_lat[a] * r) * std::cos(g.centroid_lat[b] * r) * std::pow(std::sin(dlon / 2), 2);
+  return 2 * 6371.0 * std::asin(std::sqrt(h));
+}
+
+// Every group of the rule configuration has one foothold, in Achin (AFG-029).
 double documented_capacity(const test::RuleWorld& rw, DistrictIndex d, bool hostile, double taliban, Country home) {
   const auto& p = rw.world.config.parameters;
   const auto& geo = *rw.world.geography;
@@ -50,7 +61,8 @@ double documented_capacity(const test::RuleWorld& rw, DistrictIndex d, bool host
   const double shia = std::isnan(geo.shia_presence[d]) ? 0.0 : geo.shia_presence[d];
   return p.capacity_base * std::pow(pop / 100000.0, p.capacity_population_exponent) * (1.0 - shia) *
          (hostile ? 1.0 - p.capacity_taliban_exclusion * taliban : 1.0) *
-         (geo.country[d] == home ? 1.0 : p.capacity_abroad_factor);
+         (geo.country[d] == home ? 1.0 : p.capacity_abroad_factor) *
+         std::exp(-km(geo, d, rw.district("AFG-029")) / p.capacity_range_km);
 }
 
 bool within_poisson(double k, double mean, double sigmas = 4.5) {
@@ -83,8 +95,8 @@ TEST_CASE("carrying capacity: K follows population, Shia presence and, for group
                                            (1.0 - 0.5 * rw.parameters().capacity_taliban_exclusion) *
                                            rw.parameters().capacity_abroad_factor));
   REQUIRE(rw.parameters().capacity_abroad_factor < 1.0);
-  // A more populous district holds more (Karachi against Khyber Agency, both known).
-  CHECK(capacity[b * n + rw.district("PAK15-132")] > capacity[b * n + rw.district("PAK15-050")]);
+  // Far from the group's footholds, little: Karachi (~1,000 km from Achin) against Khyber Agency.
+  CHECK(capacity[b * n + rw.district("PAK15-132")] < 0.01 * capacity[b * n + rw.district("PAK15-050")]);
 }
 
 TEST_CASE("carrying capacity: recruitment falls with the group's and its rivals' members to zero at K",

@@ -80,7 +80,7 @@ TEST_CASE("observation: the reporting probability rises with fatalities, in urba
   CHECK(rules::reporting_probability(p, v1, 0, false, false, 2017) == Approx(logistic(p.observation_intercept)));
 }
 
-TEST_CASE("observation: v2's routine coverage moves by year_trend a year inside 2015-2018 and is flat outside; "
+TEST_CASE("observation: v2's routine coverage moves by year_trend a year inside 2015-2018 and is flat outside, and "
           "mass-casualty attacks are reported whatever the year",
           "[rules][observation]") {
   test::RuleWorld rw;
