@@ -23,7 +23,7 @@ ORDER = ["v2", "v1", "no_carrying_capacity", "no_urban_network", "no_self_excita
          "no_state_response", "no_reporting", "provincial_pressure"]
 LABEL = {
     "v2": "**v2** (all mechanisms)",
-    "v1": "v1 (no v2 mechanism, provincial pressure)",
+    "v1": "v1 (v1's baseline, every v2 mechanism off)",
     "no_carrying_capacity": "v2 − carrying capacity",
     "no_urban_network": "v2 − urban network",
     "no_self_excitation": "v2 − self-excitation",
