@@ -31,9 +31,14 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-constexpr std::array stage_names{"co-location index", "recruitment + defection",       "attrition",
-                                 "resources",         "attacks + joint + observation", "fission/fusion",
-                                 "movement",          "group memory + removal + month-end record"};
+constexpr std::array stage_names{"co-location index",
+                                 "recruitment + defection",
+                                 "attrition",
+                                 "resources",
+                                 "attacks + joint + observation",
+                                 "fission/fusion",
+                                 "movement",
+                                 "group memory + removal + month-end record"};
 
 // Times each stage of the schedule by the clock between the observer's calls.
 class StageTimer : public ScheduleObserver {
@@ -161,13 +166,15 @@ int main(int argc, char** argv) {
   const auto b = cost_per_year(data.geography, baseline, baseline.posterior, replicates);
   const auto o = cost_per_year(data.geography, v1, have_v1 ? v1_posterior : std::filesystem::path(), replicates);
   const auto x = cost_per_year(data.geography, withdrawal, withdrawal.posterior, replicates);
-  fmt::print("\n| cost per simulated year, at the posterior | ms (median) | cell-days | ratio to v2 baseline (ms) |\n"
-             "|---|---|---|---|\n");
+  fmt::print(
+      "\n| cost per simulated year, at the posterior | ms (median) | cell-days | ratio to v2 baseline (ms) |\n"
+      "|---|---|---|---|\n");
   fmt::print("| baseline 2014-2018, v2, shipped posterior | {:.2f} | {:.0f} | 1.00 |\n", b.ms_per_year,
              b.cell_days_per_year);
-  fmt::print("| baseline 2014-2018, v1 structure, {} | {:.2f} | {:.0f} | {:.2f} |\n",
-             have_v1 ? "v1 posterior (" + v1_posterior.filename().string() + ")" : "parameter defaults (no v1 posterior)",
-             o.ms_per_year, o.cell_days_per_year, o.ms_per_year / b.ms_per_year);
+  fmt::print(
+      "| baseline 2014-2018, v1 structure, {} | {:.2f} | {:.0f} | {:.2f} |\n",
+      have_v1 ? "v1 posterior (" + v1_posterior.filename().string() + ")" : "parameter defaults (no v1 posterior)",
+      o.ms_per_year, o.cell_days_per_year, o.ms_per_year / b.ms_per_year);
   fmt::print("| withdrawal 2021, to 2025, v2, shipped posterior | {:.2f} | {:.0f} | {:.2f} |\n", x.ms_per_year,
              x.cell_days_per_year, x.ms_per_year / b.ms_per_year);
   return 0;

@@ -155,8 +155,9 @@ class GeographyBuilder {
                c_lon = t.column("lon"), c_id = t.column("district_id"), c_pop = t.column("population");
     if (t.rows() == 0) throw DataError(t.label(), 0, "", "no cities");
     if (t.rows() > static_cast<std::size_t>(std::numeric_limits<std::int16_t>::max()))
-      throw DataError(t.label(), 0, "", fmt::format("{} cities; at most {} are supported", t.rows(),
-                                                    std::numeric_limits<std::int16_t>::max()));
+      throw DataError(
+          t.label(), 0, "",
+          fmt::format("{} cities; at most {} are supported", t.rows(), std::numeric_limits<std::int16_t>::max()));
     for (std::size_t r = 0; r < t.rows(); ++r) {
       const std::string name(t.required_text(r, c_city));
       if (std::find(g_.city_name.begin(), g_.city_name.end(), name) != g_.city_name.end())
@@ -167,15 +168,15 @@ class GeographyBuilder {
       const auto country = parse_country(t.required_text(r, c_country));
       if (!country) t.fail(r, c_country, fmt::format("unknown country '{}'", t.text(r, c_country)));
       if (*country != g_.country[*d])
-        t.fail(r, c_country, fmt::format("'{}' is in {} according to the gazetteer, not '{}'", id,
-                                         country_name(g_.country[*d]), t.text(r, c_country)));
+        t.fail(r, c_country,
+               fmt::format("'{}' is in {} according to the gazetteer, not '{}'", id, country_name(g_.country[*d]),
+                           t.text(r, c_country)));
       const double lat = t.number(r, c_lat), lon = t.number(r, c_lon);
       if (lat < 23.0 || lat > 39.0)
         t.fail(r, c_lat, fmt::format("latitude {} is outside the AfPak region (23..39)", lat));
       if (lon < 60.0 || lon > 78.0)
         t.fail(r, c_lon, fmt::format("longitude {} is outside the AfPak region (60..78)", lon));
-      if (auto p = t.optional_number(r, c_pop); p && *p < 0)
-        t.fail(r, c_pop, fmt::format("must be >= 0, got {}", *p));
+      if (auto p = t.optional_number(r, c_pop); p && *p < 0) t.fail(r, c_pop, fmt::format("must be >= 0, got {}", *p));
       g_.city_name.push_back(name);
       g_.city_district.push_back(*d);
       city_lat_.push_back(lat);
@@ -197,8 +198,7 @@ class GeographyBuilder {
   void read_covariates() {
     auto t = CsvTable::read(covariate_file("district_covariates.csv"),
                             {"district_id", "population", "population_year", "population_source", "urban_share",
-                             "urban_source", "nearest_city", "distance_to_city_km", "shia_presence",
-                             "shia_source"});
+                             "urban_source", "nearest_city", "distance_to_city_km", "shia_presence", "shia_source"});
     const auto c_id = t.column("district_id"), c_pop = t.column("population"), c_year = t.column("population_year"),
                c_psrc = t.column("population_source"), c_urban = t.column("urban_share"),
                c_usrc = t.column("urban_source"), c_city = t.column("nearest_city"),
@@ -217,8 +217,9 @@ class GeographyBuilder {
       const bool has_value = !t.text(r, value_col).empty();
       for (auto sc : source_cols)
         if (t.text(r, sc).empty() == has_value)
-          t.fail(r, sc, has_value ? fmt::format("empty, but {} is given", t.column_name(value_col))
-                                  : fmt::format("given, but {} is empty", t.column_name(value_col)));
+          t.fail(r, sc,
+                 has_value ? fmt::format("empty, but {} is given", t.column_name(value_col))
+                           : fmt::format("given, but {} is empty", t.column_name(value_col)));
       return has_value;
     };
 
@@ -267,13 +268,14 @@ class GeographyBuilder {
       const double lat = g_.centroid_lat[d], lon = g_.centroid_lon[d];
       const double exact = great_circle_km(lat, lon, city_lat_[k], city_lon_[k]);
       if (std::abs(dist - exact) > tolerance_km)
-        t.fail(r, c_dist, fmt::format("{} km, but the great-circle distance from the centroid to {} is {:.1f} km",
-                                      t.text(r, c_dist), city, exact));
+        t.fail(r, c_dist,
+               fmt::format("{} km, but the great-circle distance from the centroid to {} is {:.1f} km",
+                           t.text(r, c_dist), city, exact));
       for (std::size_t j = 0; j < g_.city_name.size(); ++j)
-        if (const double other = great_circle_km(lat, lon, city_lat_[j], city_lon_[j]);
-            other < exact - tolerance_km)
-          t.fail(r, c_city, fmt::format("{} is not the nearest major city: {} is {:.1f} km away, {} {:.1f} km", city,
-                                        g_.city_name[j], other, city, exact));
+        if (const double other = great_circle_km(lat, lon, city_lat_[j], city_lon_[j]); other < exact - tolerance_km)
+          t.fail(r, c_city,
+                 fmt::format("{} is not the nearest major city: {} is {:.1f} km away, {} {:.1f} km", city,
+                             g_.city_name[j], other, city, exact));
       g_.nearest_city[d] = static_cast<std::int16_t>(k);
       g_.distance_to_city_km[d] = dist;
 

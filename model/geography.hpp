@@ -37,12 +37,12 @@ struct Geography {
   // --- district covariates (data/covariates/district_covariates.csv; docs/data.md says where
   // each comes from). NaN where no source gives a value; the model treats NaN as documented in
   // docs/ODD.md (a neutral default), never as zero. ---
-  std::vector<double> urban_share;          // 0..1: share of the population living in a city or town
-  std::vector<double> distance_to_city_km;  // great-circle km from the centroid to the nearest major city
-  std::vector<std::int16_t> nearest_city;   // index into city_name of that city (-1 if none)
-  std::vector<double> shia_presence;        // 0..1: presence of Shia (Hazara, Turi, ...) communities
-  std::vector<std::string> city_name;       // the major cities distances are measured to
-  std::vector<DistrictIndex> city_district; // the district each major city lies in
+  std::vector<double> urban_share;           // 0..1: share of the population living in a city or town
+  std::vector<double> distance_to_city_km;   // great-circle km from the centroid to the nearest major city
+  std::vector<std::int16_t> nearest_city;    // index into city_name of that city (-1 if none)
+  std::vector<double> shia_presence;         // 0..1: presence of Shia (Hazara, Turi, ...) communities
+  std::vector<std::string> city_name;        // the major cities distances are measured to
+  std::vector<DistrictIndex> city_district;  // the district each major city lies in
 
   // --- adjacency: undirected, stored both ways as compressed sparse rows ---
   // Neighbours of d are adjacency_target[adjacency_offset[d] .. adjacency_offset[d+1]).

@@ -149,7 +149,7 @@ inline constexpr std::size_t mechanism_count = 6;
 inline constexpr std::array<std::string_view, mechanism_count> mechanism_names{
     "carrying_capacity", "urban_network", "self_excitation", "capability", "state_response", "reporting"};
 inline constexpr std::array<bool Mechanisms::*, mechanism_count> mechanism_fields{
-    &Mechanisms::carrying_capacity, &Mechanisms::urban_network, &Mechanisms::self_excitation,
+    &Mechanisms::carrying_capacity, &Mechanisms::urban_network,  &Mechanisms::self_excitation,
     &Mechanisms::capability,        &Mechanisms::state_response, &Mechanisms::reporting};
 [[nodiscard]] Mechanisms mechanisms_of_structure(std::string_view structure);  // "v1" or "v2"
 

@@ -59,14 +59,14 @@ struct State {
   std::vector<std::int32_t> group_members;     // group * districts + district
   std::vector<double> year_amplitude;          // per year of the window
   // Model v2 memories (docs/ODD.md §7; all zero when their mechanism is off):
-  std::vector<double> excitation;               // group * countries + country: triggered attacks per day
-  std::vector<double> experience;               // per group: recent attacks, exponentially weighted
-  std::vector<double> response;                 // per province: state response pressure
-  std::vector<double> response_pressure;        // per district: its province's response pressure today
-  std::vector<std::int32_t> attacks_today;      // group * countries + country (country of the location)
-  std::vector<std::int64_t> members_lost_today; // per group: members lost to attrition today
-  std::vector<double> hazard;                   // scratch per cell slot: today's attack hazard
-  std::uint64_t fission_skipped = 0;           // fissions refused because the arrays were full
+  std::vector<double> excitation;                // group * countries + country: triggered attacks per day
+  std::vector<double> experience;                // per group: recent attacks, exponentially weighted
+  std::vector<double> response;                  // per province: state response pressure
+  std::vector<double> response_pressure;         // per district: its province's response pressure today
+  std::vector<std::int32_t> attacks_today;       // group * countries + country (country of the location)
+  std::vector<std::int64_t> members_lost_today;  // per group: members lost to attrition today
+  std::vector<double> hazard;                    // scratch per cell slot: today's attack hazard
+  std::uint64_t fission_skipped = 0;             // fissions refused because the arrays were full
 };
 
 }  // namespace iskabm

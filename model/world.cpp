@@ -102,7 +102,8 @@ double centroid_distance_km(const Geography& g, DistrictIndex a, DistrictIndex b
   constexpr double radians = 3.14159265358979323846 / 180.0, earth_radius_km = 6371.0;
   const double la1 = g.centroid_lat[a] * radians, la2 = g.centroid_lat[b] * radians;
   const double dla = la2 - la1, dlo = (g.centroid_lon[b] - g.centroid_lon[a]) * radians;
-  const double h = std::sin(dla / 2) * std::sin(dla / 2) + std::cos(la1) * std::cos(la2) * std::sin(dlo / 2) * std::sin(dlo / 2);
+  const double h =
+      std::sin(dla / 2) * std::sin(dla / 2) + std::cos(la1) * std::cos(la2) * std::sin(dlo / 2) * std::sin(dlo / 2);
   return 2.0 * earth_radius_km * std::asin(std::min(1.0, std::sqrt(h)));
 }
 
@@ -159,7 +160,8 @@ World make_world(const Geography& geography, ModelConfig config) {
         pop = by_province[geo.province[d]].empty() ? median(by_country[static_cast<std::size_t>(geo.country[d])])
                                                    : median(by_province[geo.province[d]]);
       }
-      const double shia = d < geo.shia_presence.size() && !std::isnan(geo.shia_presence[d]) ? geo.shia_presence[d] : 0.0;
+      const double shia =
+          d < geo.shia_presence.size() && !std::isnan(geo.shia_presence[d]) ? geo.shia_presence[d] : 0.0;
       w.population_scale[d] = std::pow(pop / 100000.0, p.capacity_population_exponent) * (1.0 - shia);
     }
   }

@@ -17,17 +17,16 @@ namespace {
 // The short source labels (the text before " (") of a covariate column, per country, as
 // data/covariates/district_covariates.csv states them; load_geography has validated the file.
 std::set<std::string> source_labels(const ObservedData& d, std::string_view column, Country country) {
-  const auto t = CsvTable::read(d.directory / "covariates" / "district_covariates.csv",
-                                {"district_id", "population", "population_year", "population_source", "urban_share",
-                                 "urban_source", "nearest_city", "distance_to_city_km", "shia_presence",
-                                 "shia_source"});
+  const auto t =
+      CsvTable::read(d.directory / "covariates" / "district_covariates.csv",
+                     {"district_id", "population", "population_year", "population_source", "urban_share",
+                      "urban_source", "nearest_city", "distance_to_city_km", "shia_presence", "shia_source"});
   const auto c_id = t.column("district_id"), c_src = t.column(column);
   std::set<std::string> out;
   for (std::size_t r = 0; r < t.rows(); ++r) {
     const auto idx = d.geography.find(t.text(r, c_id));
     const auto src = t.text(r, c_src);
-    if (idx && d.geography.country[*idx] == country && !src.empty())
-      out.emplace(src.substr(0, src.find(" (")));
+    if (idx && d.geography.country[*idx] == country && !src.empty()) out.emplace(src.substr(0, src.find(" (")));
   }
   return out;
 }
@@ -62,12 +61,14 @@ void print_covariates(const ObservedData& d) {
   fmt::print("urban share     Afghanistan {}/{} ({}), Pakistan {}/{} ({})\n", afg.urban, afg.units,
              joined(source_labels(d, "urban_source", Country::afghanistan)), pak.urban, pak.units,
              joined(source_labels(d, "urban_source", Country::pakistan)));
-  fmt::print("city distance   Afghanistan {}/{}, Pakistan {}/{} (great-circle km from the centroid to the nearest of {} "
-             "major cities)\n",
-             afg.distance, afg.units, pak.distance, pak.units, g.city_name.size());
-  fmt::print("Shia presence   Afghanistan {}/{} ({} above 0), Pakistan {}/{} ({} above 0): coarse levels, each an "
-             "assumption with its basis\n",
-             afg.shia, afg.units, afg.shia_above_zero, pak.shia, pak.units, pak.shia_above_zero);
+  fmt::print(
+      "city distance   Afghanistan {}/{}, Pakistan {}/{} (great-circle km from the centroid to the nearest of {} "
+      "major cities)\n",
+      afg.distance, afg.units, pak.distance, pak.units, g.city_name.size());
+  fmt::print(
+      "Shia presence   Afghanistan {}/{} ({} above 0), Pakistan {}/{} ({} above 0): coarse levels, each an "
+      "assumption with its basis\n",
+      afg.shia, afg.units, afg.shia_above_zero, pak.shia, pak.units, pak.shia_above_zero);
   std::string cities;
   std::size_t per_country[country_count] = {0, 0};
   for (std::size_t k = 0; k < g.city_name.size(); ++k) {

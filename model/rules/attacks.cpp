@@ -78,8 +78,8 @@ double opportunity(const World& w, const State& s, const Day& day, const FriendT
 }
 
 // The attack's district for x uniform on [0, O_gd): d, a neighbour, or a centre of d's network.
-DistrictIndex attack_location(const World& w, const State& s, const Day& day, const FriendTable& friends,
-                              GroupIndex g, DistrictIndex d, double x) noexcept {
+DistrictIndex attack_location(const World& w, const State& s, const Day& day, const FriendTable& friends, GroupIndex g,
+                              DistrictIndex d, double x) noexcept {
   const auto first = w.location_offset[d], last = w.location_offset[d + 1];
   if (x < w.reach_opportunity[d] || w.network_offset[d] == w.network_offset[d + 1]) {
     auto k = first;

@@ -2,8 +2,8 @@
 //   q = kill_rate x K_d + capture_rate x C_d + surrender_rate x P_d x b + clash_rate x T_d x h
 //       + desertion_rate x b            (capped at 0.9)
 // where K_d and C_d are the actor-weighted pressure for killing and capturing, P_d the total
-// pressure (each including the state response, group_memory.cpp), T_d the Taliban presence, h = 1 for groups hostile to the Taliban, and b the
-// broke-surrender factor when the cell has no resources (else 1). The losses are split among the
+// pressure (each including the state response, group_memory.cpp), T_d the Taliban presence, h = 1 for groups hostile to
+// the Taliban, and b the broke-surrender factor when the cell has no resources (else 1). The losses are split among the
 // five causes in proportion to their terms (a multinomial draw), so each is counted separately.
 #include <algorithm>
 

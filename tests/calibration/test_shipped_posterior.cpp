@@ -65,8 +65,8 @@ void check_growth(const std::function<bool(const Group&)>& check, bool check_cos
     for (std::size_t k = 0; k < g.members.size(); ++k) {
       if (!check(config.groups[k])) continue;
       const auto& y = g.members[k];
-      INFO(config.groups[k].id << ": yearly mean strength, last " << y.back() << ", the year before "
-                               << y[y.size() - 2] << ", first " << y.front());
+      INFO(config.groups[k].id << ": yearly mean strength, last " << y.back() << ", the year before " << y[y.size() - 2]
+                               << ", first " << y.front());
       // No growth at the end: the last year within 15 % (plus 30 members of noise) of the one before.
       CHECK(y.back() <= 1.15 * y[y.size() - 2] + 30);
     }

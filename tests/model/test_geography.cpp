@@ -329,8 +329,7 @@ TEST_CASE("geography: malformed covariates are rejected with file, line and colu
   }
   SECTION("a district missing") {
     data.remove_line(cov, 547);  // PAK15-148
-    REQUIRE_DATA_ERROR(load_geography(data.dir()), data.label(cov), 0, "district_id",
-                       "district 'PAK15-148'");
+    REQUIRE_DATA_ERROR(load_geography(data.dir()), data.label(cov), 0, "district_id", "district 'PAK15-148'");
   }
   SECTION("unknown district") {
     data.edit(cov, 2, "AFG-001", "AFG-999");

@@ -142,7 +142,8 @@ TEST_CASE("scenarios: errors of the scenario format", "[scenarios][errors]") {
       "= 2016-01-01\n",
       3, "tie_change[0].groups", "no alliance tie between ISK and LeJ");
   expect("base = \"baseline_2015_2018.toml\"\npressure_remove = [\"2017 Nangarhar air campaign\"]\n", 2,
-         "pressure_remove", "did you mean '2017 Nangarhar air campaign (Operation Hamza; MOAB on Achin, April 2017; F07, F08)'?");
+         "pressure_remove",
+         "did you mean '2017 Nangarhar air campaign (Operation Hamza; MOAB on Achin, April 2017; F07, F08)'?");
   expect(
       "base = \"baseline_2015_2018.toml\"\n[[intervention]]\nkind = \"border\"\nstart = 2016-01-01\nmultiplier = 0\n"
       "groups = [\"ISK\"]\n",

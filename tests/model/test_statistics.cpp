@@ -203,6 +203,8 @@ TEST_CASE("statistics: the observation model reports attacks at its configured r
   }
   // The reporting probability rises with fatalities and urban location.
   const auto& p = test::config_from_file(test::baseline_config).parameters;
-  CHECK(rules::reporting_probability(p, Mechanisms{}, 20, false, false, 2017) > rules::reporting_probability(p, Mechanisms{}, 1, false, false, 2017));
-  CHECK(rules::reporting_probability(p, Mechanisms{}, 1, true, false, 2017) > rules::reporting_probability(p, Mechanisms{}, 1, false, false, 2017));
+  CHECK(rules::reporting_probability(p, Mechanisms{}, 20, false, false, 2017) >
+        rules::reporting_probability(p, Mechanisms{}, 1, false, false, 2017));
+  CHECK(rules::reporting_probability(p, Mechanisms{}, 1, true, false, 2017) >
+        rules::reporting_probability(p, Mechanisms{}, 1, false, false, 2017));
 }

@@ -35,7 +35,7 @@ Built constructed() {
   const auto& geo = *w.geography;
   Built b{std::move(w), Recorder{}, 0, 0, {}};
   b.recorder = Recorder(b.world);
-  b.kabul = *geo.find("AFG-187");   // Kabul city
+  b.kabul = *geo.find("AFG-187");     // Kabul city
   b.quetta = *geo.find("PAK15-036");  // Quetta
   std::size_t k = 0;
   for (auto d : geo.districts_of_province(*geo.find_province("Nangarhar")))

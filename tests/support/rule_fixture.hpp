@@ -4,6 +4,7 @@
 // the test sets district by district (pressure, Taliban presence, civilian harm, border,
 // multipliers). A test places the cells it needs, sets parameters, optionally a DrawScript
 // (support/scripted_draws.hpp), and runs the rule on rule_world.day(...).
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -96,9 +97,7 @@ inline ModelConfig rule_config(const std::string& extra, const Mechanisms& mecha
 class RuleWorld {
  public:
   explicit RuleWorld(const std::string& extra = "", const Mechanisms& mechanisms = mechanisms_of_structure("v1"))
-      : world(world_from(rule_config(extra, mechanisms))),
-        recorder(world),
-        conditions(quiet_conditions(world)) {
+      : world(world_from(rule_config(extra, mechanisms))), recorder(world), conditions(quiet_conditions(world)) {
     rules::initialise(world, seed, replicate, state);
     state.cells.count = 0;  // the footholds only make the configuration valid: tests place their own cells
     state.year_amplitude.assign(state.year_amplitude.size(), 1.0);
@@ -196,6 +195,16 @@ inline std::pair<double, double> location_share(const World& w, DistrictIndex d,
 inline double location_uniform(const World& w, DistrictIndex d, std::size_t k) {
   const auto [lower, upper] = location_share(w, d, k);
   return 0.5 * (lower + upper);
+}
+
+// Great-circle km between two district centroids (haversine, R = 6371 km), written out here
+// independently of the model's centroid_distance_km.
+inline double haversine_km(const Geography& g, DistrictIndex a, DistrictIndex b) {
+  const double r = std::acos(-1.0) / 180.0;
+  const double dlat = (g.centroid_lat[b] - g.centroid_lat[a]) * r, dlon = (g.centroid_lon[b] - g.centroid_lon[a]) * r;
+  const double h = std::pow(std::sin(dlat / 2), 2) +
+                   std::cos(g.centroid_lat[a] * r) * std::cos(g.centroid_lat[b] * r) * std::pow(std::sin(dlon / 2), 2);
+  return 2 * 6371.0 * std::asin(std::sqrt(h));
 }
 
 // A district of `country` that has a neighbour across the border and one in its own country.

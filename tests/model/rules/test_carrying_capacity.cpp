@@ -36,15 +36,6 @@ double median_population(const Geography& geo, ProvinceIndex p) {
   return v.size() % 2 ? v[k] : 0.5 * (v[k - 1] + v[k]);
 }
 
-// Great-circle km between district centroids (haversine, written out here).
-double km(const Geography& g, DistrictIndex a, DistrictIndex b) {
-  const double r = std::acos(-1.0) / 180.0;
-  const double dlat = (g.centroid_lat[b] - g.centroid_lat[a]) * r, dlon = (g.centroid_lon[b] - g.centroid_lon[a]) * r;
-  const double h = std::pow(std::sin(dlat / 2), 2) +
-                   std::cos(g.centroid_lat[a] * r) * std::cos(g.centroid_lat[b] * r) * std::pow(std::sin(dlon / 2), 2);
-  return 2 * 6371.0 * std::asin(std::sqrt(h));
-}
-
 // Every group of the rule configuration has one foothold, in Achin (AFG-029).
 double documented_capacity(const test::RuleWorld& rw, DistrictIndex d, bool hostile, double taliban, Country home) {
   const auto& p = rw.world.config.parameters;
@@ -62,7 +53,7 @@ double documented_capacity(const test::RuleWorld& rw, DistrictIndex d, bool host
   return p.capacity_base * std::pow(pop / 100000.0, p.capacity_population_exponent) * (1.0 - shia) *
          (hostile ? 1.0 - p.capacity_taliban_exclusion * taliban : 1.0) *
          (geo.country[d] == home ? 1.0 : p.capacity_abroad_factor) *
-         std::exp(-km(geo, d, rw.district("AFG-029")) / p.capacity_range_km);
+         std::exp(-test::haversine_km(geo, d, rw.district("AFG-029")) / p.capacity_range_km);
 }
 
 bool within_poisson(double k, double mean, double sigmas = 4.5) {
@@ -71,9 +62,10 @@ bool within_poisson(double k, double mean, double sigmas = 4.5) {
 
 }  // namespace
 
-TEST_CASE("carrying capacity: K follows population, Shia presence and, for groups hostile to the Taliban, their "
-          "presence",
-          "[rules][capacity]") {
+TEST_CASE(
+    "carrying capacity: K follows population, Shia presence and, for groups hostile to the Taliban, their "
+    "presence",
+    "[rules][capacity]") {
   // Taliban presence 0.5 in Achin and Quetta; A is hostile to the Taliban, B is not.
   test::RuleWorld rw("[districts.taliban_presence_by_district]\n\"AFG-029\" = 0.5\n\"PAK15-036\" = 0.5\n",
                      capacity_only());
@@ -85,15 +77,16 @@ TEST_CASE("carrying capacity: K follows population, Shia presence and, for group
     const double taliban = rw.world.conditions.front().taliban_presence[d];
     INFO(id << ": population " << rw.world.geography->population[d] << ", Taliban " << taliban);
     // A's home is Afghanistan, B's Pakistan.
-    CHECK(capacity[a * n + d] == Approx(documented_capacity(rw, d, true, taliban, Country::afghanistan)).epsilon(1e-12));
+    CHECK(capacity[a * n + d] ==
+          Approx(documented_capacity(rw, d, true, taliban, Country::afghanistan)).epsilon(1e-12));
     CHECK(capacity[b * n + d] == Approx(documented_capacity(rw, d, false, taliban, Country::pakistan)).epsilon(1e-12));
     CHECK(capacity[a * n + d] > 0);
   }
   // Quetta: the Taliban cut A's capacity but not B's; A is abroad there.
   const auto quetta = rw.district("PAK15-036");
-  CHECK(capacity[a * n + quetta] == Approx(capacity[b * n + quetta] *
-                                           (1.0 - 0.5 * rw.parameters().capacity_taliban_exclusion) *
-                                           rw.parameters().capacity_abroad_factor));
+  CHECK(capacity[a * n + quetta] ==
+        Approx(capacity[b * n + quetta] * (1.0 - 0.5 * rw.parameters().capacity_taliban_exclusion) *
+               rw.parameters().capacity_abroad_factor));
   REQUIRE(rw.parameters().capacity_abroad_factor < 1.0);
   // Far from the group's footholds, little: Karachi (~1,000 km from Achin) against Khyber Agency.
   CHECK(capacity[b * n + rw.district("PAK15-132")] < 0.01 * capacity[b * n + rw.district("PAK15-050")]);

@@ -61,9 +61,10 @@ TEST_CASE("self-excitation: one attack triggers `branching` attacks in expectati
   }
 }
 
-TEST_CASE("self-excitation: the triggered intensity is shared by the group's cells in the country in proportion to "
-          "their hazard",
-          "[rules][memory]") {
+TEST_CASE(
+    "self-excitation: the triggered intensity is shared by the group's cells in the country in proportion to "
+    "their hazard",
+    "[rules][memory]") {
   test::RuleWorld rw("", only(&Mechanisms::self_excitation));
   auto& p = rw.parameters();
   p.attack_base_rate = 0.05;
@@ -130,8 +131,8 @@ TEST_CASE("capability: experience grows with attacks, fades, dies with members, 
   s.experience[a] = 10.0;  // half the gain: x 2
   const double m = 50, r = 3000;
   const double h = p.attack_base_rate * m / (m + p.attack_capability_half_members) * r /
-                   (r + p.attack_capability_half_resources) * test::reach_opportunity(rw.world, rw.district("AFG-029")) *
-                   2.0;
+                   (r + p.attack_capability_half_resources) *
+                   test::reach_opportunity(rw.world, rw.district("AFG-029")) * 2.0;
   const double pr = -std::expm1(-h);
   for (bool below : {true, false}) {
     test::ScriptedDraws script;
@@ -174,9 +175,10 @@ TEST_CASE("capability: experience raises the median fatalities by 1 + lethality_
   }
 }
 
-TEST_CASE("state response: a mass-casualty attack raises its province's pressure, which decays and acts like "
-          "counter-terrorism pressure",
-          "[rules][memory]") {
+TEST_CASE(
+    "state response: a mass-casualty attack raises its province's pressure, which decays and acts like "
+    "counter-terrorism pressure",
+    "[rules][memory]") {
   test::RuleWorld rw("", only(&Mechanisms::state_response));
   auto& p = rw.parameters();
   p.response_threshold = 10;

@@ -37,9 +37,8 @@ double documented_v2(const Parameters& p, int f, bool urban, bool pakistan, int 
       logistic(p.observation_intercept + p.observation_fatality_slope * std::log(1.0 + f) +
                (urban ? p.observation_urban_effect : 0.0) + (pakistan ? p.observation_pakistan_effect : 0.0) +
                p.observation_year_trend * (y - 2017));
-  const double mass = f > 0 ? 1.0 / (1.0 + std::pow(p.observation_mass_casualty_half / f,
-                                                     p.observation_mass_casualty_steepness))
-                            : 0.0;
+  const double mass =
+      f > 0 ? 1.0 / (1.0 + std::pow(p.observation_mass_casualty_half / f, p.observation_mass_casualty_steepness)) : 0.0;
   return 1.0 - (1.0 - routine) * (1.0 - mass);
 }
 const Mechanisms v2{};
@@ -80,9 +79,10 @@ TEST_CASE("observation: the reporting probability rises with fatalities, in urba
   CHECK(rules::reporting_probability(p, v1, 0, false, false, 2017) == Approx(logistic(p.observation_intercept)));
 }
 
-TEST_CASE("observation: v2's routine coverage moves by year_trend a year inside 2015-2018 and is flat outside, and "
-          "mass-casualty attacks are reported whatever the year",
-          "[rules][observation]") {
+TEST_CASE(
+    "observation: v2's routine coverage moves by year_trend a year inside 2015-2018 and is flat outside, and "
+    "mass-casualty attacks are reported whatever the year",
+    "[rules][observation]") {
   test::RuleWorld rw;
   auto p = rw.parameters();
   p.observation_year_trend = 0.8;

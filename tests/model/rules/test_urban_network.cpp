@@ -24,15 +24,6 @@ Mechanisms network_only() {
   return m;
 }
 
-// Haversine distance of the centroids, written out independently of the model's.
-double km(const Geography& g, DistrictIndex a, DistrictIndex b) {
-  const double r = std::acos(-1.0) / 180.0;
-  const double dlat = (g.centroid_lat[b] - g.centroid_lat[a]) * r, dlon = (g.centroid_lon[b] - g.centroid_lon[a]) * r;
-  const double h = std::pow(std::sin(dlat / 2), 2) +
-                   std::cos(g.centroid_lat[a] * r) * std::cos(g.centroid_lat[b] * r) * std::pow(std::sin(dlon / 2), 2);
-  return 2 * 6371.0 * std::asin(std::sqrt(h));
-}
-
 constexpr double members = 50, resources = 3000;
 
 }  // namespace
@@ -52,7 +43,7 @@ TEST_CASE("urban network: each district reaches the urban centres beyond its nei
       const auto u = rw.district(id);
       const auto nb = geo.neighbours(d);
       if (u == d || std::find(nb.begin(), nb.end(), u) != nb.end()) continue;
-      const double distance = km(geo, d, u);
+      const double distance = test::haversine_km(geo, d, u);
       if (distance > 4 * p.network_decay_km) continue;
       expected.emplace_back(u, p.network_reach * p.attack_urban_opportunity * std::exp(-distance / p.network_decay_km));
     }
