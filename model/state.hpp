@@ -57,6 +57,7 @@ struct State {
   std::vector<std::uint32_t> district_cells;   // capacity
   std::vector<std::uint32_t> fill;             // scratch, districts
   std::vector<std::int32_t> group_members;     // group * districts + district
+  std::vector<std::int64_t> group_total;       // per group: its members, summed over districts
   std::vector<double> year_amplitude;          // per year of the window
   // Model v2 memories (docs/ODD.md §7; all zero when their mechanism is off):
   std::vector<double> excitation;                // group * countries + country: triggered attacks per day

@@ -41,8 +41,7 @@ void update_group_memory(const World& w, State& s, const Day&) noexcept {
   if (m.capability) {
     const double fade = std::exp(-1.0 / p.capability_memory_days);
     for (std::size_t g = 0; g < groups; ++g) {
-      std::int64_t members = 0;
-      for (std::size_t d = 0; d < n; ++d) members += s.group_members[g * n + d];
+      const auto members = s.group_total[g];
       const double kept =
           members > 0 ? std::max(0.0, 1.0 - static_cast<double>(s.members_lost_today[g]) / members) : 1.0;
       std::int64_t attacks = 0;
