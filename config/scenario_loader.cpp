@@ -54,7 +54,8 @@ Country country_of(const ConfigTable& t, std::string_view key, const std::string
 
 Group read_group(const ConfigTable& t, const Geography& geo) {
   t.reject_unknown_keys({"id", "name", "home_country", "hostile_to_taliban", "active_from", "attack_propensity",
-                         "lethality", "external_funding", "targets", "tactics", "footholds", "record_names"});
+                         "lethality", "external_funding", "strength_ceiling", "targets", "tactics", "footholds",
+                         "record_names"});
   Group g;
   g.id = t.string("id");
   if (g.id.empty()) t.fail("id", "must not be empty");
@@ -65,6 +66,7 @@ Group read_group(const ConfigTable& t, const Geography& geo) {
   g.attack_propensity = t.number_in("attack_propensity", 0, 100);
   g.lethality = t.number_in("lethality", 0.01, 100);
   g.external_funding = t.number_in("external_funding", 0, 1000);
+  if (t.has("strength_ceiling")) g.strength_ceiling = t.number_in("strength_ceiling", 1, 1e6);
   g.target_weights = weights(t, "targets", target_class_names);
   g.tactic_weights = weights(t, "tactics", tactic_names);
   if (t.has("record_names")) g.record_names = t.strings("record_names");
@@ -461,6 +463,7 @@ std::string resolved_toml(const ModelConfig& c, const Geography& geo) {
         quote(g.name), quote(country_name(g.home_country)), g.hostile_to_taliban, date(g.active_from));
     out += fmt::format("attack_propensity = {}\nlethality = {}\nexternal_funding = {}\n", g.attack_propensity,
                        g.lethality, g.external_funding);
+    if (g.strength_ceiling > 0) out += fmt::format("strength_ceiling = {}\n", g.strength_ceiling);
     if (!g.record_names.empty()) out += "record_names = " + string_list(g.record_names) + "\n";
     out += "targets = {";
     for (std::size_t k = 0; k < target_class_count; ++k)

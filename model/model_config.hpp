@@ -62,6 +62,10 @@ struct Group {
   double attack_propensity;  // multiplier on the attack hazard; 0: attacks only as a joint partner
   double lethality;          // multiplier on fatalities
   double external_funding;   // USD per member per day from outside (IS central for ISK)
+  // Group-level carrying capacity (model.carrying_capacity): recruitment stops as the group's
+  // members in the model approach this many; 0: no ceiling (ODD 7.1). For allies whose own
+  // campaigns are outside the model, from published strength estimates (docs/scenarios.md).
+  double strength_ceiling = 0;
   std::array<double, target_class_count> target_weights;
   std::array<double, tactic_count> tactic_weights;
   std::vector<Foothold> footholds;

@@ -67,6 +67,7 @@ struct State {
   std::vector<std::int32_t> attacks_today;       // group * countries + country (country of the location)
   std::vector<std::int64_t> members_lost_today;  // per group: members lost to attrition today
   std::vector<double> hazard;                    // scratch per cell slot: today's attack hazard
+  std::vector<double> opportunity;               // scratch, group * districts + district: today's O_gd (< 0: not yet)
   std::uint64_t fission_skipped = 0;             // fissions refused because the arrays were full
 };
 

@@ -69,12 +69,15 @@ double network_weight(const World& w, const State& s, const Day& day, const Frie
          (w.network_cross_border[k] ? p.network_cross_border_factor * day.conditions->border : 1.0);
 }
 
-// O_gd: target opportunity within reach of a cell of g in d.
-double opportunity(const World& w, const State& s, const Day& day, const FriendTable& friends, GroupIndex g,
+// O_gd: target opportunity within reach of a cell of g in d. It depends on the day's members only
+// (attacks move no one), so it is computed once per group and district a day and kept in s.opportunity.
+double opportunity(const World& w, State& s, const Day& day, const FriendTable& friends, GroupIndex g,
                    DistrictIndex d) noexcept {
+  double& cached = s.opportunity[g * w.districts() + d];
+  if (cached >= 0) return cached;
   double o = w.reach_opportunity[d];
   for (auto k = w.network_offset[d]; k < w.network_offset[d + 1]; ++k) o += network_weight(w, s, day, friends, g, k);
-  return o;
+  return cached = o;
 }
 
 // The attack's district for x uniform on [0, O_gd): d, a neighbour, or a centre of d's network.
@@ -103,6 +106,7 @@ void attacks(const World& w, State& s, Recorder& r, const Day& day) {
   const auto& geo = *w.geography;
   auto& c = s.cells;
   const auto friends = safe_house_friends(w, day.number);
+  s.opportunity.assign(w.config.group_count() * w.districts(), -1.0);
   double capability[max_groups], lethality[max_groups];
   for (GroupIndex g = 0; g < w.config.group_count(); ++g) {
     const double learned = mech.capability ? s.experience[g] / (s.experience[g] + p.capability_half_attacks) : 0.0;

@@ -6,9 +6,12 @@
 //     K_gd = capacity.base x (population_d / 100,000)^exponent x (1 - Shia presence_d)
 //            x (1 - taliban_exclusion x Taliban presence_d, for groups hostile to the Taliban)
 //            x (abroad_factor outside the group's home country)
-//            x exp(-km from d to the group's nearest foothold / range_km). Then ideological defections: each member of
-// a cell of the second group of an active ideological tie defects with probability
-// rate x strength to the largest co-located cell of the first group.
+//            x exp(-km from d to the group's nearest foothold / range_km),
+//     and, for a group with a strength ceiling C_g (scenario), lambda is further multiplied by
+//     max(0, 1 - N_g / C_g), N_g the group's members in the model at the start of the day.
+// Then ideological defections: each member of a cell of the second group of an active
+// ideological tie defects with probability rate x strength to the largest co-located cell of
+// the first group.
 #include <algorithm>
 
 #include "model/rules/draws.hpp"
@@ -36,6 +39,11 @@ void recruit(const World& w, State& s, Recorder& r, const Day& day) {
   const auto n = w.districts();
   const auto groups = w.config.groups.size();
   const bool bounded = w.config.mechanisms.carrying_capacity;
+  double group_room[max_groups];
+  for (std::size_t g = 0; g < groups; ++g) {
+    const double ceiling = w.config.groups[g].strength_ceiling;
+    group_room[g] = bounded && ceiling > 0 ? std::max(0.0, 1.0 - static_cast<double>(s.group_total[g]) / ceiling) : 1.0;
+  }
   for (std::size_t i = 0; i < c.count; ++i) {
     if (!c.alive[i]) continue;
     const auto d = c.district[i];
@@ -47,7 +55,7 @@ void recruit(const World& w, State& s, Recorder& r, const Day& day) {
       double others = 0;
       for (std::size_t h = 0; h < groups; ++h)
         if (h != g) others += s.group_members[h * n + d];
-      room = 1.0 - (s.group_members[g * n + d] + p.capacity_rival_overlap * others) / capacity;
+      room = (1.0 - (s.group_members[g * n + d] + p.capacity_rival_overlap * others) / capacity) * group_room[g];
     } else {
       room = 1.0 - s.group_members[g * n + d] / p.recruitment_district_capacity;
     }

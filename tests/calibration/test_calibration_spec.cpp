@@ -37,7 +37,7 @@ TEST_CASE("calibration spec: the default spec loads", "[calibration][spec]") {
   // yearly counts + ratio + 4 cities, months, provinces, top 5, fatalities, joint, zero months,
   // members, F01-F04
   CHECK(s.statistics.size() == 11 + 4 + 12 + 4 + 1 + 2 + 1 + 2 + 1 + 1 + 2 + 1);
-  CHECK(s.parameters.size() == 20);
+  CHECK(s.parameters.size() == 21);
 }
 
 TEST_CASE("calibration spec: the hold-out spec ends its window in June 2018", "[calibration][spec]") {

@@ -57,6 +57,11 @@ TEST_CASE("model config: the baseline and the small configuration load", "[confi
   for (const auto& f : c.groups[0].footholds) isk += static_cast<long>(f.cells) * f.members, isk_cells += f.cells;
   CHECK(isk == 685);  // docs/ODD.md §5: below the 1,000-3,500 estimated for 2016-2017 (F06, F07)
   CHECK(isk_cells == 20);
+  // The allies' strength ceilings (data/aggregates/ally_strength_figures.csv); ISK has none.
+  CHECK(c.groups[0].strength_ceiling == 0);
+  CHECK(c.groups[1].strength_ceiling == 6500);
+  CHECK(c.groups[2].strength_ceiling == 1500);
+  CHECK(c.groups[3].strength_ceiling == 500);
 
   const auto s = test::config_from_file(test::small_config);
   CHECK(s.parameters.joint_probability == 0.5);  // the override
@@ -89,6 +94,8 @@ TEST_CASE("model config: errors name file, line, column and key", "[config][erro
                "operationl", "alliance_tie[0].type", "did you mean 'operational'?");
   expect_error(with("max_cells = 512", "max_cells = 512\nmax_cell = 3"), "max_cell = 3", "run.max_cell",
                "unknown key (did you mean 'max_cells'?)");
+  expect_error(with("external_funding = 2.0", "external_funding = 2.0\nstrength_ceiling = 0"), "strength_ceiling = 0",
+               "group[0].strength_ceiling", "out of range");
   expect_error(with("level = 1.0", "level = -1.0"), "level = -1.0", "pressure[0].level", "out of range");
   expect_error(with("seed = 42", "seed = \"42\""), "seed = \"42\"", "run.seed", "has type string, expected an integer");
   expect_error(with("[parameters.joint]\nprobability = 0.5", "[parameters.joint]\nprobability = 1.5"),

@@ -141,3 +141,51 @@ TEST_CASE("carrying capacity: recruitment falls with the group's and its rivals'
     CHECK(within_poisson(k, 400 * 0.01 * 50 * 0.5));  // room 1 - 20,000 / 40,000
   }
 }
+
+TEST_CASE("carrying capacity: a group's strength ceiling scales its recruitment by 1 - N_g / C_g",
+          "[rules][capacity]") {
+  test::RuleWorld rw("", capacity_only());
+  auto& p = rw.parameters();
+  p.recruitment_walk_in_rate = 0.0;
+  p.recruitment_per_member_rate = 0.01;
+  const auto n = rw.world.districts();
+  const auto a = rw.group("A"), b = rw.group("B");
+  const auto d = rw.district("AFG-029");
+  constexpr double K = 100000;
+  rw.conditions.capacity[a * n + d] = K;
+  rw.conditions.capacity[b * n + d] = K;
+  p.capacity_rival_overlap = 0.0;
+  // A: 400 cells of 50 (20,000) under a ceiling of 40,000; B: 10 cells of 50 at its ceiling of 500.
+  rw.world.config.groups[a].strength_ceiling = 40000;
+  rw.world.config.groups[b].strength_ceiling = 500;
+  std::vector<std::size_t> cells_a, cells_b;
+  for (int i = 0; i < 400; ++i) cells_a.push_back(rw.add_cell(a, d, 50));
+  for (int i = 0; i < 10; ++i) cells_b.push_back(rw.add_cell(b, d, 50));
+  rw.index();
+  REQUIRE(rw.state.group_total[a] == 20000);
+  rules::recruit(rw.world, rw.state, rw.recorder, rw.day(0));
+  double gained_a = 0, gained_b = 0;
+  for (auto i : cells_a) gained_a += rw.state.cells.members[i] - 50;
+  for (auto i : cells_b) gained_b += rw.state.cells.members[i] - 50;
+  // room = (1 - 20,500 / 100,000) x (1 - 20,000 / 40,000) for A; B is at its ceiling.
+  const double mean_a = 400 * 0.01 * 50 * (1.0 - 20500.0 / K) * 0.5;
+  INFO("A: " << gained_a << " recruits, expected " << mean_a);
+  CHECK(within_poisson(gained_a, mean_a));
+  CHECK(gained_b == 0);
+
+  SECTION("without model.carrying_capacity the ceiling is ignored") {
+    test::RuleWorld v1;
+    v1.parameters().recruitment_walk_in_rate = 0.0;
+    v1.parameters().recruitment_per_member_rate = 0.01;
+    v1.parameters().recruitment_district_capacity = 1e9;
+    v1.world.config.groups[v1.group("B")].strength_ceiling = 500;
+    std::vector<std::size_t> cells;
+    for (int i = 0; i < 10; ++i) cells.push_back(v1.add_cell(v1.group("B"), d, 50));
+    v1.index();
+    rules::recruit(v1.world, v1.state, v1.recorder, v1.day(0));
+    double k = 0;
+    for (auto i : cells) k += v1.state.cells.members[i] - 50;
+    CHECK(within_poisson(k, 10 * 0.01 * 50));
+    CHECK(k > 0);
+  }
+}
