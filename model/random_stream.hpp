@@ -34,6 +34,7 @@ enum class Purpose : std::uint64_t {
   posterior_draw = 13,     // which posterior particle a replicate of a posterior-driven run uses
   forecast_baseline = 14,  // `iskabm score`: Hawkes baseline simulations and district splits
   synthetic_truth = 15,    // parameter values of a synthetic truth in a coverage study (replicate = truth)
+  sensitivity_design = 16,  // Morris trajectories (replicate = trajectory) and Sobol' bootstrap resamples
 };
 
 // The address of one block of four 64-bit draws: the key and counter of a Philox call.
