@@ -53,6 +53,8 @@ void register_calibrate_command(CLI::App& app, const GlobalOptions& global, Acti
 void register_score_command(CLI::App& app, const GlobalOptions& global, Action& action);
 // Registers `iskabm coverage` (synthetic-truth coverage study).
 void register_coverage_command(CLI::App& app, const GlobalOptions& global, Action& action);
+// Registers `iskabm sensitivity` (Morris screening and Sobol' indices of a calibration spec).
+void register_sensitivity_command(CLI::App& app, const GlobalOptions& global, Action& action);
 // Registers `iskabm check-fit`.
 void register_check_fit_command(CLI::App& app, const GlobalOptions& global, Action& action);
 // Registers `iskabm export` (tidy CSV tables of a result file).

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "calibration/sensitivity_design.hpp"
+#include "calibration/sensitivity_study.hpp"
 
 using namespace iskabm;
 using namespace iskabm::sensitivity;
@@ -166,4 +167,54 @@ TEST_CASE("sensitivity: Sobol' indices of the Ishigami function, with bootstrap 
   const auto again = sobol_indices(d, f, 200, 11);
   CHECK(again.first_low == s.first_low);
   CHECK(again.total_high == s.total_high);
+}
+
+TEST_CASE("sensitivity study: Ishigami through uniform priors, any thread count, common random numbers",
+          "[sensitivity]") {
+  const double pi = std::numbers::pi;
+  Prior u{Prior::Kind::uniform, -pi, pi};
+  const std::vector<Prior> priors = {u, u, u};
+  const std::vector<std::string> factors = {"x1", "x2", "x3"}, statistics = {"ishigami", "noise"};
+  // Statistic 0: Ishigami plus noise that depends only on the replicate (common random numbers
+  // cancel it from every difference); statistic 1: the noise alone (no parameter matters).
+  const AbcSimulator simulate = [](const std::vector<double>& x, std::uint64_t, std::uint64_t replicate) {
+    const double noise = 0.37 * static_cast<double>(replicate % 5);
+    return std::vector<double>{std::sin(x[0]) + 7.0 * std::sin(x[1]) * std::sin(x[1]) +
+                                   0.1 * std::pow(x[2], 4) * std::sin(x[0]) + noise,
+                               noise};
+  };
+  SensitivityOptions o;
+  o.method = SensitivityMethod::sobol;
+  o.base_samples = 4096;
+  o.bootstrap = 50;
+  o.replicates = 3;
+  o.threads = 2;
+  const auto s = run_sensitivity_study(factors, priors, statistics, {1.0, 1.0}, o, simulate);
+  REQUIRE(s.indices.size() == 6);
+  CHECK(s.simulations == 4096u * 5u * 3u);
+  const auto at = [&](std::size_t f, std::size_t st) { return s.indices[f * 2 + st]; };
+  CHECK(at(0, 0).first == Approx(0.3139).margin(0.03));
+  CHECK(at(1, 0).first == Approx(0.4424).margin(0.03));
+  CHECK(at(2, 0).total == Approx(0.2437).margin(0.03));
+  CHECK(at(0, 1).output_sd == 0.0);  // the noise statistic is constant over the design
+  CHECK(s.ranking() == std::vector<std::size_t>{0, 1, 2});
+
+  o.threads = 1;
+  const auto one = run_sensitivity_study(factors, priors, statistics, {1.0, 1.0}, o, simulate);
+  for (std::size_t i = 0; i < s.indices.size(); ++i) {
+    CHECK((one.indices[i].first == s.indices[i].first || std::isnan(s.indices[i].first)));
+    CHECK((one.indices[i].total_high == s.indices[i].total_high || std::isnan(s.indices[i].total_high)));
+  }
+
+  SECTION("Morris maps its grid to finite prior quantiles, also for a normal prior") {
+    SensitivityOptions m;
+    m.levels = 4;
+    const std::vector<Prior> mixed = {Prior{Prior::Kind::normal, 0, 0, 2.0, 0.5}, u};
+    const auto lo = sensitivity_point_values(mixed, {0.0, 0.0}, m);
+    const auto hi = sensitivity_point_values(mixed, {1.0, 1.0}, m);
+    CHECK(std::isfinite(lo[0]));
+    CHECK(lo[0] == Approx(mixed[0].quantile(0.125)));
+    CHECK(hi[0] == Approx(mixed[0].quantile(0.875)));
+    CHECK(lo[1] == Approx(-pi + 2 * pi * 0.125));
+  }
 }

@@ -1,0 +1,158 @@
+#include "calibration/sensitivity_study.hpp"
+
+#include <oneapi/tbb/info.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include "base/errors.hpp"
+
+namespace iskabm {
+
+std::string_view to_string(SensitivityMethod m) noexcept {
+  return m == SensitivityMethod::morris ? "morris" : "sobol";
+}
+
+double SensitivityStudy::overall(std::size_t factor) const {
+  double sum = 0, weight = 0;
+  for (const auto& x : indices) {
+    if (x.factor != factor || !(x.output_sd > 0)) continue;
+    const double w = weights.empty() ? 1.0 : weights[x.statistic];
+    const double v = options.method == SensitivityMethod::morris ? x.mu_star / x.output_sd : x.total;
+    if (!std::isfinite(v)) continue;
+    sum += w * v;
+    weight += w;
+  }
+  return weight > 0 ? sum / weight : 0.0;
+}
+
+std::vector<std::size_t> SensitivityStudy::ranking() const {
+  std::vector<std::size_t> order(factors.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::vector<double> score(factors.size());
+  for (std::size_t f = 0; f < factors.size(); ++f) score[f] = overall(f);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return score[a] > score[b]; });
+  return order;
+}
+
+std::vector<double> sensitivity_point_values(const std::vector<Prior>& priors, const std::vector<double>& u,
+                                             const SensitivityOptions& o) {
+  std::vector<double> theta(priors.size());
+  for (std::size_t i = 0; i < priors.size(); ++i) {
+    double q = u[i];
+    if (o.method == SensitivityMethod::morris) {
+      const double p = static_cast<double>(o.levels);
+      q = (std::round(u[i] * (p - 1)) + 0.5) / p;
+    }
+    theta[i] = priors[i].quantile(q);
+  }
+  return theta;
+}
+
+SensitivityStudy run_sensitivity_study(const std::vector<std::string>& factors, const std::vector<Prior>& priors,
+                                       const std::vector<std::string>& statistics, const std::vector<double>& weights,
+                                       const SensitivityOptions& o, const AbcSimulator& simulate,
+                                       const std::function<void(std::size_t, std::size_t)>& on_progress,
+                                       const std::atomic<bool>* stop) {
+  if (factors.empty() || factors.size() != priors.size()) throw Error("sensitivity: one prior per factor is needed");
+  if (o.replicates == 0) throw Error("sensitivity: at least one replicate per design point is needed");
+  SensitivityStudy study;
+  study.options = o;
+  study.factors = factors;
+  study.statistics = statistics;
+  study.weights = weights;
+  const auto k = factors.size();
+
+  sensitivity::MorrisDesign morris;
+  sensitivity::SaltelliDesign saltelli;
+  const std::vector<std::vector<double>>* points = nullptr;
+  if (o.method == SensitivityMethod::morris) {
+    morris = sensitivity::morris_design(k, o.trajectories, o.levels, o.seed);
+    points = &morris.points;
+  } else {
+    saltelli = sensitivity::saltelli_design(k, o.base_samples);
+    points = &saltelli.points;
+  }
+  const auto n = points->size();
+  study.design_points = n;
+
+  // outputs[point][statistic]: the mean over the replicates.
+  std::vector<std::vector<double>> outputs(n);
+  constexpr std::uint64_t generation = (std::uint64_t{1} << 31) - 1;
+  const int threads = o.threads > 0 ? o.threads : oneapi::tbb::info::default_concurrency();
+  oneapi::tbb::task_arena arena(threads);
+  const std::size_t batch = std::max<std::size_t>(std::size_t{4} * static_cast<std::size_t>(threads), 16);
+  for (std::size_t first = 0; first < n; first += batch) {
+    if (stop && stop->load()) {
+      study.interrupted = true;
+      return study;
+    }
+    const auto last = std::min(n, first + batch);
+    arena.execute([&] {
+      oneapi::tbb::parallel_for(first, last, [&](std::size_t j) {
+        const auto theta = sensitivity_point_values(priors, (*points)[j], o);
+        std::vector<double> mean;
+        for (std::size_t m = 0; m < o.replicates; ++m) {
+          const auto s = simulate(theta, generation, m);
+          if (mean.empty()) mean.assign(s.size(), 0.0);
+          for (std::size_t i = 0; i < s.size(); ++i) mean[i] += s[i] / static_cast<double>(o.replicates);
+        }
+        outputs[j] = std::move(mean);
+      });
+    });
+    if (on_progress) on_progress(last, n);
+  }
+  study.simulations = static_cast<std::uint64_t>(n) * o.replicates;
+
+  const auto m = statistics.size();
+  for (const auto& out : outputs)
+    if (out.size() != m) throw Error("sensitivity: the simulator returned the wrong number of statistics");
+  constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+  std::vector<std::vector<SensitivityIndex>> by_statistic(m);
+  for (std::size_t s = 0; s < m; ++s) {
+    std::vector<double> y(n);
+    for (std::size_t j = 0; j < n; ++j) y[j] = outputs[j][s];
+    // The estimators need the statistic at every point: one undefined somewhere (NaN, e.g. a ratio
+    // with no attacks) gets NaN indices and sd 0, and stays out of the ranking.
+    const bool defined = std::all_of(y.begin(), y.end(), [](double v) { return std::isfinite(v); });
+    double mean = 0, ss = 0;
+    for (double v : y) mean += v / static_cast<double>(n);
+    for (double v : y) ss += (v - mean) * (v - mean);
+    double sd = defined && n > 1 ? std::sqrt(ss / static_cast<double>(n - 1)) : 0.0;
+    if (sd <= 1e-12 * (std::abs(mean) + 1.0)) sd = 0.0;  // constant over the design, up to rounding
+    for (std::size_t f = 0; f < k; ++f) {
+      SensitivityIndex x;
+      x.factor = f;
+      x.statistic = s;
+      x.output_sd = sd;
+      x.mu = x.mu_star = x.sigma = nan;
+      x.first = x.first_low = x.first_high = x.total = x.total_low = x.total_high = nan;
+      by_statistic[s].push_back(x);
+    }
+    if (!(sd > 0)) continue;  // undefined somewhere, or constant: no indices
+    if (o.method == SensitivityMethod::morris) {
+      const auto e = sensitivity::morris_indices(morris, y);
+      for (std::size_t f = 0; f < k; ++f) {
+        by_statistic[s][f].mu = e.mu[f];
+        by_statistic[s][f].mu_star = e.mu_star[f];
+        by_statistic[s][f].sigma = e.sigma[f];
+      }
+    } else {
+      const auto e = sensitivity::sobol_indices(saltelli, y, o.bootstrap, o.seed + 1 + s);
+      for (std::size_t f = 0; f < k; ++f) {
+        auto& x = by_statistic[s][f];
+        x.first = e.first[f], x.first_low = e.first_low[f], x.first_high = e.first_high[f];
+        x.total = e.total[f], x.total_low = e.total_low[f], x.total_high = e.total_high[f];
+      }
+    }
+  }
+  for (std::size_t f = 0; f < k; ++f)
+    for (std::size_t s = 0; s < m; ++s) study.indices.push_back(by_statistic[s][f]);
+  return study;
+}
+
+}  // namespace iskabm

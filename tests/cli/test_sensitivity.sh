@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# `iskabm sensitivity` end to end on the small calibration spec: Morris and Sobol' rankings, one
+# CSV row per parameter and statistic, the same bytes for any thread count, usage errors.
+bin=$1 src=$2
+. "$(dirname "$0")/cli_test_lib.sh"
+spec=$src/tests/fixtures/small_calibration.toml
+export ISKABM_DATA_DIR=$src/data
+
+run "morris" 0 "$bin" sensitivity "$spec" --trajectories 3 --threads 2 --csv "$tmp/morris.csv"
+expect morris "Morris sensitivity: 2 parameters" "$out"
+expect morris "attack.base_rate" "$out"
+rows=$(($(wc -l <"$tmp/morris.csv") - 1))
+header=$(head -1 "$tmp/morris.csv")
+expect "morris csv header" "method,parameter,statistic,weight,mu,mu_star,sigma,output_sd" "$header"
+# One row per (parameter, statistic): an even count, both parameters present.
+[ "$rows" -gt 0 ] && [ $((rows % 2)) = 0 ] && echo "ok   [morris csv: $rows rows]" || { echo "FAIL: morris csv rows $rows"; fails=$((fails + 1)); }
+expect "morris csv" "morris,attack.base_rate," "$(cat "$tmp/morris.csv")"
+run "morris, one thread" 0 "$bin" sensitivity "$spec" --trajectories 3 --threads 1 --csv "$tmp/morris1.csv"
+cmp -s "$tmp/morris.csv" "$tmp/morris1.csv" && echo "ok   [morris: same bytes on 1 and 2 threads]" || { echo "FAIL: morris differs by threads"; fails=$((fails + 1)); }
+run "morris, another seed" 0 "$bin" sensitivity "$spec" --trajectories 3 --seed 99 --csv "$tmp/morris99.csv"
+cmp -s "$tmp/morris.csv" "$tmp/morris99.csv" && { echo "FAIL: the seed changes nothing"; fails=$((fails + 1)); } || echo "ok   [morris: the seed matters]"
+
+run "sobol" 0 "$bin" sensitivity "$spec" --method sobol --samples 16 --bootstrap 20 --csv "$tmp/sobol.csv"
+expect sobol "Sobol' sensitivity: 2 parameters" "$out"
+expect "sobol csv" "sobol,attack.base_rate," "$(cat "$tmp/sobol.csv")"
+
+run "unknown method" 64 "$bin" sensitivity "$spec" --method fast
+run "odd levels" 64 "$bin" sensitivity "$spec" --levels 5
+run "missing spec" 74 "$bin" sensitivity "$tmp/none.toml"
+sed 's/key = "observation.intercept"/key = "observation.intercep"/' "$spec" >"$tmp/bad.toml"
+cp "$src/tests/fixtures/small_config.toml" "$tmp/"
+run "bad parameter key" 65 "$bin" sensitivity "$tmp/bad.toml"
+expect "bad parameter key" "bad.toml:" "$err"
+expect "bad parameter key" "observation.intercept" "$err"
+finish
