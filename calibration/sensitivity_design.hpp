@@ -59,8 +59,8 @@ struct SaltelliDesign {
 
 struct SobolIndices {
   double mean = 0, variance = 0;
-  std::vector<double> first, total;                     // per factor
-  std::vector<double> first_low, first_high;            // bootstrap 95 % intervals (percentile)
+  std::vector<double> first, total;           // per factor
+  std::vector<double> first_low, first_high;  // bootstrap 95 % intervals (percentile)
   std::vector<double> total_low, total_high;
 };
 

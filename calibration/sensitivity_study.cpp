@@ -13,9 +13,7 @@
 
 namespace iskabm {
 
-std::string_view to_string(SensitivityMethod m) noexcept {
-  return m == SensitivityMethod::morris ? "morris" : "sobol";
-}
+std::string_view to_string(SensitivityMethod m) noexcept { return m == SensitivityMethod::morris ? "morris" : "sobol"; }
 
 double SensitivityStudy::overall(std::size_t factor) const {
   double sum = 0, weight = 0;

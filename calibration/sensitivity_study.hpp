@@ -26,13 +26,13 @@ enum class SensitivityMethod : std::uint8_t { morris, sobol };
 
 struct SensitivityOptions {
   SensitivityMethod method = SensitivityMethod::morris;
-  std::size_t trajectories = 20;  // Morris
-  std::size_t levels = 4;         // Morris grid
-  std::size_t base_samples = 256; // Sobol' N: N (k + 2) design points
-  std::size_t bootstrap = 200;    // Sobol' bootstrap resamples
-  std::size_t replicates = 1;     // model replicates averaged per design point
+  std::size_t trajectories = 20;   // Morris
+  std::size_t levels = 4;          // Morris grid
+  std::size_t base_samples = 256;  // Sobol' N: N (k + 2) design points
+  std::size_t bootstrap = 200;     // Sobol' bootstrap resamples
+  std::size_t replicates = 1;      // model replicates averaged per design point
   std::uint64_t seed = 1;
-  int threads = 0;                // 0: all cores
+  int threads = 0;  // 0: all cores
 };
 
 // One row per (factor, statistic).
@@ -73,8 +73,8 @@ struct SensitivityStudy {
 // batches (interrupted = true, no indices).
 [[nodiscard]] SensitivityStudy run_sensitivity_study(
     const std::vector<std::string>& factors, const std::vector<Prior>& priors,
-    const std::vector<std::string>& statistics, const std::vector<double>& weights,
-    const SensitivityOptions& options, const AbcSimulator& simulate,
-    const std::function<void(std::size_t, std::size_t)>& on_progress = {}, const std::atomic<bool>* stop = nullptr);
+    const std::vector<std::string>& statistics, const std::vector<double>& weights, const SensitivityOptions& options,
+    const AbcSimulator& simulate, const std::function<void(std::size_t, std::size_t)>& on_progress = {},
+    const std::atomic<bool>* stop = nullptr);
 
 }  // namespace iskabm

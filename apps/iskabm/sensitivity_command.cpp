@@ -3,14 +3,18 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 
 #include "apps/iskabm/commands.hpp"
 #include "base/csv_writer.hpp"
 #include "base/text_file.hpp"
 #include "calibration/loaded_calibration.hpp"
+#include "calibration/sensitivity_simulator.hpp"
 #include "calibration/sensitivity_study.hpp"
+#include "config/scenario_loader.hpp"
 #include "ensemble/progress.hpp"
 #include "io/observed_data.hpp"
 #include "session/stop_signals.hpp"
@@ -22,9 +26,10 @@ namespace {
 void print_ranking(const SensitivityStudy& s) {
   const bool morris = s.options.method == SensitivityMethod::morris;
   fmt::print("{} sensitivity: {} parameters, {} statistics, {} design points x {} replicate(s) = {} simulations\n\n",
-             morris ? "Morris" : "Sobol'", s.factors.size(), s.statistics.size(), s.design_points,
-             s.options.replicates, s.simulations);
-  fmt::print("{:>4}  {:<34} {:>10}  {}\n", "rank", "parameter", morris ? "mu*/sd" : "mean ST", "most influenced statistics");
+             morris ? "Morris" : "Sobol'", s.factors.size(), s.statistics.size(), s.design_points, s.options.replicates,
+             s.simulations);
+  fmt::print("{:>4}  {:<34} {:>10}  {}\n", "rank", "parameter", morris ? "mu*/sd" : "mean ST",
+             "most influenced statistics");
   const auto order = s.ranking();
   for (std::size_t r = 0; r < order.size(); ++r) {
     const auto f = order[r];
@@ -64,11 +69,15 @@ void write_csv(const SensitivityStudy& s, const std::string& path) {
 void register_sensitivity_command(CLI::App& app, const GlobalOptions& global, Action& action) {
   struct Options {
     std::string spec, method = "morris", csv;
+    std::vector<std::string> what_ifs;
+    bool all_parameters = false;
     SensitivityOptions study;
   };
   auto opts = std::make_shared<Options>();
-  auto* cmd = app.add_subcommand("sensitivity", "Global sensitivity of a calibration spec's statistics to its parameters");
-  cmd->add_option("spec", opts->spec, "Calibration spec (TOML): its free parameters vary over their priors")->required();
+  auto* cmd =
+      app.add_subcommand("sensitivity", "Global sensitivity of a calibration spec's statistics to its parameters");
+  cmd->add_option("spec", opts->spec, "Calibration spec (TOML): its free parameters vary over their priors")
+      ->required();
   cmd->add_option("--method", opts->method, "morris (screening, default) or sobol (first-order and total indices)")
       ->check(CLI::IsMember({"morris", "sobol"}));
   cmd->add_option("--trajectories", opts->study.trajectories, "Morris trajectories (default 20)")
@@ -76,7 +85,8 @@ void register_sensitivity_command(CLI::App& app, const GlobalOptions& global, Ac
   cmd->add_option("--levels", opts->study.levels, "Morris grid levels, even (default 4)")
       ->check(CLI::Range(2, 100))
       ->check([](const std::string& v) { return std::stoul(v) % 2 == 0 ? std::string() : "must be even"; });
-  cmd->add_option("--samples", opts->study.base_samples, "Sobol' base samples N: N x (parameters + 2) points (default 256)")
+  cmd->add_option("--samples", opts->study.base_samples,
+                  "Sobol' base samples N: N x (parameters + 2) points (default 256)")
       ->check(CLI::Range(2, 10000000));
   cmd->add_option("--bootstrap", opts->study.bootstrap, "Sobol' bootstrap resamples for the intervals (default 200)")
       ->check(CLI::Range(0, 100000));
@@ -86,7 +96,13 @@ void register_sensitivity_command(CLI::App& app, const GlobalOptions& global, Ac
   cmd->add_option("--threads", opts->study.threads, "Worker threads (default: all cores available)")
       ->check(CLI::Range(1, 1024))
       ->envname("ISKABM_THREADS");
-  cmd->add_option("--csv", opts->csv, "Write one row per parameter and statistic to this CSV file");
+  cmd->add_flag("--all-parameters", opts->all_parameters,
+                "Vary every model parameter, not only the spec's free ones (those outside the spec by a factor of 2 "
+                "around their defaults; docs/sensitivity.md)");
+  cmd->add_option("--scenario", opts->what_ifs,
+                  "A what-if scenario (repeatable): its paired differences from the spec's scenario become outputs")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--csv", opts->csv, "Write one row per parameter and output to this CSV file");
   cmd->callback([&global, &action, opts, cmd] {
     action = [&global, opts, cmd] {
       const auto data = load_observed_data(resolve_data_dir(global));
@@ -94,13 +110,32 @@ void register_sensitivity_command(CLI::App& app, const GlobalOptions& global, Ac
       auto o = opts->study;
       o.method = opts->method == "sobol" ? SensitivityMethod::sobol : SensitivityMethod::morris;
       if (cmd->count("--seed") == 0) o.seed = cal.spec.options.seed;
-      const auto simulate = cal.simulator(data.geography, o.seed);
-      spdlog::info("sensitivity of {}: {} over {} parameters and {} statistics", cal.spec.title, to_string(o.method),
-                   cal.keys.size(), cal.spec.statistics.size());
+      auto factors = cal.spec.parameters;
+      auto keys = cal.keys;
+      auto priors = cal.priors;
+      if (opts->all_parameters)
+        for (const auto& ps : parameter_specs()) {
+          if (std::find(keys.begin(), keys.end(), ps.key) != keys.end()) continue;
+          const auto prior = default_range_prior(ps, cal.config.parameters.*(ps.field));
+          factors.push_back({&ps, prior});
+          keys.emplace_back(ps.key);
+          priors.push_back(prior);
+        }
+      std::vector<WhatIf> what_ifs;
+      for (const auto& path : opts->what_ifs)
+        what_ifs.push_back({std::filesystem::path(path).stem().string(),
+                            load_model_config(path, data.geography, default_parameters_path())});
+      const SensitivitySimulator simulate(data.geography, cal.config, std::move(what_ifs), factors, cal.names,
+                                          cal.spec.statistics, o.seed, cal.spec.focal);
+      // The spec's weights for its statistics; 1 for each what-if answer.
+      auto weights = cal.spec.weights;
+      weights.resize(simulate.output_names().size(), 1.0);
+      spdlog::info("sensitivity of {}: {} over {} parameters and {} outputs", cal.spec.title, to_string(o.method),
+                   keys.size(), simulate.output_names().size());
       StopSignals signals;
       const auto t0 = std::chrono::steady_clock::now();
       const auto study = run_sensitivity_study(
-          cal.keys, cal.priors, cal.spec.statistics, cal.spec.weights, o, std::cref(simulate),
+          keys, priors, simulate.output_names(), weights, o, std::cref(simulate),
           [&](std::size_t done, std::size_t total) {
             const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
             spdlog::info("{}/{} design points, elapsed {}", done, total, format_duration(elapsed));

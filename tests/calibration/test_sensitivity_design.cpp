@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "calibration/sensitivity_design.hpp"
+#include "calibration/sensitivity_simulator.hpp"
 #include "calibration/sensitivity_study.hpp"
 
 using namespace iskabm;
@@ -179,9 +180,9 @@ TEST_CASE("sensitivity study: Ishigami through uniform priors, any thread count,
   // cancel it from every difference); statistic 1: the noise alone (no parameter matters).
   const AbcSimulator simulate = [](const std::vector<double>& x, std::uint64_t, std::uint64_t replicate) {
     const double noise = 0.37 * static_cast<double>(replicate % 5);
-    return std::vector<double>{std::sin(x[0]) + 7.0 * std::sin(x[1]) * std::sin(x[1]) +
-                                   0.1 * std::pow(x[2], 4) * std::sin(x[0]) + noise,
-                               noise};
+    return std::vector<double>{
+        std::sin(x[0]) + 7.0 * std::sin(x[1]) * std::sin(x[1]) + 0.1 * std::pow(x[2], 4) * std::sin(x[0]) + noise,
+        noise};
   };
   SensitivityOptions o;
   o.method = SensitivityMethod::sobol;
@@ -217,4 +218,49 @@ TEST_CASE("sensitivity study: Ishigami through uniform priors, any thread count,
     CHECK(hi[0] == Approx(mixed[0].quantile(0.875)));
     CHECK(lo[1] == Approx(-pi + 2 * pi * 0.125));
   }
+}
+
+TEST_CASE("sensitivity: parameters outside the spec vary by a factor of 2 around their defaults", "[sensitivity]") {
+  const ParameterSpec wide{"x.wide", "1", 0, 100, nullptr, "", ""};
+  auto p = default_range_prior(wide, 10);
+  CHECK(p.kind == Prior::Kind::log_uniform);
+  CHECK(p.a == 5);
+  CHECK(p.b == 20);
+  const ParameterSpec narrow{"x.narrow", "1", 8, 12, nullptr, "", ""};
+  p = default_range_prior(narrow, 10);  // clipped to the loader's range
+  CHECK(p.a == 8);
+  CHECK(p.b == 12);
+  const ParameterSpec logit{"x.logit", "logit", -10, 10, nullptr, "", ""};
+  p = default_range_prior(logit, -2);
+  CHECK(p.kind == Prior::Kind::uniform);
+  CHECK(p.a == -4);
+  CHECK(p.b == -1);
+  p = default_range_prior(wide, 0);  // a default of 0: the lowest tenth of the range
+  CHECK(p.kind == Prior::Kind::uniform);
+  CHECK(p.a == 0);
+  CHECK(p.b == 10);
+  const ParameterSpec pinned{"x.pinned", "1", 3, 3, nullptr, "", ""};
+  CHECK_THROWS(default_range_prior(pinned, 3));
+}
+
+TEST_CASE("sensitivity: a what-if's answers from a replicate's record", "[sensitivity]") {
+  Recorder r;
+  r.months = 14;
+  r.groups = 2;
+  r.group_monthly.assign(r.months * r.groups * country_count * group_metric_count, 0);
+  for (std::size_t m = 0; m < r.months; ++m) {
+    r.group_metric(m, 1, Country::afghanistan, GroupMetric::members) = 100 + static_cast<std::int64_t>(m);
+    r.group_metric(m, 1, Country::pakistan, GroupMetric::members) = 10;
+    r.group_metric(m, 0, Country::afghanistan, GroupMetric::members) = 999;  // not the focal group
+  }
+  r.events.push_back(AttackEvent{0, 0, 1, -1, TargetClass::civilians, Tactic::ied, 7, 1, 0, 0, 1});
+  r.events.push_back(AttackEvent{0, 0, 1, -1, TargetClass::civilians, Tactic::ied, 3, 0, 0, 0, 2});
+  const auto a = what_if_answers(r, 1);
+  REQUIRE(a.size() == what_if_answer_names("w").size());
+  CHECK(a[0] == 2);   // attacks
+  CHECK(a[1] == 1);   // reported
+  CHECK(a[2] == 10);  // fatalities
+  // Months 2..13: members 102..113 in Afghanistan plus 10 in Pakistan, mean 117.5.
+  CHECK(a[3] == Approx(117.5));
+  CHECK(what_if_answer_names("w")[3] == "w:focal_members_last_year");
 }

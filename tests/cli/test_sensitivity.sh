@@ -24,11 +24,30 @@ run "sobol" 0 "$bin" sensitivity "$spec" --method sobol --samples 16 --bootstrap
 expect sobol "Sobol' sensitivity: 2 parameters" "$out"
 expect "sobol csv" "sobol,attack.base_rate," "$(cat "$tmp/sobol.csv")"
 
+# Every parameter with a range, and a what-if's paired differences as outputs.
+cp "$src/tests/fixtures/small_config.toml" "$tmp/"
+cat >"$tmp/funding_cut.toml" <<TOML
+base = "small_config.toml"
+title = "small: ISK funding cut"
+[[intervention]]
+kind = "funding"
+label = "cut"
+groups = ["ISK"]
+start = 2015-01-01
+multiplier = 0.0
+TOML
+run "all parameters and a what-if" 0 "$bin" sensitivity "$spec" --trajectories 2 --all-parameters \
+  --scenario "$tmp/funding_cut.toml" --csv "$tmp/all.csv"
+expect "all parameters" "cells.fission_size" "$out"
+expect "all parameters" "recruitment.district_capacity" "$out"
+expect "what-if outputs" "morris,attack.base_rate,funding_cut:attacks," "$(cat "$tmp/all.csv")"
+expect "what-if outputs" "funding_cut:focal_members_last_year" "$(cat "$tmp/all.csv")"
+run "what-if that does not exist" 64 "$bin" sensitivity "$spec" --scenario "$tmp/none.toml"
+
 run "unknown method" 64 "$bin" sensitivity "$spec" --method fast
 run "odd levels" 64 "$bin" sensitivity "$spec" --levels 5
 run "missing spec" 74 "$bin" sensitivity "$tmp/none.toml"
 sed 's/key = "observation.intercept"/key = "observation.intercep"/' "$spec" >"$tmp/bad.toml"
-cp "$src/tests/fixtures/small_config.toml" "$tmp/"
 run "bad parameter key" 65 "$bin" sensitivity "$tmp/bad.toml"
 expect "bad parameter key" "bad.toml:" "$err"
 expect "bad parameter key" "observation.intercept" "$err"
