@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "base/errors.hpp"
 #include "config/config_table.hpp"
@@ -70,11 +71,12 @@ StatisticsOptions calibration_focal(const std::filesystem::path& file, const std
   return o;
 }
 
-CalibrationSpec load_calibration_spec(const std::filesystem::path& file, const std::vector<std::string>& names) {
+CalibrationSpec load_calibration_spec(const std::filesystem::path& file, const std::vector<std::string>& names,
+                                      const FigureUse* figures) {
   const auto doc = ConfigDocument::parse_file(file);
   const auto root = doc->root();
   root.reject_unknown_keys(
-      {"title", "description", "scenario", "window_end", "focal", "smc", "parameter", "statistic"});
+      {"title", "description", "scenario", "window_end", "focal", "smc", "parameter", "statistic", "figures"});
   CalibrationSpec s;
   s.source = file.string();
   s.title = root.has("title") ? root.string("title") : file.stem().string();
@@ -141,6 +143,34 @@ CalibrationSpec load_calibration_spec(const std::filesystem::path& file, const s
   }
   if (s.parameters.empty()) root.fail_here("at least one [[parameter]] is required");
 
+  // [figures]: targets and validation-only figures, each known id exactly once.
+  std::optional<ConfigTable> figures_table;
+  if (root.has("figures")) {
+    figures_table = root.table("figures");
+    const auto& t = *figures_table;
+    t.reject_unknown_keys({"targets", "validation", "note"});
+    if (t.has("note")) (void)t.string("note");
+    s.figure_targets = t.strings("targets");
+    s.figure_validation = t.strings("validation");
+    if (figures) {
+      std::vector<std::string> seen;
+      for (const auto* key : {"targets", "validation"})
+        for (const auto& id : t.strings(key)) {
+          if (std::find(figures->known.begin(), figures->known.end(), id) == figures->known.end()) {
+            const auto hint = closest_match(id, figures->known);
+            t.fail(key, fmt::format("no published figure '{}'{}", id,
+                                    hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
+          }
+          if (std::find(seen.begin(), seen.end(), id) != seen.end())
+            t.fail(key, fmt::format("figure '{}' is declared twice (a figure is a target or validation only)", id));
+          seen.push_back(id);
+        }
+      for (const auto& id : figures->known)
+        if (std::find(seen.begin(), seen.end(), id) == seen.end())
+          t.fail_here(fmt::format("published figure '{}' is neither in targets nor in validation", id));
+    }
+  }
+
   // Statistics: names, or prefixes ending in '*'; in the order the runs produce them.
   std::vector<double> weight(names.size(), 0.0);
   const auto tables = root.tables("statistic");
@@ -155,6 +185,12 @@ CalibrationSpec load_calibration_spec(const std::filesystem::path& file, const s
       const bool hit = !name.empty() && name.back() == '*' ? names[i].starts_with(name.substr(0, name.size() - 1))
                                                            : names[i] == name;
       if (hit) weight[i] = w, ++matched;
+      if (hit && w > 0 && figures_table && figures && i < figures->used_by.size())
+        for (const auto& id : figures->used_by[i])
+          if (std::find(s.figure_validation.begin(), s.figure_validation.end(), id) != s.figure_validation.end())
+            t.fail("name", fmt::format("statistic '{}' uses published figure '{}', which [figures] declares "
+                                       "validation only: validation figures never enter the calibration",
+                                       names[i], id));
     }
     if (matched == 0) {
       const auto hint = closest_match(name, names);

@@ -20,6 +20,13 @@ struct FreeParameter {
   Prior prior;
 };
 
+// The published figures a spec's loader checks its [figures] table against: the bundled ids, and
+// for each statistic name (in the order of summary_statistic_names) the figure ids it uses.
+struct FigureUse {
+  std::vector<std::string> known;
+  std::vector<std::vector<std::string>> used_by;
+};
+
 struct CalibrationSpec {
   std::string source;
   std::string title;
@@ -29,12 +36,18 @@ struct CalibrationSpec {
   std::vector<FreeParameter> parameters;
   std::vector<std::string> statistics;  // names, in the order of summary_statistic_names
   std::vector<double> weights;          // one per statistic
+  // [figures]: every bundled published figure is a calibration target or validation only; a
+  // selected statistic may use targets only. Empty when the spec has no [figures] table.
+  std::vector<std::string> figure_targets, figure_validation;
   AbcOptions options;
 };
 
 // `statistic_names` are the names the scenario's runs produce (summary_statistic_names).
+// `figures` (optional) checks the [figures] table: every known id declared once, no statistic
+// using a validation-only figure.
 [[nodiscard]] CalibrationSpec load_calibration_spec(const std::filesystem::path& file,
-                                                    const std::vector<std::string>& statistic_names);
+                                                    const std::vector<std::string>& statistic_names,
+                                                    const FigureUse* figures = nullptr);
 // Reads only the scenario path of a spec (to build the World whose statistic names are needed).
 [[nodiscard]] std::filesystem::path calibration_scenario(const std::filesystem::path& file);
 // Reads only the optional `window_end` of a spec (the scenario is cut there before its statistics

@@ -37,7 +37,10 @@ LoadedCalibration load_calibration(const std::filesystem::path& spec_path, const
     focal.focal_group.clear();  // the default, spelt out
   const SummaryStatistics statistics(world, focal);
   c.names = statistics.names();
-  c.spec = load_calibration_spec(spec_path, c.names);
+  FigureUse figures;
+  for (const auto& f : data.figures.figures) figures.known.push_back(f.id);
+  for (const auto& st : statistics.all()) figures.used_by.push_back(st.figures);
+  c.spec = load_calibration_spec(spec_path, c.names, &figures);
   c.spec.focal = focal;
   const auto all_observed = statistics.observed(data);
   for (const auto& n : c.spec.statistics)

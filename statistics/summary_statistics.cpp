@@ -85,8 +85,10 @@ SummaryStatistics::SummaryStatistics(const World& w, StatisticsOptions options)
   const auto& geo = *w.geography;
   const auto add = [&](std::string name, std::string meaning, std::function<double(const Tally&)> value,
                        ObservedSource source = ObservedSource::record,
-                       std::function<double(const PublishedFigures&)> figure = {}) {
-    stats_.push_back({std::move(name), std::move(meaning), std::move(value), source, std::move(figure)});
+                       std::function<double(const PublishedFigures&)> figure = {},
+                       std::vector<std::string> figures = {}) {
+    stats_.push_back(
+        {std::move(name), std::move(meaning), std::move(value), source, std::move(figure), std::move(figures)});
   };
   const int first_year = w.calendar.first_year, years = w.calendar.years;
   const auto in_record = [](int y) { return y >= observed_window_first.year && y <= observed_window_last.year; };
@@ -171,7 +173,8 @@ SummaryStatistics::SummaryStatistics(const World& w, StatisticsOptions options)
         return n > 0 ? members / n : nan;
       },
       isk && sy == 2017 ? ObservedSource::published_figure : ObservedSource::undefined,
-      [mid](const PublishedFigures& f) { return 0.5 * (mid(f, "F06") + mid(f, "F07")); });
+      [mid](const PublishedFigures& f) { return 0.5 * (mid(f, "F06") + mid(f, "F07")); },
+      isk && sy == 2017 ? std::vector<std::string>{"F06", "F07"} : std::vector<std::string>{});
   // Figures per (loss, country): killed F01/F05, captured F02/F04, surrendered F03/none.
   const char* figure[focal_losses.size()][country_count] = {{"F01", "F05"}, {"F02", "F04"}, {"F03", nullptr}};
   for (std::size_t k = 0; k < focal_losses.size(); ++k)
@@ -182,7 +185,8 @@ SummaryStatistics::SummaryStatistics(const World& w, StatisticsOptions options)
           fmt::format("focal group's members {} in {} over the window", what, country(c)),
           [k, c](const Tally& t) { return t.focal_members[0].empty() ? nan : t.focal_loss[k][c]; },
           isk && figure[k][c] ? ObservedSource::published_figure : ObservedSource::undefined,
-          figure[k][c] ? low(figure[k][c]) : std::function<double(const PublishedFigures&)>{});
+          figure[k][c] ? low(figure[k][c]) : std::function<double(const PublishedFigures&)>{},
+          isk && figure[k][c] ? std::vector<std::string>{figure[k][c]} : std::vector<std::string>{});
     }
 }
 

@@ -39,6 +39,7 @@ struct SummaryStatistic {
   std::function<double(const Tally&)> value;  // NaN where undefined (e.g. no observed attack)
   ObservedSource source = ObservedSource::record;
   std::function<double(const PublishedFigures&)> figure;  // published_figure, validation_only
+  std::vector<std::string> figures;                       // the ids of the published figures it uses
 };
 
 // The statistics of a World, in their stable order.

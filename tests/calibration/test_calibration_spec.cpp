@@ -1,9 +1,12 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 
 #include "base/errors.hpp"
 #include "calibration/calibration_spec.hpp"
+#include "calibration/loaded_calibration.hpp"
+#include "io/observed_data.hpp"
 #include "statistics/summary_statistics.hpp"
 #include "support/data_error.hpp"
 #include "support/model_fixture.hpp"
@@ -146,4 +149,67 @@ TEST_CASE("calibration spec: [focal] names the focal group and strength year, er
                           Catch::Contains("no group 'TPP' in the scenario (did you mean 'TTP'?)"));
   const auto key = test::data_error([&] { (void)calibration_focal(write("[focal]\nyear = 2016\n"), groups); });
   CHECK_THAT(key, Catch::Contains("focal.toml:3") && Catch::Contains("year"));
+}
+
+TEST_CASE("calibration spec: [figures] declares every published figure a target or validation only",
+          "[calibration][spec][errors]") {
+  test::TempDir dir;
+  const auto world = test::world_from(test::config_from_file(test::baseline_config));
+  const SummaryStatistics statistics(world);
+  const auto names = statistics.names();
+  FigureUse use;
+  use.known = {"F01", "F06", "F07", "F10"};
+  for (const auto& s : statistics.all()) use.used_by.push_back(s.figures);
+  std::filesystem::create_directories(dir.path() / "scenarios");
+  std::filesystem::copy(test::baseline_config, dir.path() / "scenarios" / "baseline.toml");
+  const std::string head =
+      "scenario = \"scenarios/baseline.toml\"\n"
+      "[[parameter]]\nkey = \"attack.base_rate\"\nprior = \"uniform\"\nlower = 0\nupper = 0.1\n"
+      "[[statistic]]\nname = \"observed_attacks_*\"\n";  // lines 1-8
+  const auto load = [&](const std::string& tail) {
+    const auto file = dir.path() / "spec.toml";
+    std::ofstream(file) << head << tail;
+    return load_calibration_spec(file, names, &use);
+  };
+  const auto expect = [&](const std::string& tail, std::size_t line, const std::string& key,
+                          const std::string& message) {
+    try {
+      (void)load(tail);
+      FAIL("expected a DataError");
+    } catch (const DataError& e) {
+      INFO(e.what());
+      CHECK(e.line() == line);
+      CHECK(e.field() == key);
+      CHECK_THAT(e.message(), Catch::Matchers::Contains(message));
+    }
+  };
+  const std::string members = "[[statistic]]\nname = \"focal_members_mean_2017\"\n";  // uses F06 and F07
+  const auto ok = load(members + "[figures]\ntargets = [\"F01\", \"F06\", \"F07\"]\nvalidation = [\"F10\"]\n");
+  CHECK(ok.figure_targets == std::vector<std::string>{"F01", "F06", "F07"});
+  CHECK(ok.figure_validation == std::vector<std::string>{"F10"});
+  // F06 declared validation only while a selected statistic uses it: refused at that statistic.
+  expect(members + "[figures]\ntargets = [\"F01\", \"F07\"]\nvalidation = [\"F06\", \"F10\"]\n", 10,
+         "statistic[1].name", "uses published figure 'F06', which [figures] declares validation only");
+  // The same figure unused (no focal statistic): allowed.
+  CHECK_NOTHROW(load("[figures]\ntargets = [\"F01\", \"F07\"]\nvalidation = [\"F06\", \"F10\"]\n"));
+  expect("[figures]\ntargets = [\"F01\", \"F06\", \"F07\", \"F11\"]\nvalidation = [\"F10\"]\n", 10, "figures.targets",
+         "no published figure 'F11' (did you mean 'F01'?)");
+  expect("[figures]\ntargets = [\"F01\", \"F06\", \"F07\"]\nvalidation = [\"F10\", \"F06\"]\n", 11,
+         "figures.validation", "figure 'F06' is declared twice");
+  expect("[figures]\ntargets = [\"F01\", \"F06\"]\nvalidation = [\"F10\"]\n", 9, "figures",
+         "published figure 'F07' is neither in targets nor in validation");
+}
+
+TEST_CASE("calibration spec: the shipped specs declare every bundled figure, post-2018 ones validation only",
+          "[calibration][spec]") {
+  const auto data = load_observed_data(test::source_dir / "data");
+  for (const auto* name : {"default.toml", "holdout_2018h2.toml"}) {
+    INFO(name);
+    const auto cal = load_calibration(test::source_dir / "calibration" / name, data,
+                                      test::source_dir / "parameters" / "defaults.toml");
+    CHECK(cal.spec.figure_targets.size() + cal.spec.figure_validation.size() == data.figures.figures.size());
+    for (const auto* id : {"F10", "F11", "F12", "F13", "F14", "F15", "F20", "F21", "F22", "F24", "F27"})
+      CHECK(std::find(cal.spec.figure_validation.begin(), cal.spec.figure_validation.end(), id) !=
+            cal.spec.figure_validation.end());
+  }
 }
