@@ -53,6 +53,13 @@ std::optional<CivilDate> calibration_window_end(const std::filesystem::path& fil
   return doc->root().date("window_end");
 }
 
+std::vector<std::string> calibration_validation_figures(const std::filesystem::path& file) {
+  const auto doc = ConfigDocument::parse_file(file);
+  if (!doc->root().has("figures")) return {};
+  const auto t = doc->root().table("figures");
+  return t.has("validation") ? t.strings("validation") : std::vector<std::string>{};
+}
+
 StatisticsOptions calibration_focal(const std::filesystem::path& file, const std::vector<std::string>& group_ids) {
   const auto doc = ConfigDocument::parse_file(file);
   StatisticsOptions o;

@@ -53,6 +53,8 @@ struct CalibrationSpec {
 // Reads only the optional `window_end` of a spec (the scenario is cut there before its statistics
 // are named: the years of the window are part of the names).
 [[nodiscard]] std::optional<CivilDate> calibration_window_end(const std::filesystem::path& file);
+// Reads only the validation list of the optional [figures] table (empty without one).
+[[nodiscard]] std::vector<std::string> calibration_validation_figures(const std::filesystem::path& file);
 // Reads only the optional [focal] table (group = a group id of the scenario, strength_year): the
 // strength year is part of a statistic's name. `group_ids` are the scenario's groups; an unknown id
 // is a DataError at the key, with a suggestion.

@@ -21,4 +21,8 @@ std::filesystem::path default_parameters_path() {
   return std::filesystem::path(build_info::source_dir) / "parameters" / "defaults.toml";
 }
 
+std::filesystem::path default_calibration_spec_path() {
+  return std::filesystem::path(build_info::source_dir) / "calibration" / "default.toml";
+}
+
 }  // namespace iskabm

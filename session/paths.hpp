@@ -10,5 +10,7 @@ namespace iskabm {
 // The bundled default scenario and parameter defaults.
 [[nodiscard]] std::filesystem::path default_config_path();
 [[nodiscard]] std::filesystem::path default_parameters_path();
+// The shipped default calibration spec (calibration/default.toml).
+[[nodiscard]] std::filesystem::path default_calibration_spec_path();
 
 }  // namespace iskabm

@@ -102,7 +102,28 @@ for r in rows:
     assert np.isclose(float(r["rank"]), rank), (r, rank)
 districts = [r for r in csv.DictReader(open(sys.argv[2])) if r["kind"] == "district"]
 assert len(districts) == 3 and districts[0]["name"] == "AFG-187", districts
+# Validation figures inside the 2015-2016 window: F26, the deadliest reported ISK attack in
+# Pakistan in 2016 (61 killed), recomputed from the events.
+val = {r["name"]: r for r in csv.DictReader(open(sys.argv[2])) if r["kind"] == "validation"}
+assert set(val) == {"F26"}, val
+day = ds.event_time.values.astype("datetime64[D]") if ds.event_time.dtype.kind == "M" else None
+import datetime
+years = np.array([(datetime.date(1970, 1, 1) + datetime.timedelta(days=int(t))).year for t in ds.event_time.values]) \
+    if day is None else day.astype("datetime64[Y]").astype(int) + 1970
+pak = ds.district_country.values[ds.event_district.values] == 1
+isk = ds.event_group.values == list(ds.group.values).index("ISK")
+keep = pak & isk & (ds.event_observed.values == 1) & (years == 2016)
+worst = []
+for rep in ds.replicate.values:
+    f = ds.event_fatalities.values[keep & (ds.event_replicate.values == rep)]
+    worst.append(f.max() if len(f) else 0)
+assert np.isclose(float(val["F26"]["median"]), np.median(worst)), (val["F26"], worst)
+assert np.isclose(float(val["F26"]["observed"]), 61)
 PY
+expect "validation section" "validation figures (declared validation only in" "$out"
+expect "validation section" "F26    killed in the deadliest reported ISK attack, Pakistan, 2016" "$out"
+expect "validation section" "not covered by this run's window: F10" "$out"
+expect "validation section" "not modelled: F08 (air strikes are an input" "$out"
 run "check-fit of a file that is not a run" 65 "$bin" check-fit "$tmp/a.h5"
 expect notrun "not a result file of iskabm run" "$err"
 
