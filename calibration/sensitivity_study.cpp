@@ -114,6 +114,8 @@ SensitivityStudy run_sensitivity_study(const std::vector<std::string>& factors, 
   for (std::size_t s = 0; s < m; ++s) {
     std::vector<double> y(n);
     for (std::size_t j = 0; j < n; ++j) y[j] = outputs[j][s];
+    if (o.log_outputs && std::all_of(y.begin(), y.end(), [](double v) { return v >= 0; }))
+      for (auto& v : y) v = std::log1p(v);
     // The estimators need the statistic at every point: one undefined somewhere (NaN, e.g. a ratio
     // with no attacks) gets NaN indices and sd 0, and stays out of the ranking.
     const bool defined = std::all_of(y.begin(), y.end(), [](double v) { return std::isfinite(v); });
@@ -133,11 +135,14 @@ SensitivityStudy run_sensitivity_study(const std::vector<std::string>& factors, 
     }
     if (!(sd > 0)) continue;  // undefined somewhere, or constant: no indices
     if (o.method == SensitivityMethod::morris) {
+      // The design steps by Delta = p / (2 (p - 1)) on the grid, which the cell midpoints turn into
+      // a step of 1/2 in prior quantile: effects per unit of quantile are the grid's x p / (p - 1).
       const auto e = sensitivity::morris_indices(morris, y);
+      const double per_quantile = static_cast<double>(o.levels) / static_cast<double>(o.levels - 1);
       for (std::size_t f = 0; f < k; ++f) {
-        by_statistic[s][f].mu = e.mu[f];
-        by_statistic[s][f].mu_star = e.mu_star[f];
-        by_statistic[s][f].sigma = e.sigma[f];
+        by_statistic[s][f].mu = e.mu[f] * per_quantile;
+        by_statistic[s][f].mu_star = e.mu_star[f] * per_quantile;
+        by_statistic[s][f].sigma = e.sigma[f] * per_quantile;
       }
     } else {
       const auto e = sensitivity::sobol_indices(saltelli, y, o.bootstrap, o.seed + 1 + s);

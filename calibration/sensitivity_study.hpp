@@ -32,13 +32,18 @@ struct SensitivityOptions {
   std::size_t bootstrap = 200;     // Sobol' bootstrap resamples
   std::size_t replicates = 1;      // model replicates averaged per design point
   std::uint64_t seed = 1;
+  // Analyse log(1 + y) for every output that is never negative over the design (counts, shares,
+  // strengths): a parameter that scales a count (a reporting rate) then weighs as much as one that
+  // shifts it by orders of magnitude (the attack rate) does over its own range.
+  bool log_outputs = false;
   int threads = 0;  // 0: all cores
 };
 
 // One row per (factor, statistic).
 struct SensitivityIndex {
   std::size_t factor = 0, statistic = 0;
-  // Morris: mu, mu* and sigma per unit of the prior's quantile scale; Sobol': S1 and ST with
+  // Morris: mu, mu* and sigma per unit of the prior's quantile (a parameter uniform on [0, 1] whose
+  // effect is linear with slope c has mu = c); Sobol': S1 and ST with
   // bootstrap 95 % intervals. The other method's fields are NaN.
   double mu = 0, mu_star = 0, sigma = 0;
   double first = 0, first_low = 0, first_high = 0, total = 0, total_low = 0, total_high = 0;

@@ -46,6 +46,7 @@ void print_ranking(const SensitivityStudy& s) {
       names += fmt::format("{}{} ({:.2f})", i ? ", " : "", s.statistics[top[i].second], top[i].first);
     fmt::print("{:>4}  {:<34} {:>10.3f}  {}\n", r + 1, s.factors[f], s.overall(f), names);
   }
+  if (s.options.log_outputs) fmt::print("\n(on log(1 + y) of every output that is never negative over the design)");
   fmt::print("\n({})\n", morris ? "mu*/sd: mean absolute elementary effect over one prior range (quantile scale), in "
                                   "standard deviations of the statistic over the design; weighted mean over the "
                                   "spec's statistics"
@@ -96,6 +97,8 @@ void register_sensitivity_command(CLI::App& app, const GlobalOptions& global, Ac
   cmd->add_option("--threads", opts->study.threads, "Worker threads (default: all cores available)")
       ->check(CLI::Range(1, 1024))
       ->envname("ISKABM_THREADS");
+  cmd->add_flag("--log", opts->study.log_outputs,
+                "Analyse log(1 + y) of every output that is never negative over the design (counts, shares)");
   cmd->add_flag("--all-parameters", opts->all_parameters,
                 "Vary every model parameter, not only the spec's free ones (those outside the spec by a factor of 2 "
                 "around their defaults; docs/sensitivity.md)");

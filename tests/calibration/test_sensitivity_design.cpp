@@ -264,3 +264,29 @@ TEST_CASE("sensitivity: a what-if's answers from a replicate's record", "[sensit
   CHECK(a[3] == Approx(117.5));
   CHECK(what_if_answer_names("w")[3] == "w:focal_members_last_year");
 }
+
+TEST_CASE("sensitivity study: Morris effects per unit of prior quantile, and on log(1 + y) with --log",
+          "[sensitivity]") {
+  const Prior unit{Prior::Kind::uniform, 0.0, 1.0};
+  const std::vector<Prior> priors = {unit, unit};
+  // y = exp(2 x1 + 0.5 x2) - 1: log(1 + y) is linear with slopes 2 and 0.5; z = x1 - 3 x2 can be
+  // negative, so --log leaves it alone.
+  const AbcSimulator simulate = [](const std::vector<double>& x, std::uint64_t, std::uint64_t) {
+    return std::vector<double>{std::expm1(2 * x[0] + 0.5 * x[1]), x[0] - 3 * x[1]};
+  };
+  SensitivityOptions o;
+  o.trajectories = 10;
+  o.levels = 6;
+  o.log_outputs = true;
+  const auto s = run_sensitivity_study({"x1", "x2"}, priors, {"y", "z"}, {1, 1}, o, simulate);
+  const auto at = [&](std::size_t f, std::size_t st) { return s.indices[f * 2 + st]; };
+  CHECK(at(0, 0).mu == Approx(2.0));
+  CHECK(at(1, 0).mu == Approx(0.5));
+  CHECK(at(0, 0).sigma == Approx(0.0).margin(1e-9));
+  CHECK(at(0, 1).mu == Approx(1.0));  // z untransformed: its slopes exactly
+  CHECK(at(1, 1).mu == Approx(-3.0));
+  o.log_outputs = false;
+  const auto raw = run_sensitivity_study({"x1", "x2"}, priors, {"y", "z"}, {1, 1}, o, simulate);
+  CHECK(raw.indices[0].sigma > 0.1);  // exp is not linear: the effect of x1 depends on where it is taken
+  CHECK(raw.indices[1].mu == Approx(1.0));
+}
