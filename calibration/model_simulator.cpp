@@ -15,13 +15,19 @@ ModelSimulator::ModelSimulator(const Geography& geo, ModelConfig scenario, std::
     : geo_(&geo),
       scenario_(std::move(scenario)),
       parameters_(std::move(parameters)),
+      selected_(statistic_positions(all, selected, "calibration")),
       seed_(seed),
-      statistics_(std::move(statistics)) {
+      statistics_(std::move(statistics)) {}
+
+std::vector<std::size_t> statistic_positions(const std::vector<std::string>& all,
+                                             const std::vector<std::string>& selected, const char* who) {
+  std::vector<std::size_t> positions;
   for (const auto& name : selected) {
     const auto it = std::find(all.begin(), all.end(), name);
-    if (it == all.end()) throw Error("calibration: statistic '" + name + "' is not produced by the scenario");
-    selected_.push_back(static_cast<std::size_t>(it - all.begin()));
+    if (it == all.end()) throw Error(std::string(who) + ": statistic '" + name + "' is not produced by the scenario");
+    positions.push_back(static_cast<std::size_t>(it - all.begin()));
   }
+  return positions;
 }
 
 Parameters ModelSimulator::parameters_for(const std::vector<double>& theta) const {

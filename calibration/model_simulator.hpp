@@ -13,6 +13,11 @@
 
 namespace iskabm {
 
+// The positions of `selected` statistic names in `all` (the names a scenario's runs produce); a
+// name the scenario does not produce is an Error naming `who`.
+[[nodiscard]] std::vector<std::size_t> statistic_positions(const std::vector<std::string>& all,
+                                                           const std::vector<std::string>& selected, const char* who);
+
 class ModelSimulator {
  public:
   ModelSimulator(const Geography& geo, ModelConfig scenario, std::vector<FreeParameter> parameters,

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "base/errors.hpp"
+#include "calibration/model_simulator.hpp"
 #include "model/simulation.hpp"
 
 namespace iskabm {
@@ -31,14 +32,10 @@ SensitivitySimulator::SensitivitySimulator(const Geography& geo, ModelConfig sce
       scenario_(std::move(scenario)),
       what_ifs_(std::move(what_ifs)),
       factors_(std::move(factors)),
+      selected_(statistic_positions(all, selected, "sensitivity")),
+      names_(selected),
       seed_(seed),
       statistics_(std::move(statistics)) {
-  for (const auto& name : selected) {
-    const auto it = std::find(all.begin(), all.end(), name);
-    if (it == all.end()) throw Error("sensitivity: statistic '" + name + "' is not produced by the scenario");
-    selected_.push_back(static_cast<std::size_t>(it - all.begin()));
-    names_.push_back(name);
-  }
   for (const auto& w : what_ifs_)
     for (auto& n : what_if_answer_names(w.label)) names_.push_back(std::move(n));
 }

@@ -17,6 +17,19 @@ namespace {
 std::vector<std::string> baseline_names() {
   return summary_statistic_names(test::world_from(test::config_from_file(test::baseline_config)));
 }
+// `load` must throw a DataError at `line` and `key` whose message contains `message`.
+template <class Load>
+void expect_data_error(Load load, std::size_t line, const std::string& key, const std::string& message) {
+  try {
+    load();
+    FAIL("expected a DataError");
+  } catch (const DataError& e) {
+    INFO(e.what());
+    CHECK(e.line() == line);
+    CHECK(e.field() == key);
+    CHECK_THAT(e.message(), Catch::Matchers::Contains(message));
+  }
+}
 }  // namespace
 
 TEST_CASE("calibration spec: the default spec loads", "[calibration][spec]") {
@@ -101,15 +114,7 @@ TEST_CASE("calibration spec: errors name file, line, column and key", "[calibrat
                           const std::string& message) {
     const auto file = dir.path() / "spec.toml";
     std::ofstream(file) << "scenario = \"scenarios/baseline.toml\"\n" << body;
-    try {
-      (void)load_calibration_spec(file, names);
-      FAIL("expected a DataError");
-    } catch (const DataError& e) {
-      INFO(e.what());
-      CHECK(e.line() == line);
-      CHECK(e.field() == key);
-      CHECK_THAT(e.message(), Catch::Matchers::Contains(message));
-    }
+    expect_data_error([&] { (void)load_calibration_spec(file, names); }, line, key, message);
   };
   const std::string stat = "[[statistic]]\nname = \"observed_attacks_*\"\n";
   expect("[[parameter]]\nkey = \"attack.base_rat\"\nprior = \"uniform\"\nlower = 0\nupper = 0.1\n" + stat, 3,
@@ -173,15 +178,7 @@ TEST_CASE("calibration spec: [figures] declares every published figure a target 
   };
   const auto expect = [&](const std::string& tail, std::size_t line, const std::string& key,
                           const std::string& message) {
-    try {
-      (void)load(tail);
-      FAIL("expected a DataError");
-    } catch (const DataError& e) {
-      INFO(e.what());
-      CHECK(e.line() == line);
-      CHECK(e.field() == key);
-      CHECK_THAT(e.message(), Catch::Matchers::Contains(message));
-    }
+    expect_data_error([&] { (void)load(tail); }, line, key, message);
   };
   const std::string members = "[[statistic]]\nname = \"focal_members_mean_2017\"\n";  // uses F06 and F07
   const auto ok = load(members + "[figures]\ntargets = [\"F01\", \"F06\", \"F07\"]\nvalidation = [\"F10\"]\n");
