@@ -105,6 +105,8 @@ SensitivityStudy run_sensitivity_study(const std::vector<std::string>& factors, 
     if (on_progress) on_progress(last, n);
   }
   study.simulations = static_cast<std::uint64_t>(n) * o.replicates;
+  study.design = *points;
+  for (const auto& u : *points) study.values.push_back(sensitivity_point_values(priors, u, o));
 
   const auto m = statistics.size();
   for (const auto& out : outputs)
@@ -155,6 +157,7 @@ SensitivityStudy run_sensitivity_study(const std::vector<std::string>& factors, 
   }
   for (std::size_t f = 0; f < k; ++f)
     for (std::size_t s = 0; s < m; ++s) study.indices.push_back(by_statistic[s][f]);
+  study.outputs = std::move(outputs);
   return study;
 }
 

@@ -59,6 +59,9 @@ struct SensitivityStudy {
   std::size_t design_points = 0;
   std::uint64_t simulations = 0;
   std::vector<SensitivityIndex> indices;  // factor-major
+  // The design: unit-hypercube points, the parameter values they map to, and the outputs there
+  // (means over the replicates).
+  std::vector<std::vector<double>> design, values, outputs;
   bool interrupted = false;
   // A factor's influence over all statistics: the weighted mean of mu* / sd (Morris) or of ST
   // (Sobol') over the statistics that varied.

@@ -12,6 +12,7 @@
 #include "base/csv_writer.hpp"
 #include "base/text_file.hpp"
 #include "calibration/loaded_calibration.hpp"
+#include "calibration/sensitivity_file.hpp"
 #include "calibration/sensitivity_simulator.hpp"
 #include "calibration/sensitivity_study.hpp"
 #include "config/scenario_loader.hpp"
@@ -69,7 +70,7 @@ void write_csv(const SensitivityStudy& s, const std::string& path) {
 
 void register_sensitivity_command(CLI::App& app, const GlobalOptions& global, Action& action) {
   struct Options {
-    std::string spec, method = "morris", csv;
+    std::string spec, method = "morris", csv, output;
     std::vector<std::string> what_ifs;
     bool all_parameters = false;
     SensitivityOptions study;
@@ -106,6 +107,7 @@ void register_sensitivity_command(CLI::App& app, const GlobalOptions& global, Ac
                   "A what-if scenario (repeatable): its paired differences from the spec's scenario become outputs")
       ->check(CLI::ExistingFile);
   cmd->add_option("--csv", opts->csv, "Write one row per parameter and output to this CSV file");
+  cmd->add_option("-o,--output", opts->output, "Result file (netCDF-4/HDF5; default: results/<spec name>_<method>.h5)");
   cmd->callback([&global, &action, opts, cmd] {
     action = [&global, opts, cmd] {
       const auto data = load_observed_data(resolve_data_dir(global));
@@ -149,6 +151,17 @@ void register_sensitivity_command(CLI::App& app, const GlobalOptions& global, Ac
         return signals.exit_code();
       }
       print_ranking(study);
+      const auto spec_name = std::filesystem::path(opts->spec).stem().string();
+      const std::filesystem::path output =
+          opts->output.empty()
+              ? std::filesystem::path("results") / fmt::format("{}_{}.h5", spec_name, to_string(o.method))
+              : std::filesystem::path(opts->output);
+      if (output.has_parent_path()) std::filesystem::create_directories(output.parent_path());
+      write_sensitivity_file(output, study, cal.spec.title,
+                             fmt::format("iskabm sensitivity {} --method {}",
+                                         std::filesystem::path(opts->spec).filename().string(), to_string(o.method)),
+                             read_text_file(opts->spec));
+      fmt::print("wrote {}\n", output.string());
       if (!opts->csv.empty()) write_csv(study, opts->csv);
       return 0;
     };

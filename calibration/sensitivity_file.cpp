@@ -1,0 +1,71 @@
+#include "calibration/sensitivity_file.hpp"
+
+#include "output/hdf5.hpp"
+#include "output/netcdf_writer.hpp"
+
+namespace iskabm {
+
+namespace {
+std::vector<double> flatten(const std::vector<std::vector<double>>& rows) {
+  std::vector<double> out;
+  for (const auto& r : rows) out.insert(out.end(), r.begin(), r.end());
+  return out;
+}
+}  // namespace
+
+void write_sensitivity_file(const std::filesystem::path& path, const SensitivityStudy& s, const std::string& title,
+                            const std::string& history, const std::string& spec_toml) {
+  h5::NetcdfWriter w(path);
+  {  // every handle below is closed before the commit
+    const hid_t root = w.file();
+    const auto& o = s.options;
+    h5::set_attribute(root, "Conventions", std::string_view("CF-1.8"));
+    h5::set_attribute(root, "title", std::string_view(title));
+    h5::set_attribute(root, "history", std::string_view(history));
+    h5::set_attribute(root, "source", std::string_view("iskabm sensitivity"));
+    h5::set_attribute(root, "method", to_string(o.method));
+    h5::set_attribute(root, "trajectories", static_cast<std::int64_t>(o.trajectories));
+    h5::set_attribute(root, "levels", static_cast<std::int64_t>(o.levels));
+    h5::set_attribute(root, "base_samples", static_cast<std::int64_t>(o.base_samples));
+    h5::set_attribute(root, "bootstrap", static_cast<std::int64_t>(o.bootstrap));
+    h5::set_attribute(root, "replicates", static_cast<std::int64_t>(o.replicates));
+    h5::set_attribute(root, "log_outputs", static_cast<std::int64_t>(o.log_outputs));
+    h5::set_attribute(root, "seed", o.seed);
+    h5::set_attribute(root, "simulations", s.simulations);
+    h5::set_attribute(root, "calibration_toml", std::string_view(spec_toml));
+
+    auto parameter = w.string_dimension(root, "parameter", s.factors);
+    auto output = w.string_dimension(root, "output", s.statistics);
+    auto point = w.index_dimension(root, "point", s.design.size());
+    const auto field = [&](double SensitivityIndex::*f) {
+      std::vector<double> v;
+      for (const auto& x : s.indices) v.push_back(x.*f);  // factor-major = (parameter, output)
+      return v;
+    };
+    const std::vector<hid_t> po = {parameter, output};
+    w.variable(root, "mu", field(&SensitivityIndex::mu), po, "", "Morris: mean elementary effect per prior quantile");
+    w.variable(root, "mu_star", field(&SensitivityIndex::mu_star), po, "",
+               "Morris: mean absolute elementary effect per prior quantile");
+    w.variable(root, "sigma", field(&SensitivityIndex::sigma), po, "", "Morris: standard deviation of the effects");
+    w.variable(root, "first_order", field(&SensitivityIndex::first), po, "1", "Sobol': first-order index");
+    w.variable(root, "first_order_low", field(&SensitivityIndex::first_low), po, "1", "2.5 % bootstrap bound");
+    w.variable(root, "first_order_high", field(&SensitivityIndex::first_high), po, "1", "97.5 % bootstrap bound");
+    w.variable(root, "total_order", field(&SensitivityIndex::total), po, "1", "Sobol': total index");
+    w.variable(root, "total_order_low", field(&SensitivityIndex::total_low), po, "1", "2.5 % bootstrap bound");
+    w.variable(root, "total_order_high", field(&SensitivityIndex::total_high), po, "1", "97.5 % bootstrap bound");
+    w.variable(root, "output_sd", field(&SensitivityIndex::output_sd), po, "",
+               "standard deviation of the output over the design (0: constant or undefined somewhere)");
+    std::vector<double> overall, weight = s.weights;
+    for (std::size_t f = 0; f < s.factors.size(); ++f) overall.push_back(s.overall(f));
+    w.variable(root, "overall", overall, {parameter}, "1",
+               "weighted mean over the outputs of mu*/sd (Morris) or of the total index (Sobol')");
+    w.variable(root, "output_weight", weight, {output}, "1", "weight of the output in the overall ranking");
+    w.variable(root, "design", flatten(s.design), {point, parameter}, "1", "design point on the unit hypercube");
+    w.variable(root, "parameter_value", flatten(s.values), {point, parameter}, "", "parameter values at the point");
+    w.variable(root, "output_value", flatten(s.outputs), {point, output}, "",
+               "output at the point (mean over the replicates)");
+  }
+  w.commit();
+}
+
+}  // namespace iskabm
