@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
 #include <map>
 
 #include "base/errors.hpp"
@@ -79,12 +78,22 @@ RunData read_run(const std::filesystem::path& path) {
 constexpr std::int8_t afghanistan = 0, pakistan = 1;
 constexpr std::int8_t civilians = 0, sectarian = 1;  // target classes (model/model_config.hpp order)
 
-// A counterpart: the period it needs inside the run, and its value per replicate.
+using EventFilter = bool (*)(const RunData&, std::size_t);
+
+// How a counterpart reads the run over its period [from, to] (inclusive): the focal group's
+// members in Afghanistan at the end of the period or averaged over its months, or over the focal
+// group's events in the period that pass the filter, their count, their fatalities, or the
+// fatalities of the deadliest.
+enum class Reading : std::uint8_t { strength_at_end, strength_mean, event_count, event_fatalities, deadliest_event };
+
 struct Counterpart {
   const char* quantity;
-  CivilDate from, to;  // inclusive
-  bool needs_events;
-  std::function<std::vector<double>(const RunData&)> values;
+  CivilDate from, to;
+  Reading reading;
+  EventFilter keep = nullptr;  // event readings only
+  [[nodiscard]] bool needs_events() const noexcept {
+    return reading != Reading::strength_at_end && reading != Reading::strength_mean;
+  }
 };
 
 std::vector<double> strength_at(const RunData& d, int year, int month) {
@@ -94,127 +103,120 @@ std::vector<double> strength_at(const RunData& d, int year, int month) {
   return v;
 }
 
-std::vector<double> strength_mean(const RunData& d, int year) {
+std::vector<double> values_of(const RunData& d, const Counterpart& c) {
   std::vector<double> v(d.replicates, 0.0);
-  for (int month = 1; month <= 12; ++month) {
-    const auto s = strength_at(d, year, month);
-    for (std::size_t r = 0; r < d.replicates; ++r) v[r] += s[r] / 12.0;
+  if (c.reading == Reading::strength_at_end) return strength_at(d, c.to.year, c.to.month);
+  if (c.reading == Reading::strength_mean) {
+    const int first = c.from.year * 12 + c.from.month - 1, last = c.to.year * 12 + c.to.month - 1;
+    for (int m = first; m <= last; ++m) {
+      const auto s = strength_at(d, m / 12, m % 12 + 1);
+      for (std::size_t r = 0; r < d.replicates; ++r) v[r] += s[r] / (last - first + 1);
+    }
+    return v;
   }
-  return v;
-}
-
-// Sum (or maximum) over the focal group's events in [from, to] that pass `keep`.
-std::vector<double> over_events(const RunData& d, CivilDate from, CivilDate to,
-                                const std::function<bool(const RunData&, std::size_t)>& keep,
-                                const std::function<double(const RunData&, std::size_t)>& value, bool maximum) {
-  std::vector<double> v(d.replicates, 0.0);
-  const auto a = to_day_number(from), b = to_day_number(to);
+  const auto a = to_day_number(c.from), b = to_day_number(c.to);
   for (std::size_t e = 0; e < d.event_day.size(); ++e) {
     if (d.event_day[e] < a || d.event_day[e] > b) continue;
-    if (static_cast<std::size_t>(d.event_group[e]) != d.focal || !keep(d, e)) continue;
+    if (static_cast<std::size_t>(d.event_group[e]) != d.focal || !c.keep(d, e)) continue;
     auto& x = v[d.event_replicate[e]];
-    x = maximum ? std::max(x, value(d, e)) : x + value(d, e);
+    const double killed = d.event_fatalities[e];
+    x = c.reading == Reading::event_count        ? x + 1
+        : c.reading == Reading::event_fatalities ? x + killed
+                                                 : std::max(x, killed);
   }
   return v;
 }
 
-const auto one = [](const RunData&, std::size_t) { return 1.0; };
-const auto killed = [](const RunData& d, std::size_t e) { return static_cast<double>(d.event_fatalities[e]); };
+bool claimed_on_civilians(const RunData& d, std::size_t e) {
+  return d.event_claimed[e] && d.event_country[e] == afghanistan &&
+         (d.event_target[e] == civilians || d.event_target[e] == sectarian);
+}
+bool claimed_in_afghanistan(const RunData& d, std::size_t e) {
+  return d.event_claimed[e] && d.event_country[e] == afghanistan;
+}
+bool reported_in_pakistan(const RunData& d, std::size_t e) {
+  return d.event_observed[e] && d.event_country[e] == pakistan;
+}
+bool any_event(const RunData&, std::size_t) { return true; }
 
-std::map<std::string, Counterpart> counterparts() {
-  const auto claimed_on_civilians = [](const RunData& d, std::size_t e) {
-    return d.event_claimed[e] && d.event_country[e] == afghanistan &&
-           (d.event_target[e] == civilians || d.event_target[e] == sectarian);
+const std::map<std::string, Counterpart>& counterparts() {
+  using R = Reading;
+  static const std::map<std::string, Counterpart> c = {
+      {"F10", {"ISK members in Afghanistan, Dec 2019", {2019, 12, 1}, {2019, 12, 31}, R::strength_at_end}},
+      {"F11", {"ISK members in Afghanistan, mean of 2020", {2020, 1, 1}, {2020, 12, 31}, R::strength_mean}},
+      {"F12",
+       {"ISK members in Afghanistan, Dec 2021 (after the prison releases)",
+        {2021, 12, 1},
+        {2021, 12, 31},
+        R::strength_at_end}},
+      {"F13", {"ISK members in Afghanistan, mean of 2020 (CRT 2020)", {2020, 1, 1}, {2020, 12, 31}, R::strength_mean}},
+      {"F14",
+       {"ISK members in Afghanistan, Jun 2023 (the figure counts families too)",
+        {2023, 6, 1},
+        {2023, 6, 30},
+        R::strength_at_end}},
+      {"F15", {"ISK members in Afghanistan, Dec 2024", {2024, 12, 1}, {2024, 12, 31}, R::strength_at_end}},
+      {"F16",
+       {"claimed ISK attacks on civilian or sectarian targets, Afghanistan, H1 2018",
+        {2018, 1, 1},
+        {2018, 6, 30},
+        R::event_count,
+        claimed_on_civilians}},
+      {"F17",
+       {"claimed ISK attacks on civilian or sectarian targets, Afghanistan, H1 2017",
+        {2017, 1, 1},
+        {2017, 6, 30},
+        R::event_count,
+        claimed_on_civilians}},
+      {"F20",
+       {"claimed ISK attacks, Afghanistan, 2020",
+        {2020, 1, 1},
+        {2020, 12, 31},
+        R::event_count,
+        claimed_in_afghanistan}},
+      {"F21",
+       {"claimed ISK attacks, Afghanistan, 2021",
+        {2021, 1, 1},
+        {2021, 12, 31},
+        R::event_count,
+        claimed_in_afghanistan}},
+      {"F22",
+       {"people killed by ISK attacks, both countries, 2021",
+        {2021, 1, 1},
+        {2021, 12, 31},
+        R::event_fatalities,
+        any_event}},
+      {"F23",
+       {"reported ISK attacks, Pakistan, 2017 (the figure: at least 6 major ones)",
+        {2017, 1, 1},
+        {2017, 12, 31},
+        R::event_count,
+        reported_in_pakistan}},
+      {"F24",
+       {"claimed ISK attacks on civilian or sectarian targets, Afghanistan, Jul-Sep 2024",
+        {2024, 7, 1},
+        {2024, 9, 30},
+        R::event_count,
+        claimed_on_civilians}},
+      {"F25",
+       {"killed in the deadliest reported ISK attack, Pakistan, 2018",
+        {2018, 1, 1},
+        {2018, 12, 31},
+        R::deadliest_event,
+        reported_in_pakistan}},
+      {"F26",
+       {"killed in the deadliest reported ISK attack, Pakistan, 2016",
+        {2016, 1, 1},
+        {2016, 12, 31},
+        R::deadliest_event,
+        reported_in_pakistan}},
+      {"F27",
+       {"killed in the deadliest reported ISK attack, Pakistan, 2023",
+        {2023, 1, 1},
+        {2023, 12, 31},
+        R::deadliest_event,
+        reported_in_pakistan}},
   };
-  const auto claimed_in_afghanistan = [](const RunData& d, std::size_t e) {
-    return d.event_claimed[e] && d.event_country[e] == afghanistan;
-  };
-  const auto reported_in_pakistan = [](const RunData& d, std::size_t e) {
-    return d.event_observed[e] && d.event_country[e] == pakistan;
-  };
-  const auto all = [](const RunData&, std::size_t) { return true; };
-  const auto deadliest = [=](int year) {
-    return [=](const RunData& d) {
-      return over_events(d, {year, 1, 1}, {year, 12, 31}, reported_in_pakistan, killed, true);
-    };
-  };
-  std::map<std::string, Counterpart> c;
-  c["F10"] = {"ISK members in Afghanistan, Dec 2019", {2019, 12, 1}, {2019, 12, 31}, false, [](const RunData& d) {
-                return strength_at(d, 2019, 12);
-              }};
-  c["F11"] = {"ISK members in Afghanistan, mean of 2020", {2020, 1, 1}, {2020, 12, 31}, false, [](const RunData& d) {
-                return strength_mean(d, 2020);
-              }};
-  c["F12"] = {"ISK members in Afghanistan, Dec 2021 (after the prison releases)",
-              {2021, 12, 1},
-              {2021, 12, 31},
-              false,
-              [](const RunData& d) { return strength_at(d, 2021, 12); }};
-  c["F13"] = {
-      "ISK members in Afghanistan, mean of 2020 (CRT 2020)", {2020, 1, 1}, {2020, 12, 31}, false, [](const RunData& d) {
-        return strength_mean(d, 2020);
-      }};
-  c["F14"] = {"ISK members in Afghanistan, Jun 2023 (the figure counts families too)",
-              {2023, 6, 1},
-              {2023, 6, 30},
-              false,
-              [](const RunData& d) { return strength_at(d, 2023, 6); }};
-  c["F15"] = {"ISK members in Afghanistan, Dec 2024", {2024, 12, 1}, {2024, 12, 31}, false, [](const RunData& d) {
-                return strength_at(d, 2024, 12);
-              }};
-  c["F16"] = {"claimed ISK attacks on civilian or sectarian targets, Afghanistan, H1 2018",
-              {2018, 1, 1},
-              {2018, 6, 30},
-              true,
-              [=](const RunData& d) {
-                return over_events(d, {2018, 1, 1}, {2018, 6, 30}, claimed_on_civilians, one, false);
-              }};
-  c["F17"] = {"claimed ISK attacks on civilian or sectarian targets, Afghanistan, H1 2017",
-              {2017, 1, 1},
-              {2017, 6, 30},
-              true,
-              [=](const RunData& d) {
-                return over_events(d, {2017, 1, 1}, {2017, 6, 30}, claimed_on_civilians, one, false);
-              }};
-  c["F20"] = {"claimed ISK attacks, Afghanistan, 2020", {2020, 1, 1}, {2020, 12, 31}, true, [=](const RunData& d) {
-                return over_events(d, {2020, 1, 1}, {2020, 12, 31}, claimed_in_afghanistan, one, false);
-              }};
-  c["F21"] = {"claimed ISK attacks, Afghanistan, 2021", {2021, 1, 1}, {2021, 12, 31}, true, [=](const RunData& d) {
-                return over_events(d, {2021, 1, 1}, {2021, 12, 31}, claimed_in_afghanistan, one, false);
-              }};
-  c["F22"] = {
-      "people killed by ISK attacks, both countries, 2021", {2021, 1, 1}, {2021, 12, 31}, true, [=](const RunData& d) {
-        return over_events(d, {2021, 1, 1}, {2021, 12, 31}, all, killed, false);
-      }};
-  c["F23"] = {"reported ISK attacks, Pakistan, 2017 (the figure: at least 6 major ones)",
-              {2017, 1, 1},
-              {2017, 12, 31},
-              true,
-              [=](const RunData& d) {
-                return over_events(d, {2017, 1, 1}, {2017, 12, 31}, reported_in_pakistan, one, false);
-              }};
-  c["F24"] = {"claimed ISK attacks on civilian or sectarian targets, Afghanistan, Jul-Sep 2024",
-              {2024, 7, 1},
-              {2024, 9, 30},
-              true,
-              [=](const RunData& d) {
-                return over_events(d, {2024, 7, 1}, {2024, 9, 30}, claimed_on_civilians, one, false);
-              }};
-  c["F25"] = {"killed in the deadliest reported ISK attack, Pakistan, 2018",
-              {2018, 1, 1},
-              {2018, 12, 31},
-              true,
-              deadliest(2018)};
-  c["F26"] = {"killed in the deadliest reported ISK attack, Pakistan, 2016",
-              {2016, 1, 1},
-              {2016, 12, 31},
-              true,
-              deadliest(2016)};
-  c["F27"] = {"killed in the deadliest reported ISK attack, Pakistan, 2023",
-              {2023, 1, 1},
-              {2023, 12, 31},
-              true,
-              deadliest(2023)};
   return c;
 }
 
@@ -234,7 +236,7 @@ ValidationCheck check_validation_figures(const std::filesystem::path& run, const
   ValidationCheck out;
   const auto d = read_run(run);
   out.events_stored = d.events;
-  const auto table = counterparts();
+  const auto& table = counterparts();
   const auto first = d.month.front(), last = d.month.back();
   const auto month_number = [](const CivilDate& c) { return c.year * 12 + c.month; };
   for (const auto& id : validation) {
@@ -247,7 +249,7 @@ ValidationCheck check_validation_figures(const std::filesystem::path& run, const
     }
     const auto& c = it->second;
     if (month_number(c.from) < month_number(first) || month_number(c.to) > month_number(last) ||
-        (c.needs_events && !d.events)) {
+        (c.needs_events() && !d.events)) {
       out.outside_window.push_back(id);
       continue;
     }
@@ -258,7 +260,7 @@ ValidationCheck check_validation_figures(const std::filesystem::path& run, const
     row.quantity = c.quantity;
     row.low = f->value_low;
     row.high = f->value_high;
-    const auto values = c.values(d);
+    const auto values = values_of(d, c);
     row.replicates = values.size();
     row.median = quantile(values, 0.5);
     row.q05 = quantile(values, 0.05);
