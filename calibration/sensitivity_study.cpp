@@ -76,7 +76,8 @@ SensitivityStudy run_sensitivity_study(const std::vector<std::string>& factors, 
     points = &saltelli.points;
   }
   const auto n = points->size();
-  study.design_points = n;
+  study.design = *points;
+  for (const auto& u : study.design) study.values.push_back(sensitivity_point_values(priors, u, o));
 
   // outputs[point][statistic]: the mean over the replicates.
   std::vector<std::vector<double>> outputs(n);
@@ -92,7 +93,7 @@ SensitivityStudy run_sensitivity_study(const std::vector<std::string>& factors, 
     const auto last = std::min(n, first + batch);
     arena.execute([&] {
       oneapi::tbb::parallel_for(first, last, [&](std::size_t j) {
-        const auto theta = sensitivity_point_values(priors, (*points)[j], o);
+        const auto& theta = study.values[j];
         std::vector<double> mean;
         for (std::size_t m = 0; m < o.replicates; ++m) {
           const auto s = simulate(theta, generation, m);
@@ -105,8 +106,6 @@ SensitivityStudy run_sensitivity_study(const std::vector<std::string>& factors, 
     if (on_progress) on_progress(last, n);
   }
   study.simulations = static_cast<std::uint64_t>(n) * o.replicates;
-  study.design = *points;
-  for (const auto& u : *points) study.values.push_back(sensitivity_point_values(priors, u, o));
 
   const auto m = statistics.size();
   for (const auto& out : outputs)

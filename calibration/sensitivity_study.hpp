@@ -56,7 +56,6 @@ struct SensitivityStudy {
   SensitivityOptions options;
   std::vector<std::string> factors, statistics;
   std::vector<double> weights;  // the spec's statistic weights
-  std::size_t design_points = 0;
   std::uint64_t simulations = 0;
   std::vector<SensitivityIndex> indices;  // factor-major
   // The design: unit-hypercube points, the parameter values they map to, and the outputs there

@@ -27,7 +27,7 @@ namespace {
 void print_ranking(const SensitivityStudy& s) {
   const bool morris = s.options.method == SensitivityMethod::morris;
   fmt::print("{} sensitivity: {} parameters, {} statistics, {} design points x {} replicate(s) = {} simulations\n\n",
-             morris ? "Morris" : "Sobol'", s.factors.size(), s.statistics.size(), s.design_points, s.options.replicates,
+             morris ? "Morris" : "Sobol'", s.factors.size(), s.statistics.size(), s.design.size(), s.options.replicates,
              s.simulations);
   fmt::print("{:>4}  {:<34} {:>10}  {}\n", "rank", "parameter", morris ? "mu*/sd" : "mean ST",
              "most influenced statistics");
