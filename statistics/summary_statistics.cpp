@@ -12,6 +12,7 @@
 
 #include "base/errors.hpp"
 #include "base/quantile.hpp"
+#include "model/season.hpp"
 
 namespace iskabm {
 
@@ -52,6 +53,43 @@ double lag1_autocorrelation(const std::vector<double>& x) {
     if (m + 1 < x.size()) num += (x[m] - mean) * (x[m + 1] - mean);
   }
   return den > 0 ? num / den : nan;
+}
+// Share of year y's attacks in the months `in`; NaN without attacks that year.
+template <class Months>
+double year_month_share(const Tally& t, int y, Months in) {
+  double all = 0, n = 0;
+  for (std::size_t m = 0; m < t.months; ++m)
+    if (t.year[m] == y) {
+      const double a = t.monthly[0][m] + t.monthly[1][m];
+      all += a;
+      if (in(t.month_of_year[m])) n += a;
+    }
+  return all > 0 ? n / all : nan;
+}
+// The days of the observed attacks in months the source covers, in order.
+std::vector<DayNumber> covered_days(const Tally& t) {
+  std::vector<DayNumber> days;
+  if (t.months == 0) return days;
+  const int first_year = t.year.front(), first_month = t.month_of_year.front();
+  for (const auto d : t.attack_day) {
+    const auto c = to_civil(d);
+    const auto m = (c.year - first_year) * 12 + c.month - first_month;
+    if (m >= 0 && static_cast<std::size_t>(m) < t.months && t.covered[static_cast<std::size_t>(m)]) days.push_back(d);
+  }
+  return days;
+}
+std::vector<double> gaps(const std::vector<DayNumber>& days) {
+  std::vector<double> g;
+  for (std::size_t i = 1; i < days.size(); ++i) g.push_back(static_cast<double>(days[i] - days[i - 1]));
+  return g;
+}
+double burstiness(const std::vector<double>& g) {
+  if (g.size() < 2) return nan;
+  double mean = 0, ss = 0;
+  for (double x : g) mean += x / static_cast<double>(g.size());
+  for (double x : g) ss += (x - mean) * (x - mean);
+  const double sd = std::sqrt(ss / static_cast<double>(g.size()));
+  return sd + mean > 0 ? (sd - mean) / (sd + mean) : nan;
 }
 // Share of the total in the five largest entries.
 double top5_share(std::vector<double> by_district, double all) {
@@ -150,6 +188,50 @@ SummaryStatistics::SummaryStatistics(const World& w, StatisticsOptions options)
         fmt::format("lag-1 autocorrelation of monthly observed attacks, {}", country(c)),
         [c](const Tally& t) { return lag1_autocorrelation(covered_series(t, c)); });
   }
+  // Season and geography year by year (issue 18): pooled over 2015-2018, month shares confound the
+  // season with the rise (2018 holds most of the record). Years outside the record are undefined.
+  for (int y = first_year; y < first_year + years; ++y) {
+    // A share needs attacks: the record has none before ISK's founding (January 2015).
+    const auto source = in_record(y) && y >= 2015 ? ObservedSource::record : ObservedSource::undefined;
+    add(
+        fmt::format("observed_fighting_season_share_{}", y),
+        fmt::format("share of {}'s observed attacks in the fighting season (April-October)", y),
+        [y](const Tally& t) { return year_month_share(t, y, [](int m) { return m >= 4 && m <= 10; }); }, source);
+    add(
+        fmt::format("observed_winter_share_{}", y),
+        fmt::format("share of {}'s observed attacks in its winter months (January, February, December)", y),
+        [y](const Tally& t) { return year_month_share(t, y, [](int m) { return m == 12 || m <= 2; }); }, source);
+    add(
+        fmt::format("observed_top5_district_share_{}", y),
+        fmt::format("share of {}'s observed attacks in that year's five districts with most", y),
+        [y](const Tally& t) {
+          std::vector<double> by_district(t.by_district.size(), 0.0);
+          double all = 0;
+          for (std::size_t i = 0; i < t.attack_day.size(); ++i) {
+            if (to_civil(t.attack_day[i]).year != y) continue;
+            all += 1;
+            if (t.attack_district[i] >= 0) by_district[static_cast<std::size_t>(t.attack_district[i])] += 1;
+          }
+          return top5_share(std::move(by_district), all);
+        },
+        source);
+  }
+  // Timing of single attacks, over the months the source covers (both countries): Ramadan, and the
+  // days between consecutive observed attacks (their median, 90th percentile and burstiness, Goh &
+  // Barabasi 2008: (sd - mean) / (sd + mean) of the gaps, 0 for a Poisson process, towards 1 when
+  // attacks come in bursts separated by long quiet spells).
+  add("observed_ramadan_share", "share of observed attacks during Ramadan", [](const Tally& t) {
+    const auto days = covered_days(t);
+    double n = 0;
+    for (const auto d : days) n += is_ramadan(d);
+    return days.empty() ? nan : n / static_cast<double>(days.size());
+  });
+  add("observed_days_between_attacks_median", "median days between consecutive observed attacks",
+      [](const Tally& t) { return quantile(gaps(covered_days(t)), 0.5); });
+  add("observed_days_between_attacks_p90", "90th percentile of days between consecutive observed attacks",
+      [](const Tally& t) { return quantile(gaps(covered_days(t)), 0.9); });
+  add("observed_burstiness", "burstiness of the days between observed attacks, (sd - mean) / (sd + mean)",
+      [](const Tally& t) { return burstiness(gaps(covered_days(t))); });
   // The focal group: strength and losses, against published figures (F01-F07 describe ISK in
   // 2015-2018; for another focal group, or another strength year, nothing is observed).
   const bool isk = w.config.groups.size() > focal_ && w.config.groups[focal_].id == "ISK";

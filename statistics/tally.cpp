@@ -1,5 +1,7 @@
 #include "statistics/tally.hpp"
 
+#include <algorithm>
+
 namespace iskabm {
 
 namespace {
@@ -19,6 +21,20 @@ Tally empty_tally(const World& w) {
   t.by_province.assign(geo.province_count(), 0.0);
   return t;
 }
+// Orders the observed attacks by day (stably: equal days keep their order). A simulation records
+// them in day order already, so this only costs a check there.
+void sort_attacks_by_day(Tally& t) {
+  if (std::is_sorted(t.attack_day.begin(), t.attack_day.end())) return;
+  std::vector<std::size_t> order(t.attack_day.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return t.attack_day[a] < t.attack_day[b]; });
+  std::vector<DayNumber> day;
+  std::vector<std::int32_t> district;
+  for (const auto i : order) day.push_back(t.attack_day[i]), district.push_back(t.attack_district[i]);
+  t.attack_day = std::move(day);
+  t.attack_district = std::move(district);
+}
 }  // namespace
 
 Tally tally_replicate(const World& w, const Recorder& r, GroupIndex focal) {
@@ -32,7 +48,12 @@ Tally tally_replicate(const World& w, const Recorder& r, GroupIndex focal) {
       t.by_province[geo.province[d]] += a;
     }
   for (const auto& e : r.events)
-    if (e.observed) t.fatalities.push_back(e.fatalities), t.joint_claimed += e.joint_claimed;
+    if (e.observed) {
+      t.fatalities.push_back(e.fatalities), t.joint_claimed += e.joint_claimed;
+      t.attack_day.push_back(e.day);
+      t.attack_district.push_back(static_cast<std::int32_t>(e.district));
+    }
+  sort_attacks_by_day(t);
   for (std::size_t c = 0; c < country_count; ++c) {
     t.focal_members[c].assign(r.months, 0.0);
     for (std::size_t m = 0; m < r.months; ++m)
@@ -66,6 +87,8 @@ Tally tally_record(const World& w, const ObservedData& o, GroupIndex focal) {
     if (e.district) t.by_district[*e.district] += 1;
     if (const auto p = geo.find_province(e.province)) t.by_province[*p] += 1;
     t.fatalities.push_back(e.fatalities);
+    t.attack_day.push_back(n);
+    t.attack_district.push_back(e.district ? static_cast<std::int32_t>(*e.district) : -1);
     // Only partners the model has: the record's Taliban co-attributions (and Hizbul Ahrar,
     // Jundallah) have no group to be simulated by (docs/calibration.md).
     bool modelled = false;
@@ -74,6 +97,7 @@ Tally tally_record(const World& w, const ObservedData& o, GroupIndex focal) {
         modelled = g != focal && w.config.groups[g].named_as(partner);
     t.joint_claimed += modelled;
   }
+  sort_attacks_by_day(t);  // the record's events are in file order
   return t;
 }
 

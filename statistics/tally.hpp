@@ -29,6 +29,10 @@ struct Tally {
   std::vector<double> by_province;                         // over the window
   std::vector<double> fatalities;                          // one entry per observed attack
   double joint_claimed = 0;                                // observed attacks whose claim names a partner
+  // Every observed attack in day order: its day and district (-1 where the record has none), for
+  // the statistics that need days (days between attacks, Ramadan) or years (yearly top districts).
+  std::vector<DayNumber> attack_day;
+  std::vector<std::int32_t> attack_district;
   // The focal group (a replicate only; empty for the record): month-end members per country and
   // losses over the window per country.
   std::array<std::vector<double>, country_count> focal_members;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "io/observed_data.hpp"
+#include "model/season.hpp"
 #include "statistics/summary_statistics.hpp"
 #include "support/data_copy.hpp"
 #include "support/model_fixture.hpp"
@@ -41,22 +42,25 @@ Built constructed() {
   for (auto d : geo.districts_of_province(*geo.find_province("Nangarhar")))
     if (k < 5 && geo.district_id[d] != "AFG-195") b.nangarhar[k++] = d;  // not Jalalabad
   auto& r = b.recorder;
-  const auto attack = [&](std::size_t month, DistrictIndex d, int killed, bool observed, bool joint = false) {
+  // Each attack on day `day` of its month (the window starts in 2015-01).
+  const auto attack = [&](std::size_t month, DistrictIndex d, int killed, bool observed, bool joint = false,
+                          int day = 1) {
     r.attacks[r.md(month, d)] += 1;
     r.attacks_observed[r.md(month, d)] += observed;
-    r.events.push_back(AttackEvent{b.world.config.start, d, 0, static_cast<std::int8_t>(joint ? 1 : -1),
+    const CivilDate date{2015 + static_cast<int>(month) / 12, static_cast<int>(month) % 12 + 1, day};
+    r.events.push_back(AttackEvent{to_day_number(date), d, 0, static_cast<std::int8_t>(joint ? 1 : -1),
                                    TargetClass::civilians, Tactic::ied, killed, static_cast<std::uint8_t>(observed),
                                    static_cast<std::uint8_t>(observed && killed != 60),  // Quetta's is unclaimed
                                    static_cast<std::uint8_t>(observed && joint), 0});
   };
-  attack(2, b.kabul, 10, true, true);
-  attack(2, b.kabul, 30, true);
-  attack(3, b.nangarhar[0], 5, true);
-  attack(14, b.quetta, 60, true);
-  attack(17, b.nangarhar[1], 1, true);
-  attack(17, b.nangarhar[2], 2, true);
-  attack(17, b.nangarhar[3], 3, true);
-  attack(18, b.nangarhar[4], 4, true);
+  attack(2, b.kabul, 10, true, true, 5);        // 2015-03-05
+  attack(2, b.kabul, 30, true, false, 20);      // 2015-03-20
+  attack(3, b.nangarhar[0], 5, true, false, 10);  // 2015-04-10
+  attack(14, b.quetta, 60, true, false, 1);       // 2016-03-01
+  attack(17, b.nangarhar[1], 1, true, false, 10);  // 2016-06-10, 15 and 20: Ramadan 2016
+  attack(17, b.nangarhar[2], 2, true, false, 15);
+  attack(17, b.nangarhar[3], 3, true, false, 20);
+  attack(18, b.nangarhar[4], 4, true, false, 25);  // 2016-07-25
   for (int i = 0; i < 3; ++i) attack(4, b.nangarhar[0], 100, false, true);
   for (int i = 0; i < 2; ++i) attack(19, b.quetta, 100, false);
   for (std::size_t m = 0; m < r.months; ++m) {
@@ -123,6 +127,30 @@ TEST_CASE("statistics: every value of a constructed replicate as computed by han
   CHECK(x("observed_zero_month_share_Pakistan") == 23.0 / 24);
   CHECK(x("observed_monthly_autocorrelation_Afghanistan") == Approx(1655.0 / 7464));
   CHECK(x("observed_monthly_autocorrelation_Pakistan") == Approx(-25.0 / 552));
+  // Year by year: 2015 has 3 observed attacks (March, March, April), 2016 has 5 (March, June x3,
+  // July), each year's in at most five districts.
+  CHECK(x("observed_fighting_season_share_2015") == 1.0 / 3);
+  CHECK(x("observed_fighting_season_share_2016") == 4.0 / 5);
+  CHECK(x("observed_winter_share_2015") == 0.0);
+  CHECK(x("observed_winter_share_2016") == 0.0);
+  CHECK(x("observed_top5_district_share_2015") == 1.0);  // pooled it is 6/8
+  CHECK(x("observed_top5_district_share_2016") == 1.0);
+  // Days: 2015-03-05, 03-20, 04-10, 2016-03-01, 06-10, 06-15, 06-20, 07-25; three in Ramadan.
+  for (int day : {10, 15, 20}) CHECK(is_ramadan(to_day_number(CivilDate{2016, 6, day})));
+  for (const auto& d : {CivilDate{2016, 7, 25}, CivilDate{2015, 4, 10}, CivilDate{2016, 3, 1}})
+    CHECK_FALSE(is_ramadan(to_day_number(d)));
+  CHECK(x("observed_ramadan_share") == 3.0 / 8);
+  // Gaps 15 21 326 101 5 5 35, sorted 5 5 15 21 35 101 326.
+  CHECK(x("observed_days_between_attacks_median") == 21);
+  CHECK(x("observed_days_between_attacks_p90") == Approx(101 + 0.4 * (326 - 101)));
+  {
+    const double g[] = {15, 21, 326, 101, 5, 5, 35};
+    double mean = 0, ss = 0;
+    for (double gap : g) mean += gap / 7;
+    for (double gap : g) ss += (gap - mean) * (gap - mean);
+    const double sd = std::sqrt(ss / 7);
+    CHECK(x("observed_burstiness") == Approx((sd - mean) / (sd + mean)));
+  }
   CHECK(x("focal_members_mean_2016") == Approx((150.0 * 11 + 350) / 12));
   CHECK(x("focal_killed_Afghanistan") == 10);
   CHECK(x("focal_killed_Pakistan") == 0);
