@@ -10,34 +10,15 @@
 
 #include "base/errors.hpp"
 #include "base/hash.hpp"
+#include "base/rows.hpp"
 #include "base/text_file.hpp"
+#include "calibration/prior_table.hpp"
 #include "output/hdf5.hpp"
 #include "output/netcdf_writer.hpp"
 
 namespace iskabm {
 
-namespace {
-
 using h5::Handle;
-
-std::vector<double> flatten(const std::vector<std::vector<double>>& rows) {
-  std::vector<double> out;
-  for (const auto& r : rows) out.insert(out.end(), r.begin(), r.end());
-  return out;
-}
-
-std::vector<std::vector<double>> rows_of(const std::vector<double>& flat, std::size_t columns) {
-  std::vector<std::vector<double>> out;
-  if (columns == 0) return out;
-  for (std::size_t i = 0; i + columns <= flat.size(); i += columns)
-    out.emplace_back(flat.begin() + static_cast<std::ptrdiff_t>(i),
-                     flat.begin() + static_cast<std::ptrdiff_t>(i + columns));
-  return out;
-}
-
-std::string prior_kind(const Prior& p) { return std::string(to_string(p.kind)); }
-
-}  // namespace
 
 std::vector<ParameterSummary> CalibrationRecord::summary() const {
   if (generations.empty()) return {};
@@ -65,16 +46,7 @@ void write_posterior_file(const std::filesystem::path& path, const CalibrationRe
     auto parameter = w.string_dimension(root, "parameter", r.parameter_keys);
     auto statistic = w.string_dimension(root, "statistic", r.statistic_names);
     w.string_variable(root, "parameter_unit", r.parameter_units, parameter, "unit of the parameter");
-    std::vector<std::string> kinds;
-    std::vector<double> pa, pb, pm, ps;
-    for (const auto& p : r.priors)
-      kinds.push_back(prior_kind(p)), pa.push_back(p.a), pb.push_back(p.b), pm.push_back(p.mean), ps.push_back(p.sd);
-    w.string_variable(root, "prior", kinds, parameter,
-                      "prior distribution (uniform, log_uniform, normal, truncated_normal)");
-    w.variable(root, "prior_lower", pa, {parameter}, "", "lower bound of a (log-)uniform or truncated prior");
-    w.variable(root, "prior_upper", pb, {parameter}, "", "upper bound of a (log-)uniform or truncated prior");
-    w.variable(root, "prior_mean", pm, {parameter}, "", "mean of a (truncated) normal prior");
-    w.variable(root, "prior_sd", ps, {parameter}, "", "standard deviation of a (truncated) normal prior");
+    write_prior_table(w, root, parameter, r.priors);
     w.variable(root, "observed_statistics", r.observed, {statistic}, "1", "the observed summary statistics (targets)");
     w.variable(root, "statistic_weight", r.statistic_weights, {statistic}, "1", "weight in the distance");
 
@@ -172,24 +144,7 @@ CalibrationRecord read_posterior_file(const std::filesystem::path& path) {
     r.parameter_keys = h5::read_strings(file, "parameter");
     r.parameter_units = h5::read_strings(file, "parameter_unit");
     r.statistic_names = h5::read_strings(file, "statistic");
-    const auto kinds = h5::read_strings(file, "prior");
-    const auto pa = h5::read_all<double>(file, "prior_lower"), pb = h5::read_all<double>(file, "prior_upper");
-    const auto pm = h5::read_all<double>(file, "prior_mean"), ps = h5::read_all<double>(file, "prior_sd");
-    for (std::size_t p = 0; p < kinds.size(); ++p) {
-      Prior prior;
-      if (kinds[p] == "uniform")
-        prior.kind = Prior::Kind::uniform;
-      else if (kinds[p] == "log_uniform")
-        prior.kind = Prior::Kind::log_uniform;
-      else if (kinds[p] == "normal")
-        prior.kind = Prior::Kind::normal;
-      else if (kinds[p] == "truncated_normal")
-        prior.kind = Prior::Kind::truncated_normal;
-      else
-        throw fail(fmt::format("unknown prior '{}'", kinds[p]));
-      prior.a = pa.at(p), prior.b = pb.at(p), prior.mean = pm.at(p), prior.sd = ps.at(p);
-      r.priors.push_back(prior);
-    }
+    r.priors = read_prior_table(file);
     r.observed = h5::read_all<double>(file, "observed_statistics");
     r.statistic_weights = h5::read_all<double>(file, "statistic_weight");
     const std::size_t k = r.parameter_keys.size(), s = r.statistic_names.size();

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
 namespace iskabm {
 
@@ -46,12 +47,7 @@ double Prior::sample(RandomStream& rng) const {
     case Kind::uniform: return a + (b - a) * rng.uniform();
     case Kind::log_uniform: return std::exp(std::log(a) + (std::log(b) - std::log(a)) * rng.uniform());
     case Kind::normal: return boost::random::normal_distribution<double>(mean, sd)(rng);
-    case Kind::truncated_normal:
-      for (int tries = 0; tries < 100000; ++tries) {  // rejection; the spec loader rejects tiny supports
-        const double x = boost::random::normal_distribution<double>(mean, sd)(rng);
-        if (x >= a && x <= b) return x;
-      }
-      return std::clamp(mean, a, b);
+    case Kind::truncated_normal: return quantile(rng.uniform());  // exact however far in a tail [a, b] lies
   }
   return a;
 }
@@ -76,6 +72,20 @@ double Prior::quantile(double p) const {
     }
   }
   return a;
+}
+
+Prior Prior::truncated(double lo, double hi) const {
+  Prior p = *this;
+  if (kind == Kind::normal) {
+    p.kind = Kind::truncated_normal;
+    p.a = std::isfinite(lo) ? lo : mean - 10 * sd;
+    p.b = std::isfinite(hi) ? hi : mean + 10 * sd;
+  } else {
+    p.a = std::max(a, lo);
+    p.b = std::min(b, hi);
+  }
+  if (!(p.b > p.a)) throw std::invalid_argument(fmt::format("{} truncated to [{}, {}] is empty", describe(), lo, hi));
+  return p;
 }
 
 std::string Prior::describe() const {

@@ -27,6 +27,10 @@ struct Prior {
   [[nodiscard]] double log_density_in_kernel_space(double u) const noexcept;
   // The p-quantile of the prior (of the truncated distribution for a truncated normal).
   [[nodiscard]] double quantile(double p) const;
+  // The prior restricted to [lo, hi] (history matching's non-implausible box): a uniform or
+  // log-uniform prior narrows, a normal one becomes truncated (an infinite side at mean +- 10 sd).
+  // std::invalid_argument if nothing is left.
+  [[nodiscard]] Prior truncated(double lo, double hi) const;
   [[nodiscard]] std::string describe() const;  // "uniform(0, 1)"
 };
 

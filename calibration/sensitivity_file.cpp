@@ -1,17 +1,10 @@
 #include "calibration/sensitivity_file.hpp"
 
+#include "base/rows.hpp"
 #include "output/hdf5.hpp"
 #include "output/netcdf_writer.hpp"
 
 namespace iskabm {
-
-namespace {
-std::vector<double> flatten(const std::vector<std::vector<double>>& rows) {
-  std::vector<double> out;
-  for (const auto& r : rows) out.insert(out.end(), r.begin(), r.end());
-  return out;
-}
-}  // namespace
 
 void write_sensitivity_file(const std::filesystem::path& path, const SensitivityStudy& s, const std::string& title,
                             const std::string& history, const std::string& spec_toml) {

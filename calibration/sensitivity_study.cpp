@@ -1,15 +1,12 @@
 #include "calibration/sensitivity_study.hpp"
 
-#include <oneapi/tbb/info.h>
-#include <oneapi/tbb/parallel_for.h>
-#include <oneapi/tbb/task_arena.h>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numeric>
 
 #include "base/errors.hpp"
+#include "calibration/point_ensembles.hpp"
 
 namespace iskabm {
 
@@ -79,32 +76,18 @@ SensitivityStudy run_sensitivity_study(const std::vector<std::string>& factors, 
   study.design = *points;
   for (const auto& u : study.design) study.values.push_back(sensitivity_point_values(priors, u, o));
 
-  // outputs[point][statistic]: the mean over the replicates.
-  std::vector<std::vector<double>> outputs(n);
-  constexpr std::uint64_t generation = (std::uint64_t{1} << 31) - 1;
-  const int threads = o.threads > 0 ? o.threads : oneapi::tbb::info::default_concurrency();
-  oneapi::tbb::task_arena arena(threads);
-  const std::size_t batch = std::max<std::size_t>(std::size_t{4} * static_cast<std::size_t>(threads), 16);
-  for (std::size_t first = 0; first < n; first += batch) {
-    if (stop && stop->load()) {
-      study.interrupted = true;
-      return study;
-    }
-    const auto last = std::min(n, first + batch);
-    arena.execute([&] {
-      oneapi::tbb::parallel_for(first, last, [&](std::size_t j) {
-        const auto& theta = study.values[j];
-        std::vector<double> mean;
-        for (std::size_t m = 0; m < o.replicates; ++m) {
-          const auto s = simulate(theta, generation, m);
-          if (mean.empty()) mean.assign(s.size(), 0.0);
-          for (std::size_t i = 0; i < s.size(); ++i) mean[i] += s[i] / static_cast<double>(o.replicates);
-        }
-        outputs[j] = std::move(mean);
-      });
-    });
-    if (on_progress) on_progress(last, n);
+  // outputs[point][statistic]: the mean over the replicates (where defined), common random numbers.
+  const PointEnsembleOptions ensemble{.replicates = o.replicates,
+                                      .generation = (std::uint64_t{1} << 31) - 1,
+                                      .common_random_numbers = true,
+                                      .threads = o.threads};
+  auto ensembles = simulate_point_ensembles(study.values, ensemble, simulate, on_progress, stop);
+  if (ensembles.size() < n) {
+    study.interrupted = true;
+    return study;
   }
+  std::vector<std::vector<double>> outputs(n);
+  for (std::size_t j = 0; j < n; ++j) outputs[j] = std::move(ensembles[j].mean);
   study.simulations = static_cast<std::uint64_t>(n) * o.replicates;
 
   const auto m = statistics.size();

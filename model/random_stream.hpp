@@ -35,6 +35,7 @@ enum class Purpose : std::uint64_t {
   forecast_baseline = 14,  // `iskabm score`: Hawkes baseline simulations and district splits
   synthetic_truth = 15,    // parameter values of a synthetic truth in a coverage study (replicate = truth)
   sensitivity_design = 16,  // Morris trajectories (replicate = trajectory) and Sobol' bootstrap resamples
+  history_matching = 17,    // the random shift of a history-matching wave's Sobol' design (replicate = wave)
 };
 
 // The address of one block of four 64-bit draws: the key and counter of a Philox call.
