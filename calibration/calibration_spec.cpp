@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <optional>
 
 #include "base/errors.hpp"
@@ -83,7 +84,8 @@ CalibrationSpec load_calibration_spec(const std::filesystem::path& file, const s
   const auto doc = ConfigDocument::parse_file(file);
   const auto root = doc->root();
   root.reject_unknown_keys(
-      {"title", "description", "scenario", "window_end", "focal", "smc", "parameter", "statistic", "figures"});
+      {"title", "description", "scenario", "window_end", "focal", "smc", "history_match", "parameter", "statistic",
+       "figures"});
   CalibrationSpec s;
   s.source = file.string();
   s.title = root.has("title") ? root.string("title") : file.stem().string();
@@ -130,6 +132,30 @@ CalibrationSpec load_calibration_spec(const std::filesystem::path& file, const s
       o.kernel_scale = t.number_in("kernel_scale", 0.01, 100);
     }
     if (t.has("rejection")) o.rejection = t.boolean("rejection");
+  }
+
+  if (root.has("history_match")) {
+    const auto t = root.table("history_match");
+    t.reject_unknown_keys(
+        {"waves", "points", "replicates", "cutoff", "implausibility", "margin", "discrepancy_fraction", "seed", "note"});
+    if (t.has("note")) (void)t.string("note");
+    HistoryMatchSpec h;
+    auto& o = h.options;
+    o.seed = s.options.seed;
+    if (t.has("waves")) o.waves = static_cast<std::size_t>(t.integer_in("waves", 1, 100));
+    if (t.has("points")) o.points = static_cast<std::size_t>(t.integer_in("points", 1, 10'000'000));
+    if (t.has("replicates")) o.replicates = static_cast<std::size_t>(t.integer_in("replicates", 2, 10'000));
+    if (t.has("cutoff")) o.cutoff = t.number_in("cutoff", 0.5, 100);
+    if (t.has("implausibility")) {
+      const auto m = t.string_of("implausibility", {"max", "second", "third"});
+      o.measure = m == "max" ? ImplausibilityMeasure::max
+                  : m == "second" ? ImplausibilityMeasure::second
+                                  : ImplausibilityMeasure::third;
+    }
+    if (t.has("margin")) o.margin = t.number_in("margin", 0, 1);
+    if (t.has("discrepancy_fraction")) h.discrepancy_fraction = t.number_in("discrepancy_fraction", 0, 100);
+    if (t.has("seed")) o.seed = t.unsigned_integer("seed");
+    s.history_match = h;
   }
 
   std::vector<std::string> keys;
@@ -180,18 +206,26 @@ CalibrationSpec load_calibration_spec(const std::filesystem::path& file, const s
 
   // Statistics: names, or prefixes ending in '*'; in the order the runs produce them.
   std::vector<double> weight(names.size(), 0.0);
+  constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+  std::vector<double> observation_sd(names.size(), 0.0), discrepancy_sd(names.size(), 0.0),
+      discrepancy_fraction(names.size(), nan);
   const auto tables = root.tables("statistic");
   if (tables.empty()) root.fail_here("at least one [[statistic]] is required");
   for (const auto& t : tables) {
-    t.reject_unknown_keys({"name", "weight", "note"});
+    t.reject_unknown_keys({"name", "weight", "observation_sd", "discrepancy_sd", "discrepancy_fraction", "note"});
     if (t.has("note")) (void)t.string("note");
     const auto name = t.string("name");
     const double w = t.has("weight") ? t.number_in("weight", 0, 1e6) : 1.0;
+    const double obs_sd = t.has("observation_sd") ? t.number_in("observation_sd", 0, 1e12) : 0.0;
+    const double md_sd = t.has("discrepancy_sd") ? t.number_in("discrepancy_sd", 0, 1e12) : 0.0;
+    const double md_fraction = t.has("discrepancy_fraction") ? t.number_in("discrepancy_fraction", 0, 100) : nan;
     std::size_t matched = 0;
     for (std::size_t i = 0; i < names.size(); ++i) {
       const bool hit = !name.empty() && name.back() == '*' ? names[i].starts_with(name.substr(0, name.size() - 1))
                                                            : names[i] == name;
-      if (hit) weight[i] = w, ++matched;
+      if (hit)
+        weight[i] = w, observation_sd[i] = obs_sd, discrepancy_sd[i] = md_sd, discrepancy_fraction[i] = md_fraction,
+        ++matched;
       if (hit && w > 0 && figures_table && figures && i < figures->used_by.size())
         for (const auto& id : figures->used_by[i])
           if (std::find(s.figure_validation.begin(), s.figure_validation.end(), id) != s.figure_validation.end())
@@ -206,7 +240,11 @@ CalibrationSpec load_calibration_spec(const std::filesystem::path& file, const s
     }
   }
   for (std::size_t i = 0; i < names.size(); ++i)
-    if (weight[i] > 0) s.statistics.push_back(names[i]), s.weights.push_back(weight[i]);
+    if (weight[i] > 0) {
+      s.statistics.push_back(names[i]), s.weights.push_back(weight[i]);
+      s.observation_sd.push_back(observation_sd[i]), s.discrepancy_sd.push_back(discrepancy_sd[i]);
+      s.discrepancy_fraction.push_back(discrepancy_fraction[i]);
+    }
   return s;
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "calibration/abc_smc.hpp"
+#include "calibration/history_matching.hpp"
 #include "calibration/prior.hpp"
 #include "model/calendar.hpp"
 #include "model/parameters.hpp"
@@ -27,6 +28,13 @@ struct FigureUse {
   std::vector<std::vector<std::string>> used_by;
 };
 
+// [history_match]: the pre-pass that bounds ABC-SMC (calibration/history_matching.hpp). Its seed
+// is the [smc] seed unless the table sets one.
+struct HistoryMatchSpec {
+  HistoryMatchOptions options;
+  double discrepancy_fraction = 0.1;  // default model-discrepancy sd, as a fraction of |observed|
+};
+
 struct CalibrationSpec {
   std::string source;
   std::string title;
@@ -40,6 +48,11 @@ struct CalibrationSpec {
   // selected statistic may use targets only. Empty when the spec has no [figures] table.
   std::vector<std::string> figure_targets, figure_validation;
   AbcOptions options;
+  std::optional<HistoryMatchSpec> history_match;
+  // Per selected statistic, from its [[statistic]] block: the declared observation error and model
+  // discrepancy (standard deviations) of history matching. The discrepancy sd is
+  // max(discrepancy_sd, discrepancy_fraction x |observed|); a NaN fraction means the table's.
+  std::vector<double> observation_sd, discrepancy_sd, discrepancy_fraction;
 };
 
 // `statistic_names` are the names the scenario's runs produce (summary_statistic_names).

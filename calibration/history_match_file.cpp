@@ -64,16 +64,15 @@ void write_history_match_file(const std::filesystem::path& path, const HistoryMa
     w.variable(root, "observation_sd", obs_sd, {statistic}, "1", "declared observation error (standard deviation)");
     w.variable(root, "discrepancy_sd", md_sd, {statistic}, "1", "declared model discrepancy (standard deviation)");
     auto wave = w.index_dimension(root, "wave", r.waves.size());
-    std::vector<double> fraction, region, seconds;
+    std::vector<double> fraction, region;
     std::vector<std::int64_t> sims;
     for (const auto& x : r.waves)
       fraction.push_back(x.non_implausible_fraction), region.push_back(x.region_fraction),
-          sims.push_back(static_cast<std::int64_t>(x.simulations)), seconds.push_back(x.seconds);
+          sims.push_back(static_cast<std::int64_t>(x.simulations));
     w.variable(root, "non_implausible_fraction", fraction, {wave}, "1", "share of the wave's points non-implausible");
     w.variable(root, "region_fraction", region, {wave}, "1",
                "estimated share of the prior non-implausible after the wave (box volume x fraction)");
     w.variable(root, "wave_simulations", sims, {wave}, "1", "simulations of the wave");
-    w.variable(root, "wave_seconds", seconds, {wave}, "s", "wall time of the wave");
 
     auto groups = w.group(root, "waves");
     for (const auto& x : r.waves) {
@@ -98,7 +97,6 @@ void write_history_match_file(const std::filesystem::path& path, const HistoryMa
       h5::set_attribute(g, "non_implausible_fraction", x.non_implausible_fraction);
       h5::set_attribute(g, "region_fraction", x.region_fraction);
       h5::set_attribute(g, "simulations", x.simulations);
-      h5::set_attribute(g, "seconds", x.seconds);
       h5::set_attribute(g, "complete", std::int64_t{1});  // last: marks the wave whole
     }
   }
@@ -158,7 +156,6 @@ HistoryMatchRecord read_history_match_file(const std::filesystem::path& path) {
       x.non_implausible_fraction = h5::read_double_attribute(g, "non_implausible_fraction");
       x.region_fraction = h5::read_double_attribute(g, "region_fraction");
       x.simulations = static_cast<std::uint64_t>(h5::read_int_attribute(g, "simulations"));
-      x.seconds = h5::read_double_attribute(g, "seconds");
       x.lower = read("lower"), x.upper = read("upper");
       x.next_lower = read("next_lower"), x.next_upper = read("next_upper");
       x.design = rows_of(read("design"), k);

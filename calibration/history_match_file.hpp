@@ -3,7 +3,8 @@
 // [history_match] table): one HDF5 file, netCDF-4 at its root (the region, the waves' summary) with
 // every wave in full in its own group (waves/wave_NN: design, parameter values, replicate means and
 // variances, implausibilities). Rewritten whole after every wave (<path>.tmp, fsync, rename), so it
-// is both the result and the checkpoint; a wave's `complete` attribute is written last. Layout:
+// is both the result and the checkpoint; a wave's `complete` attribute is written last. No wall
+// times: the same history match gives the same bytes on any thread count. Layout:
 // docs/calibration.md.
 #include <filesystem>
 #include <string>

@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "base/errors.hpp"
+#include "base/hash.hpp"
 #include "config/scenario_loader.hpp"
 #include "iskabm/build_info.hpp"
 #include "model/calendar.hpp"
@@ -68,6 +70,40 @@ std::string calibration_fingerprint(const CalibrationSpec& s, const std::string&
   if (!s.focal.focal_group.empty()) f += fmt::format("focal_group {}\n", s.focal.focal_group);
   f += fmt::format("iskabm {}\n", build_info::version);
   return f + scenario_toml;
+}
+
+ImplausibilityTerms implausibility_terms(const LoadedCalibration& c, const HistoryMatchSpec& h) {
+  ImplausibilityTerms t;
+  const auto& s = c.spec;
+  for (std::size_t j = 0; j < s.statistics.size(); ++j) {
+    const double z = c.observed[j];
+    const double fraction = std::isnan(s.discrepancy_fraction[j]) ? h.discrepancy_fraction : s.discrepancy_fraction[j];
+    const double md = std::max(s.discrepancy_sd[j], std::isfinite(z) ? fraction * std::abs(z) : 0.0);
+    t.observed.push_back(z);
+    t.observation_variance.push_back(s.observation_sd[j] * s.observation_sd[j]);
+    t.discrepancy_variance.push_back(md * md);
+  }
+  return t;
+}
+
+std::string history_match_fingerprint(const LoadedCalibration& c, const HistoryMatchSpec& h) {
+  const auto& o = h.options;
+  auto f = calibration_fingerprint(c.spec, c.scenario_toml, c.observed, c.spec.options.seed);
+  // Not the number of waves: like ABC-SMC's generations, a wave depends only on those before it, so
+  // a history match with more waves continues one with fewer.
+  f += fmt::format("history_match points {} replicates {} cutoff {} implausibility {} margin {} seed {}\n", o.points,
+                   o.replicates, o.cutoff, to_string(o.measure), o.margin, o.seed);
+  const auto t = implausibility_terms(c, h);
+  for (std::size_t j = 0; j < t.observed.size(); ++j)
+    f += fmt::format("implausibility {} observation_variance {} discrepancy_variance {}\n", c.spec.statistics[j],
+                     t.observation_variance[j], t.discrepancy_variance[j]);
+  return f;
+}
+
+std::string bounded_calibration_fingerprint(const std::string& calibration_fingerprint,
+                                            const std::string& history_match_fingerprint, std::size_t waves) {
+  return calibration_fingerprint +
+         fmt::format("bounded by history match {:016x} after {} wave(s)\n", fnv1a(history_match_fingerprint), waves);
 }
 
 }  // namespace iskabm

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "calibration/calibration_spec.hpp"
+#include "calibration/history_matching.hpp"
 #include "calibration/model_simulator.hpp"
 #include "calibration/prior.hpp"
 #include "io/observed_data.hpp"
@@ -39,5 +40,18 @@ struct LoadedCalibration {
 // same (the stopping rules may change, e.g. to continue with a larger budget).
 [[nodiscard]] std::string calibration_fingerprint(const CalibrationSpec& s, const std::string& scenario_toml,
                                                   const std::vector<double>& observed, std::uint64_t seed);
+
+// History matching a calibration (issue 18). Its implausibility terms: the selected statistics'
+// observed values and declared variances (discrepancy sd max(discrepancy_sd, fraction x |observed|),
+// the fraction from the statistic's block or else the [history_match] table's).
+[[nodiscard]] ImplausibilityTerms implausibility_terms(const LoadedCalibration& c, const HistoryMatchSpec& h);
+// What determines a history match's waves: the calibration's fingerprint (unbounded priors), then
+// the waves' settings (not their number) and declared variances.
+[[nodiscard]] std::string history_match_fingerprint(const LoadedCalibration& c, const HistoryMatchSpec& h);
+// The fingerprint of an ABC-SMC bounded by a history match: the calibration's, then the hash of
+// the history match's fingerprint and its number of waves (which together determine the region).
+[[nodiscard]] std::string bounded_calibration_fingerprint(const std::string& calibration_fingerprint,
+                                                          const std::string& history_match_fingerprint,
+                                                          std::size_t waves);
 
 }  // namespace iskabm

@@ -15,6 +15,7 @@
 #endif
 #include "ensemble/progress.hpp"
 #include "io/observed_data.hpp"
+#include "session/history_match_session.hpp"
 #include "session/paths.hpp"
 #include "session/stop_signals.hpp"
 
@@ -56,12 +57,40 @@ int calibrate_worker(const std::filesystem::path& data_dir, const CalibrationReq
 }
 #endif
 
+// The history match bounding the calibration: the spec's [history_match] table, threads as the
+// calibration's.
+HistoryMatchSpec history_match_of(const LoadedCalibration& cal) {
+  auto h = *cal.spec.history_match;
+  h.options.threads = cal.spec.options.threads;
+  return h;
+}
+
+// What determines the calibration: its spec and data, and the history match bounding it.
+std::string full_fingerprint(const LoadedCalibration& cal, const CalibrationRequest& request) {
+  const auto base = calibration_fingerprint(cal.spec, cal.scenario_toml, cal.observed, cal.spec.options.seed);
+  if (!request.from_history_match.empty()) {
+    const auto hm = read_history_match_file(request.from_history_match);
+    return bounded_calibration_fingerprint(base, hm.fingerprint, hm.options.waves);
+  }
+  if (cal.spec.history_match) {
+    const auto h = history_match_of(cal);
+    return bounded_calibration_fingerprint(base, history_match_fingerprint(cal, h), h.options.waves);
+  }
+  return base;
+}
+
+std::filesystem::path history_match_beside(const std::filesystem::path& output) {
+  auto stem = output.stem().string();
+  if (stem.ends_with("_posterior")) stem.resize(stem.size() - std::string_view("_posterior").size());
+  return output.parent_path() / (stem + "_history_match.h5");
+}
+
 }  // namespace
 
 std::string calibration_fingerprint_hash(const std::filesystem::path& data_dir, const CalibrationRequest& request) {
   const auto data = load_observed_data(data_dir);
   const auto cal = load(data, request);
-  return fingerprint_hash(calibration_fingerprint(cal.spec, cal.scenario_toml, cal.observed, cal.spec.options.seed));
+  return fingerprint_hash(full_fingerprint(cal, request));
 }
 
 CalibrationOutcome run_calibration(const std::filesystem::path& data_dir, const CalibrationRequest& request) {
@@ -97,10 +126,9 @@ CalibrationOutcome run_calibration(const std::filesystem::path& data_dir, const 
   record.spec_toml = read_text_file(spec_path);
   record.scenario_toml = cal.scenario_toml;
   record.seed = spec.options.seed;
-  record.fingerprint = calibration_fingerprint(spec, cal.scenario_toml, observed, spec.options.seed);
+  record.fingerprint = full_fingerprint(cal, request);
   record.parameter_keys = cal.keys;
   record.parameter_units = cal.units;
-  record.priors = cal.priors;
   record.statistic_names = spec.statistics;
   record.observed = observed;
   record.statistic_weights = spec.weights;
@@ -124,10 +152,34 @@ CalibrationOutcome run_calibration(const std::filesystem::path& data_dir, const 
     spdlog::warn("{} exists and will be replaced (use --resume to continue it instead)", output.string());
   }
 
+  StopSignals signals;
+  // The history match first: ABC-SMC then samples only its non-implausible region.
+  if (!request.from_history_match.empty()) {
+    cal.priors = priors_bounded_by(cal, read_history_match_file(request.from_history_match), request.from_history_match);
+    spdlog::info("ABC-SMC within the non-implausible region of {}", request.from_history_match.string());
+  } else if (spec.history_match) {
+    const auto file = history_match_beside(output);
+    const auto hm = match_history(data.geography, cal, history_match_of(cal), file,
+                                  fmt::format("iskabm calibrate {}", spec_path.filename().string()), signals.flag());
+    if (hm.status == "interrupted") {
+      spdlog::warn("interrupted during the history match; {} holds {} complete wave(s): run the same command to "
+                   "continue",
+                   file.string(), hm.waves.size());
+      outcome.interrupted = true;
+      outcome.exit_code = signals.exit_code();
+      return outcome;
+    }
+    cal.priors = priors_bounded_by(cal, hm, file);
+    std::uint64_t sims = 0;
+    for (const auto& w : hm.waves) sims += w.simulations;
+    spdlog::info("history match: {} simulations; ABC-SMC within its region ({})", sims, file.string());
+  }
+  for (std::size_t i = 0; i < cal.priors.size(); ++i) spec.parameters[i].prior = cal.priors[i];
+  record.priors = cal.priors;
+
   const auto simulate = cal.simulator(data.geography, spec.options.seed);
   spdlog::info("{}: {} parameter(s), {} statistic(s), population {}, {}", spec.title, spec.parameters.size(),
                spec.statistics.size(), spec.options.population, spec.options.rejection ? "rejection ABC" : "ABC-SMC");
-  StopSignals signals;
   AbcBatchSimulator batch_simulator;
 #ifdef ISKABM_HAVE_MPI
   if (master) {

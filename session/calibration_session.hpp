@@ -22,6 +22,10 @@ struct CalibrationRequest {
   bool resume = false;
   std::size_t max_generations = 0;  // 0: the spec's
   double max_minutes = -1;          // < 0: the spec's
+  // ABC-SMC within the region of this finished history match (of the same spec). Without it, a
+  // spec with a [history_match] table runs its history match first (or continues it) into
+  // <output's name without _posterior>_history_match.h5 beside the output.
+  std::filesystem::path from_history_match;
 };
 
 struct CalibrationOutcome {

@@ -52,7 +52,7 @@ void print_summary(const CalibrationRecord& r) {
 
 void register_calibrate_command(CLI::App& app, const GlobalOptions& global, Action& action) {
   struct Options {
-    std::string spec, output, particles;
+    std::string spec, output, particles, from_history_match;
     int threads = 0;
     bool resume = false, quiet = false, print_fingerprint = false;
     std::size_t max_generations = 0;
@@ -72,6 +72,10 @@ void register_calibrate_command(CLI::App& app, const GlobalOptions& global, Acti
       ->check(CLI::Range(0.0, 1e7));
   cmd->add_option("--particles", opts->particles,
                   "Also write the posterior particles as CSV (a small text file `run --posterior` reads)");
+  cmd->add_option("--from-history-match", opts->from_history_match,
+                  "Sample only the non-implausible region of this finished history match of the spec "
+                  "(iskabm history-match); without it a spec's [history_match] table runs one first")
+      ->check(CLI::ExistingFile);
   cmd->add_flag("--print-fingerprint", opts->print_fingerprint,
                 "Print the hash of what the calibration depends on (spec, scenario, data, version) and exit");
   cmd->add_flag("-q,--quiet", opts->quiet, "Do not print the posterior tables");
@@ -83,7 +87,8 @@ void register_calibrate_command(CLI::App& app, const GlobalOptions& global, Acti
                                        .threads = opts->threads,
                                        .resume = opts->resume,
                                        .max_generations = opts->max_generations,
-                                       .max_minutes = opts->max_minutes};
+                                       .max_minutes = opts->max_minutes,
+                                       .from_history_match = opts->from_history_match};
       if (opts->print_fingerprint) {
         fmt::print("{}\n", calibration_fingerprint_hash(resolve_data_dir(global), request));
         return 0;

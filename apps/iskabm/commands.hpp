@@ -55,6 +55,8 @@ void register_score_command(CLI::App& app, const GlobalOptions& global, Action& 
 void register_coverage_command(CLI::App& app, const GlobalOptions& global, Action& action);
 // Registers `iskabm sensitivity` (Morris screening and Sobol' indices of a calibration spec).
 void register_sensitivity_command(CLI::App& app, const GlobalOptions& global, Action& action);
+// Registers `iskabm history-match` (the waves that rule out implausible parameters before ABC-SMC).
+void register_history_match_command(CLI::App& app, const GlobalOptions& global, Action& action);
 // Registers `iskabm check-fit`.
 void register_check_fit_command(CLI::App& app, const GlobalOptions& global, Action& action);
 // Registers `iskabm export` (tidy CSV tables of a result file).

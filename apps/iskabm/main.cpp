@@ -63,6 +63,7 @@ int main(int argc, char** argv) {
   app::register_check_fit_command(cli, global, action);
   app::register_coverage_command(cli, global, action);
   app::register_sensitivity_command(cli, global, action);
+  app::register_history_match_command(cli, global, action);
   app::register_score_command(cli, global, action);
   app::register_export_command(cli, global, action);
   app::register_report_command(cli, global, action);

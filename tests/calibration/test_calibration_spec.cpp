@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 
 #include "base/errors.hpp"
@@ -209,4 +210,71 @@ TEST_CASE("calibration spec: the shipped specs declare every bundled figure, pos
       CHECK(std::find(cal.spec.figure_validation.begin(), cal.spec.figure_validation.end(), id) !=
             cal.spec.figure_validation.end());
   }
+}
+
+TEST_CASE("calibration spec: [history_match] and each statistic's declared uncertainty", "[calibration][spec][errors]") {
+  test::TempDir dir;
+  const auto names = baseline_names();
+  std::filesystem::create_directories(dir.path() / "scenarios");
+  std::filesystem::copy(test::baseline_config, dir.path() / "scenarios" / "baseline.toml");
+  const std::string head =
+      "scenario = \"scenarios/baseline.toml\"\n"
+      "[smc]\nseed = 42\n"
+      "[[parameter]]\nkey = \"attack.base_rate\"\nprior = \"uniform\"\nlower = 0\nupper = 0.1\n";  // lines 1-8
+  const auto file = dir.path() / "spec.toml";
+  const auto load = [&](const std::string& tail) {
+    std::ofstream(file) << head << tail;
+    return load_calibration_spec(file, names);
+  };
+  // Without the table: no history match; no declared uncertainty (0 sd, the table's fraction).
+  const auto plain = load("[[statistic]]\nname = \"observed_attacks_kabul\"\n");
+  CHECK_FALSE(plain.history_match.has_value());
+  REQUIRE(plain.observation_sd.size() == 1);
+  CHECK(plain.observation_sd[0] == 0);
+  CHECK(std::isnan(plain.discrepancy_fraction[0]));
+  // With it: its settings, the [smc] seed unless it sets one, and per-block uncertainty (a later
+  // block overrides an earlier one's statistics, as weights do).
+  const auto s = load(
+      "[history_match]\nwaves = 4\npoints = 100\nreplicates = 5\ncutoff = 3.5\nimplausibility = \"third\"\n"
+      "margin = 0.2\ndiscrepancy_fraction = 0.3\n"
+      "[[statistic]]\nname = \"observed_attacks_*\"\ndiscrepancy_sd = 1\n"
+      "[[statistic]]\nname = \"observed_attacks_kabul\"\nobservation_sd = 2\ndiscrepancy_fraction = 0.05\n");
+  REQUIRE(s.history_match.has_value());
+  const auto& o = s.history_match->options;
+  CHECK(o.waves == 4);
+  CHECK(o.points == 100);
+  CHECK(o.replicates == 5);
+  CHECK(o.cutoff == 3.5);
+  CHECK(o.measure == ImplausibilityMeasure::third);
+  CHECK(o.margin == 0.2);
+  CHECK(o.seed == 42);
+  CHECK(s.history_match->discrepancy_fraction == 0.3);
+  const auto at = [&](const std::string& name) {
+    return static_cast<std::size_t>(std::find(s.statistics.begin(), s.statistics.end(), name) - s.statistics.begin());
+  };
+  const auto kabul = at("observed_attacks_kabul"), afg = at("observed_attacks_Afghanistan_2016");
+  REQUIRE(kabul < s.statistics.size());
+  REQUIRE(afg < s.statistics.size());
+  CHECK(s.observation_sd[kabul] == 2);
+  CHECK(s.discrepancy_sd[kabul] == 0);
+  CHECK(s.discrepancy_fraction[kabul] == 0.05);
+  CHECK(s.observation_sd[afg] == 0);
+  CHECK(s.discrepancy_sd[afg] == 1);
+  CHECK(std::isnan(s.discrepancy_fraction[afg]));
+  CHECK(load("[history_match]\nseed = 9\n[[statistic]]\nname = \"observed_attacks_kabul\"\n").history_match->options.seed == 9);
+
+  const std::string stat = "[[statistic]]\nname = \"observed_attacks_kabul\"\n";
+  const auto expect = [&](const std::string& tail, std::size_t line, const std::string& key,
+                          const std::string& message) {
+    expect_data_error([&] { (void)load(tail); }, line, key, message);
+  };
+  expect("[history_match]\nreplicates = 1\n" + stat, 10, "history_match.replicates", "out of range");
+  expect("[history_match]\nimplausibility = \"fourth\"\n" + stat, 10, "history_match.implausibility",
+         "unknown value 'fourth'");
+  expect("[history_match]\nwave = 3\n" + stat, 10, "history_match.wave", "did you mean 'waves'?");
+  expect("[history_match]\ncutoff = 0\n" + stat, 10, "history_match.cutoff", "out of range");
+  expect("[[statistic]]\nname = \"observed_attacks_kabul\"\ndiscrepancy_sd = -1\n", 11, "statistic[0].discrepancy_sd",
+         "out of range");
+  expect("[[statistic]]\nname = \"observed_attacks_kabul\"\ndiscrepency_fraction = 1\n", 11,
+         "statistic[0].discrepency_fraction", "did you mean 'discrepancy_fraction'?");
 }
