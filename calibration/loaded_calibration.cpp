@@ -48,6 +48,18 @@ LoadedCalibration load_calibration(const std::filesystem::path& spec_path, const
   for (const auto& n : c.spec.statistics)
     c.observed.push_back(
         all_observed[static_cast<std::size_t>(std::find(c.names.begin(), c.names.end(), n) - c.names.begin())]);
+  // A statistic with nothing observed (a year before the record's first attack, a figure for
+  // another focal group) cannot inform the fit: it leaves, with its weight and declared variances.
+  for (std::size_t j = c.spec.statistics.size(); j-- > 0;) {
+    if (std::isfinite(c.observed[j])) continue;
+    const auto at = static_cast<std::ptrdiff_t>(j);
+    for (auto* v : {&c.spec.weights, &c.spec.observation_sd, &c.spec.discrepancy_sd, &c.spec.discrepancy_fraction})
+      v->erase(v->begin() + at);
+    c.spec.statistics.erase(c.spec.statistics.begin() + at);
+    c.observed.erase(c.observed.begin() + at);
+  }
+  if (c.spec.statistics.empty())
+    throw DataError(spec_path.string(), 0, 0, "statistic", "no selected statistic has an observed value");
   for (const auto& p : c.spec.parameters) {
     c.keys.emplace_back(p.spec->key);
     c.units.emplace_back(p.spec->unit);
