@@ -106,7 +106,7 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
   // Simulates proposals [first, first + count) of generation g; `propose` fills theta (false: none).
   // Returns nothing when an external batch simulator dropped the batch after a stop request.
   const auto evaluate = [&](std::size_t g, std::uint64_t first, std::size_t count, const std::vector<double>& scales,
-                            const std::function<bool(RandomStream&, std::vector<double>&)>& propose)
+                            const std::function<bool(std::uint64_t, RandomStream&, std::vector<double>&)>& propose)
       -> std::optional<std::vector<Candidate>> {
     std::vector<Candidate> out(count);
     if (simulate_batch_) {
@@ -116,7 +116,7 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
           RandomStream rng(o_.seed, g, Purpose::abc_proposal, 0, first + i);
           auto& c = out[i];
           c.theta.resize(k);
-          c.valid = propose(rng, c.theta);
+          c.valid = propose(first + i, rng, c.theta);
         });
       });
       std::vector<std::vector<double>> thetas(count);
@@ -140,7 +140,7 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
         RandomStream rng(o_.seed, g, Purpose::abc_proposal, 0, first + i);
         auto& c = out[i];
         c.theta.resize(k);
-        if (!propose(rng, c.theta)) return;
+        if (!propose(first + i, rng, c.theta)) return;
         c.stats = simulate_(c.theta, g, first + i);
         c.valid = true;
         if (!scales.empty()) c.distance = distance(c.stats, scales);
@@ -148,7 +148,7 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
     });
     return out;
   };
-  const auto from_prior = [&](RandomStream& rng, std::vector<double>& theta) {
+  const auto from_prior = [&](std::uint64_t, RandomStream& rng, std::vector<double>& theta) {
     for (std::size_t p = 0; p < k; ++p) theta[p] = priors_[p].sample(rng);
     return true;
   };
@@ -203,8 +203,13 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
       result.stop = AbcStop::final_tolerance;
       return result;
     }
-    // Generation 0: the prior.
-    const auto evaluated = evaluate(0, 0, n, {}, from_prior);
+    // Generation 0: the prior, or the given initial population (a history match's points).
+    const auto from_initial = [&](std::uint64_t proposal, RandomStream&, std::vector<double>& theta) {
+      theta = o_.initial_population[proposal % o_.initial_population.size()];
+      return theta.size() == k;
+    };
+    const auto evaluated = o_.initial_population.empty() ? evaluate(0, 0, n, {}, from_prior)
+                                                         : evaluate(0, 0, n, {}, from_initial);
     if (!evaluated) return result.stop = AbcStop::interrupted, result;
     const auto& cands = *evaluated;
     std::vector<std::vector<double>> rows;
@@ -249,8 +254,11 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
     for (const auto& t : prev.theta) prev_u.push_back(to_u(t));
     std::vector<bool> near(rescaled.size());
     for (std::size_t i = 0; i < near.size(); ++i) near[i] = rescaled[i] <= gen.tolerance;
-    const PerturbationKernel kernel(o_.kernel, std::move(prev_u), prev.weight, near, o_.kernel_scale);
-    const auto perturb = [&](RandomStream& rng, std::vector<double>& theta) {
+    std::vector<double> lower(k), upper(k);  // the support in kernel space (the component kernel keeps to it)
+    for (std::size_t p = 0; p < k; ++p)
+      lower[p] = priors_[p].to_kernel_space(priors_[p].lower()), upper[p] = priors_[p].to_kernel_space(priors_[p].upper());
+    const PerturbationKernel kernel(o_.kernel, std::move(prev_u), prev.weight, near, o_.kernel_scale, lower, upper);
+    const auto perturb = [&](std::uint64_t, RandomStream& rng, std::vector<double>& theta) {
       std::vector<double> u(k);
       for (int tries = 0; tries < 1000; ++tries) {
         kernel.propose(rng, u);

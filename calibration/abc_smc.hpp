@@ -47,6 +47,10 @@ struct AbcOptions {
   double kernel_scale = 2.0;             // global kernel: this x the population covariance
   bool rejection = false;                // plain rejection ABC from the prior at final_tolerance
   std::vector<double> fixed_scales;      // rejection mode (or tests): use these statistic scales
+  // Generation 0 from these parameter vectors instead of the prior (proposal i takes row
+  // i mod size): a history match's non-implausible points, which are prior draws restricted to
+  // its non-implausible region. Later generations weight by the prior as always.
+  std::vector<std::vector<double>> initial_population;
 };
 
 struct Generation {

@@ -119,16 +119,19 @@ CalibrationSpec load_calibration_spec(const std::filesystem::path& file, const s
         o.kernel = AbcKernel::local;
       else if (kernel == "global")
         o.kernel = AbcKernel::global;
+      else if (kernel == "component")
+        o.kernel = AbcKernel::component;
       else
         t.fail("kernel", fmt::format("\"{}\" is not a kernel: use \"global\" (a multiple of the population covariance, "
-                                     "the default) or \"local\" (the optimal local covariance)",
+                                     "the default), \"local\" (the optimal local covariance) or \"component\" (one "
+                                     "truncated normal per parameter)",
                                      kernel));
     }
     if (t.has("kernel_scale")) {
-      if (o.kernel != AbcKernel::global)
+      if (o.kernel == AbcKernel::local)
         t.fail("kernel_scale",
-               "scales the global kernel's covariance; the local kernel has none to scale (remove it, or use kernel = "
-               "\"global\")");
+               "scales the global or component kernel's covariance; the local kernel has none to scale (remove it, or "
+               "use kernel = \"global\")");
       o.kernel_scale = t.number_in("kernel_scale", 0.01, 100);
     }
     if (t.has("rejection")) o.rejection = t.boolean("rejection");
@@ -147,10 +150,11 @@ CalibrationSpec load_calibration_spec(const std::filesystem::path& file, const s
     if (t.has("replicates")) o.replicates = static_cast<std::size_t>(t.integer_in("replicates", 2, 10'000));
     if (t.has("cutoff")) o.cutoff = t.number_in("cutoff", 0.5, 100);
     if (t.has("implausibility")) {
-      const auto m = t.string_of("implausibility", {"max", "second", "third"});
-      o.measure = m == "max" ? ImplausibilityMeasure::max
-                  : m == "second" ? ImplausibilityMeasure::second
-                                  : ImplausibilityMeasure::third;
+      // "max", "second", "third", or the rank as a number (5: the fifth largest decides).
+      if (t.is_integer("implausibility"))
+        o.rank = static_cast<std::size_t>(t.integer_in("implausibility", 1, 1000));
+      else
+        o.rank = implausibility_rank_of(t.string_of("implausibility", {"max", "second", "third"}));
     }
     if (t.has("margin")) o.margin = t.number_in("margin", 0, 1);
     if (t.has("discrepancy_fraction")) h.discrepancy_fraction = t.number_in("discrepancy_fraction", 0, 100);

@@ -21,6 +21,19 @@ std::vector<double> HistoryMatchRecord::upper() const {
   return waves.empty() ? std::vector<double>(parameter_keys.size(), 1.0) : waves.back().next_upper;
 }
 
+std::vector<std::vector<double>> HistoryMatchRecord::non_implausible_values() const {
+  const auto lo = lower(), hi = upper();
+  std::vector<std::vector<double>> out;
+  for (auto w = waves.rbegin(); w != waves.rend(); ++w)
+    for (std::size_t j = 0; j < w->design.size(); ++j) {
+      if (!w->non_implausible[j]) continue;
+      bool inside = true;
+      for (std::size_t i = 0; i < lo.size() && inside; ++i) inside = w->design[j][i] >= lo[i] && w->design[j][i] <= hi[i];
+      if (inside) out.push_back(w->values[j]);
+    }
+  return out;
+}
+
 void write_history_match_file(const std::filesystem::path& path, const HistoryMatchRecord& r) {
   h5::NetcdfWriter w(path);
   {  // every handle below is closed before the commit
@@ -37,7 +50,7 @@ void write_history_match_file(const std::filesystem::path& path, const HistoryMa
     h5::set_attribute(root, "points", static_cast<std::int64_t>(o.points));
     h5::set_attribute(root, "replicates", static_cast<std::int64_t>(o.replicates));
     h5::set_attribute(root, "cutoff", o.cutoff);
-    h5::set_attribute(root, "implausibility", to_string(o.measure));
+    h5::set_attribute(root, "implausibility", std::string_view(implausibility_rank_name(o.rank)));
     h5::set_attribute(root, "margin", o.margin);
     h5::set_attribute(root, "seed", o.seed);
     h5::set_attribute(root, "waves_complete", static_cast<std::int64_t>(r.waves.size()));
@@ -90,7 +103,7 @@ void write_history_match_file(const std::filesystem::path& path, const HistoryMa
       w.variable(g, "variance", flatten(x.variance), {point, stat}, "1", "variance over the replicates");
       w.variable(g, "implausibility", flatten(x.implausibility), {point, stat}, "1", "implausibility per statistic");
       w.variable(g, "point_implausibility", x.point_implausibility, {point}, "1",
-                 fmt::format("the point's implausibility ({} largest)", to_string(o.measure)));
+                 fmt::format("the point's implausibility ({} largest)", implausibility_rank_name(o.rank)));
       std::vector<std::int64_t> ok(x.non_implausible.begin(), x.non_implausible.end());
       w.variable(g, "non_implausible", ok, {point}, "1", "1 where the point's implausibility is at most the cutoff");
       h5::set_attribute(g, "index", static_cast<std::int64_t>(x.index));
@@ -130,10 +143,10 @@ HistoryMatchRecord read_history_match_file(const std::filesystem::path& path) {
     o.margin = h5::read_double_attribute(file, "margin");
     o.seed = static_cast<std::uint64_t>(h5::read_int_attribute(file, "seed"));
     const auto measure = h5::read_string_attribute(file, "implausibility");
-    o.measure = measure == "max"      ? ImplausibilityMeasure::max
-                : measure == "second" ? ImplausibilityMeasure::second
-                : measure == "third"  ? ImplausibilityMeasure::third
-                                      : throw fail(fmt::format("unknown implausibility measure '{}'", measure));
+    auto digits = measure;
+    if (digits.ends_with("th")) digits.resize(digits.size() - 2);
+    o.rank = implausibility_rank_of(digits);
+    if (o.rank == 0) throw fail(fmt::format("unknown implausibility measure '{}'", measure));
     r.parameter_keys = h5::read_strings(file, "parameter");
     r.statistic_names = h5::read_strings(file, "statistic");
     r.priors = read_prior_table(file);

@@ -27,6 +27,9 @@ struct HistoryMatchRecord {
   // The region after the last wave: unit coordinates and the parameter values at them.
   [[nodiscard]] std::vector<double> lower() const;
   [[nodiscard]] std::vector<double> upper() const;
+  // The parameter values of every wave's non-implausible points inside that region, the last
+  // wave's first: prior draws restricted to the non-implausible set (ABC-SMC's generation 0).
+  [[nodiscard]] std::vector<std::vector<double>> non_implausible_values() const;
 };
 
 void write_history_match_file(const std::filesystem::path& path, const HistoryMatchRecord& r);

@@ -20,13 +20,25 @@ constexpr double inf = std::numeric_limits<double>::infinity();
 constexpr std::uint64_t first_generation = std::uint64_t{1} << 30;
 }  // namespace
 
-std::string_view to_string(ImplausibilityMeasure m) noexcept {
-  switch (m) {
-    case ImplausibilityMeasure::max: return "max";
-    case ImplausibilityMeasure::second: return "second";
-    case ImplausibilityMeasure::third: return "third";
+std::string implausibility_rank_name(std::size_t rank) {
+  switch (rank) {
+    case 1: return "max";
+    case 2: return "second";
+    case 3: return "third";
+    default: return fmt::format("{}th", rank);
   }
-  return "?";
+}
+
+std::size_t implausibility_rank_of(const std::string& name) {
+  if (name == "max") return 1;
+  if (name == "second") return 2;
+  if (name == "third") return 3;
+  std::size_t rank = 0;
+  for (char c : name) {
+    if (c < '0' || c > '9' || rank > 100000) return 0;
+    rank = rank * 10 + static_cast<std::size_t>(c - '0');
+  }
+  return rank;
 }
 
 double implausibility(double observed, double mean, double variance, std::uint32_t replicates,
@@ -41,10 +53,10 @@ double implausibility(double observed, double mean, double variance, std::uint32
   return miss / std::sqrt(total);
 }
 
-double point_implausibility(std::vector<double> per_statistic, ImplausibilityMeasure measure) {
+double point_implausibility(std::vector<double> per_statistic, std::size_t rank) {
   if (per_statistic.empty()) return 0.0;
   std::sort(per_statistic.begin(), per_statistic.end(), std::greater<>());
-  const auto k = std::min(static_cast<std::size_t>(measure), per_statistic.size());
+  const auto k = std::clamp<std::size_t>(rank, 1, per_statistic.size());
   return per_statistic[k - 1];
 }
 
@@ -82,7 +94,8 @@ HistoryMatch run_history_match(const std::vector<Prior>& priors, const Implausib
                                const HistoryMatchOptions& o, const AbcSimulator& simulate,
                                const std::function<void(const HistoryMatchWave&)>& on_wave,
                                const std::function<void(std::size_t, std::size_t)>& on_progress,
-                               const std::atomic<bool>* stop, std::vector<HistoryMatchWave> resume_from) {
+                               const std::atomic<bool>* stop, std::vector<HistoryMatchWave> resume_from,
+                               const RunBatchSimulator& batch) {
   const auto k = priors.size();
   const auto m = terms.observed.size();
   if (k == 0) throw Error("history matching: no parameter to match");
@@ -108,7 +121,8 @@ HistoryMatch run_history_match(const std::vector<Prior>& priors, const Implausib
     const PointEnsembleOptions ensemble{.replicates = o.replicates,
                                         .generation = first_generation + w.index,
                                         .common_random_numbers = false,
-                                        .threads = o.threads};
+                                        .threads = o.threads,
+                                        .batch = batch};
     auto ensembles = simulate_point_ensembles(w.values, ensemble, simulate, on_progress, stop);
     if (ensembles.size() < w.values.size()) {
       result.interrupted = true;
@@ -123,7 +137,7 @@ HistoryMatch run_history_match(const std::vector<Prior>& priors, const Implausib
       for (std::size_t s = 0; s < m; ++s)
         per[s] = implausibility(terms.observed[s], e.mean[s], e.variance[s], e.defined[s],
                                 terms.observation_variance[s], terms.discrepancy_variance[s]);
-      const double measure = point_implausibility(per, o.measure);
+      const double measure = point_implausibility(per, o.rank);
       const bool ok = measure <= o.cutoff;
       w.point_implausibility.push_back(measure);
       w.non_implausible.push_back(ok ? 1 : 0);
@@ -141,6 +155,10 @@ HistoryMatch run_history_match(const std::vector<Prior>& priors, const Implausib
     if (passed == 0) {
       w.next_lower = w.lower, w.next_upper = w.upper;
       result.exhausted = true;
+    } else if (passed <= k) {
+      // Fewer points than parameters + 1 cannot bound the region (their box is flat in some
+      // direction): keep the box, and let the next wave's design look again.
+      w.next_lower = w.lower, w.next_upper = w.upper;
     } else {
       for (std::size_t i = 0; i < k; ++i) {
         const double pad = o.margin * (w.upper[i] - w.lower[i]);

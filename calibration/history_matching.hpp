@@ -14,7 +14,9 @@
 // rule; k = 1, 2 or 3: with dozens of statistics, the second or third largest keeps one unlucky
 // statistic from ruling out a good point, as Vernon et al. do). The next wave's box is the
 // bounding box of the non-implausible points, widened by a margin on each side and kept inside the
-// current box. The region after the last wave bounds ABC-SMC (Prior::truncated).
+// current box; a wave with fewer non-implausible points than parameters + 1 keeps the box (so
+// few points cannot bound the region in every direction). The region after the last wave bounds
+// ABC-SMC (Prior::truncated).
 //
 // No emulator: the model is cheap enough (milliseconds per simulated year) that the waves simulate
 // it directly ("simulation ensembles"), and every point's implausibility is then exact up to
@@ -33,19 +35,23 @@
 #include <vector>
 
 #include "calibration/abc_smc.hpp"
+#include "calibration/point_ensembles.hpp"
 #include "calibration/prior.hpp"
 
 namespace iskabm {
 
-enum class ImplausibilityMeasure : std::uint8_t { max = 1, second = 2, third = 3 };
-[[nodiscard]] std::string_view to_string(ImplausibilityMeasure m) noexcept;
+// Which largest implausibility decides a point: 1 the largest ("max"), 2 the second largest, ...
+// Its name: "max", "second", "third", then "4th", "5th", ...
+[[nodiscard]] std::string implausibility_rank_name(std::size_t rank);
+// The rank of a name ("max", "second", "third") or of a number ("5"); 0 if it is neither.
+[[nodiscard]] std::size_t implausibility_rank_of(const std::string& name);
 
 struct HistoryMatchOptions {
   std::size_t waves = 3;
   std::size_t points = 256;    // per wave
   std::size_t replicates = 4;  // per point: at least 2 (the ensemble variance)
   double cutoff = 3.0;
-  ImplausibilityMeasure measure = ImplausibilityMeasure::second;
+  std::size_t rank = 2;  // the rank-th largest implausibility decides (1: the largest)
   double margin = 0.1;  // the next box: the non-implausible points' box widened by this x its width per side
   std::uint64_t seed = 1;
   int threads = 0;  // 0: all cores
@@ -62,8 +68,8 @@ struct ImplausibilityTerms {
 // (mean NaN), or where the total variance is 0 and the mean misses; 0 where nothing is observed.
 [[nodiscard]] double implausibility(double observed, double mean, double variance, std::uint32_t replicates,
                                     double observation_variance, double discrepancy_variance) noexcept;
-// The k-th largest of a point's implausibilities (the smallest one if there are fewer than k).
-[[nodiscard]] double point_implausibility(std::vector<double> per_statistic, ImplausibilityMeasure measure);
+// The rank-th largest of a point's implausibilities (the smallest if there are fewer).
+[[nodiscard]] double point_implausibility(std::vector<double> per_statistic, std::size_t rank);
 
 struct HistoryMatchWave {
   std::size_t index = 0;
@@ -103,12 +109,13 @@ struct HistoryMatch {
 
 // Runs the waves after `resume_from` (complete waves of an interrupted run with the same inputs).
 // The simulator is called with generation 2^30 + wave and proposal point x replicates + replicate.
-// `on_wave` after each complete wave (checkpoints, progress); `on_progress(done, total)` inside one.
+// `on_wave` after each complete wave (checkpoints, progress); `on_progress(done, total)` inside one;
+// `batch` simulates the runs elsewhere (MPI ranks) with the same result.
 [[nodiscard]] HistoryMatch run_history_match(
     const std::vector<Prior>& priors, const ImplausibilityTerms& terms, const HistoryMatchOptions& options,
     const AbcSimulator& simulate, const std::function<void(const HistoryMatchWave&)>& on_wave = {},
     const std::function<void(std::size_t, std::size_t)>& on_progress = {}, const std::atomic<bool>* stop = nullptr,
-    std::vector<HistoryMatchWave> resume_from = {});
+    std::vector<HistoryMatchWave> resume_from = {}, const RunBatchSimulator& batch = {});
 
 // The priors restricted to the region (Prior::truncated at the box's prior quantiles); a side the
 // waves did not cut keeps the prior's own bound.

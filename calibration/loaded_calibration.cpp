@@ -73,9 +73,15 @@ std::string calibration_fingerprint(const CalibrationSpec& s, const std::string&
   std::string f = fmt::format("seed {}\npopulation {}\ntolerance_quantile {}\nbatch {}\nrejection {}\n", seed,
                               s.options.population, s.options.tolerance_quantile, s.options.batch, s.options.rejection);
   if (!s.options.rejection) f += fmt::format("kernel {}\n", to_string(s.options.kernel));
-  if (!s.options.rejection && s.options.kernel == AbcKernel::global && s.options.kernel_scale != 2.0)
+  if (!s.options.rejection && s.options.kernel != AbcKernel::local && s.options.kernel_scale != 2.0)
     f += fmt::format("kernel_scale {}\n", s.options.kernel_scale);
   if (s.options.rejection) f += fmt::format("final_tolerance {}\n", s.options.final_tolerance);
+  return f + calibration_problem_fingerprint(s, scenario_toml, observed);
+}
+
+std::string calibration_problem_fingerprint(const CalibrationSpec& s, const std::string& scenario_toml,
+                                            const std::vector<double>& observed) {
+  std::string f;
   for (const auto& p : s.parameters) f += fmt::format("parameter {} {}\n", p.spec->key, p.prior.describe());
   for (std::size_t j = 0; j < s.statistics.size(); ++j)
     f += fmt::format("statistic {} weight {} observed {}\n", s.statistics[j], s.weights[j], observed[j]);
@@ -100,11 +106,11 @@ ImplausibilityTerms implausibility_terms(const LoadedCalibration& c, const Histo
 
 std::string history_match_fingerprint(const LoadedCalibration& c, const HistoryMatchSpec& h) {
   const auto& o = h.options;
-  auto f = calibration_fingerprint(c.spec, c.scenario_toml, c.observed, c.spec.options.seed);
+  auto f = calibration_problem_fingerprint(c.spec, c.scenario_toml, c.observed);
   // Not the number of waves: like ABC-SMC's generations, a wave depends only on those before it, so
   // a history match with more waves continues one with fewer.
   f += fmt::format("history_match points {} replicates {} cutoff {} implausibility {} margin {} seed {}\n", o.points,
-                   o.replicates, o.cutoff, to_string(o.measure), o.margin, o.seed);
+                   o.replicates, o.cutoff, implausibility_rank_name(o.rank), o.margin, o.seed);
   const auto t = implausibility_terms(c, h);
   for (std::size_t j = 0; j < t.observed.size(); ++j)
     f += fmt::format("implausibility {} observation_variance {} discrepancy_variance {}\n", c.spec.statistics[j],

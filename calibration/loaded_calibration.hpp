@@ -41,12 +41,18 @@ struct LoadedCalibration {
 [[nodiscard]] std::string calibration_fingerprint(const CalibrationSpec& s, const std::string& scenario_toml,
                                                   const std::vector<double>& observed, std::uint64_t seed);
 
+// What the calibration fits, without how ABC-SMC fits it: priors, statistics and their weights,
+// observed values, focal group, iskabm version and the scenario (the tail of the fingerprint).
+[[nodiscard]] std::string calibration_problem_fingerprint(const CalibrationSpec& s, const std::string& scenario_toml,
+                                                          const std::vector<double>& observed);
+
 // History matching a calibration (issue 18). Its implausibility terms: the selected statistics'
 // observed values and declared variances (discrepancy sd max(discrepancy_sd, fraction x |observed|),
 // the fraction from the statistic's block or else the [history_match] table's).
 [[nodiscard]] ImplausibilityTerms implausibility_terms(const LoadedCalibration& c, const HistoryMatchSpec& h);
-// What determines a history match's waves: the calibration's fingerprint (unbounded priors), then
-// the waves' settings (not their number) and declared variances.
+// What determines a history match's waves: the calibration's problem fingerprint (unbounded
+// priors; not the ABC-SMC settings), then the waves' settings (not their number) and declared
+// variances.
 [[nodiscard]] std::string history_match_fingerprint(const LoadedCalibration& c, const HistoryMatchSpec& h);
 // The fingerprint of an ABC-SMC bounded by a history match: the calibration's, then the hash of
 // the history match's fingerprint and its number of waves (which together determine the region).

@@ -170,6 +170,13 @@ int Master::worker_threads() const noexcept {
 
 std::vector<std::vector<double>> Master::operator()(std::uint64_t generation, std::uint64_t first,
                                                     const std::vector<std::vector<double>>& thetas) {
+  std::vector<std::uint64_t> proposals(thetas.size());
+  for (std::size_t i = 0; i < thetas.size(); ++i) proposals[i] = first + i;
+  return simulate(generation, proposals, thetas);
+}
+
+std::vector<std::vector<double>> Master::simulate(std::uint64_t generation, const std::vector<std::uint64_t>& proposals,
+                                                  const std::vector<std::vector<double>>& thetas) {
   const double entered = now(), entered_cpu = cpu_now();
   if (last_return_cpu_ >= 0) timers_.outside_cpu_seconds += entered_cpu - last_return_cpu_;
   std::vector<std::vector<double>> out(thetas.size());
@@ -191,7 +198,7 @@ std::vector<std::vector<double>> Master::operator()(std::uint64_t generation, st
     assigned[w].assign(todo.begin() + static_cast<std::ptrdiff_t>(next),
                        todo.begin() + static_cast<std::ptrdiff_t>(next + n));
     for (auto i : assigned[w]) {
-      msg.put(static_cast<std::uint64_t>(first + i));
+      msg.put(proposals[i]);
       msg.put(thetas[i]);
     }
     next += n;

@@ -71,9 +71,12 @@ class Master {
   [[nodiscard]] std::size_t workers() const noexcept { return threads_.size(); }
   [[nodiscard]] int worker_threads() const noexcept;  // summed over workers
 
-  // An AbcBatchSimulator (calibration/abc_smc.hpp).
+  // An AbcBatchSimulator (calibration/abc_smc.hpp): thetas[i] is proposal first + i.
   std::vector<std::vector<double>> operator()(std::uint64_t generation, std::uint64_t first,
                                               const std::vector<std::vector<double>>& thetas);
+  // A RunBatchSimulator (calibration/point_ensembles.hpp): thetas[i] is proposal proposals[i].
+  std::vector<std::vector<double>> simulate(std::uint64_t generation, const std::vector<std::uint64_t>& proposals,
+                                            const std::vector<std::vector<double>>& thetas);
   [[nodiscard]] const Timers& timers() const noexcept { return timers_; }
 
  private:

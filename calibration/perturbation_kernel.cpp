@@ -1,5 +1,6 @@
 #include "calibration/perturbation_kernel.hpp"
 
+#include <boost/math/distributions/normal.hpp>
 #include <boost/random/normal_distribution.hpp>
 
 #include <algorithm>
@@ -12,7 +13,14 @@
 
 namespace iskabm {
 
-std::string_view to_string(AbcKernel k) noexcept { return k == AbcKernel::local ? "local" : "global"; }
+std::string_view to_string(AbcKernel k) noexcept {
+  switch (k) {
+    case AbcKernel::local: return "local";
+    case AbcKernel::global: return "global";
+    case AbcKernel::component: return "component";
+  }
+  return "?";
+}
 
 double log_sum_exp(const std::vector<double>& v) {
   const double m = *std::max_element(v.begin(), v.end());
@@ -79,7 +87,8 @@ void weighted_moments(const std::vector<std::vector<double>>& u, const std::vect
 }  // namespace
 
 PerturbationKernel::PerturbationKernel(AbcKernel kind, std::vector<std::vector<double>> particles,
-                                       std::vector<double> weights, const std::vector<bool>& near, double global_scale)
+                                       std::vector<double> weights, const std::vector<bool>& near, double global_scale,
+                                       std::vector<double> lower, std::vector<double> upper)
     : particles_(std::move(particles)), weights_(std::move(weights)) {
   if (particles_.empty() || particles_.size() != weights_.size() || near.size() != particles_.size())
     throw Error("ABC-SMC kernel: one weight and one near flag per particle are required");
@@ -92,6 +101,33 @@ PerturbationKernel::PerturbationKernel(AbcKernel kind, std::vector<std::vector<d
 
   std::vector<double> mean;
   Matrix cov;
+  if (kind == AbcKernel::component) {
+    component_ = true;
+    constexpr double inf = std::numeric_limits<double>::infinity();
+    lower_ = lower.empty() ? std::vector<double>(k_, -inf) : std::move(lower);
+    upper_ = upper.empty() ? std::vector<double>(k_, inf) : std::move(upper);
+    if (lower_.size() != k_ || upper_.size() != k_) throw Error("ABC-SMC kernel: one bound pair per parameter");
+    weighted_moments(particles_, weights_, k_, global_scale, mean, cov);
+    for (std::size_t p = 0; p < k_; ++p) {
+      double sd = std::sqrt(std::max(cov[p * k_ + p], 0.0));
+      if (!(sd > 0)) sd = 1e-9 * (1.0 + std::abs(mean[p]));  // a parameter every particle shares
+      sd_.push_back(sd);
+    }
+    const boost::math::normal n01;
+    for (const auto& u : particles_) {
+      double log_mass = 0;
+      for (std::size_t p = 0; p < k_; ++p) {
+        const double a = (lower_[p] - u[p]) / sd_[p], b = (upper_[p] - u[p]) / sd_[p];
+        // The mass in [a, b], from the side of the tail it lies in (no cancellation).
+        const double mass = a > 0 ? boost::math::cdf(boost::math::complement(n01, a)) -
+                                        boost::math::cdf(boost::math::complement(n01, b))
+                                  : boost::math::cdf(n01, b) - boost::math::cdf(n01, a);
+        log_mass += std::log(std::max(mass, 1e-300));
+      }
+      log_mass_.push_back(log_mass);
+    }
+    return;
+  }
   if (kind == AbcKernel::global) {
     weighted_moments(particles_, weights_, k_, global_scale, mean, cov);
     factor_.push_back(cholesky(cov, k_));
@@ -125,6 +161,26 @@ void PerturbationKernel::propose(RandomStream& rng, std::vector<double>& u) cons
   const auto j = std::min(
       static_cast<std::size_t>(std::upper_bound(cumulative_.begin(), cumulative_.end(), x) - cumulative_.begin()),
       particles_.size() - 1);
+  if (component_) {
+    // Each parameter from its truncated normal, by inverting the CDF on the side of its tail.
+    const boost::math::normal n01;
+    u.resize(k_);
+    for (std::size_t p = 0; p < k_; ++p) {
+      const double a = (lower_[p] - particles_[j][p]) / sd_[p], b = (upper_[p] - particles_[j][p]) / sd_[p];
+      const double v = rng.uniform();
+      double z = 0;
+      if (a > 0) {
+        const double qa = boost::math::cdf(boost::math::complement(n01, a)),
+                     qb = boost::math::cdf(boost::math::complement(n01, b));
+        z = boost::math::quantile(boost::math::complement(n01, std::clamp(qa - v * (qa - qb), 1e-300, 1.0)));
+      } else {
+        const double pa = boost::math::cdf(n01, a), pb = boost::math::cdf(n01, b);
+        z = boost::math::quantile(n01, std::clamp(pa + v * (pb - pa), 1e-300, 1.0 - 1e-16));
+      }
+      u[p] = std::clamp(particles_[j][p] + sd_[p] * std::clamp(z, a, b), lower_[p], upper_[p]);
+    }
+    return;
+  }
   const auto& l = factor(j);
   boost::random::normal_distribution<double> normal(0.0, 1.0);
   double z[64];
@@ -137,11 +193,29 @@ void PerturbationKernel::propose(RandomStream& rng, std::vector<double>& u) cons
 }
 
 double PerturbationKernel::log_density(const std::vector<double>& u) const {
+  if (component_) {
+    double log_sd = 0;
+    for (double s : sd_) log_sd += std::log(s);
+    return relative_log_density(u) - 0.5 * static_cast<double>(k_) * std::log(2 * std::numbers::pi) - log_sd;
+  }
   return log_normaliser(0) + relative_log_density(u);
 }
 
 double PerturbationKernel::relative_log_density(const std::vector<double>& u) const {
   std::vector<double> terms(particles_.size());
+  if (component_) {
+    for (std::size_t p = 0; p < k_; ++p)
+      if (u[p] < lower_[p] || u[p] > upper_[p]) return -std::numeric_limits<double>::infinity();
+    for (std::size_t j = 0; j < particles_.size(); ++j) {
+      double q = 0;
+      for (std::size_t p = 0; p < k_; ++p) {
+        const double z = (u[p] - particles_[j][p]) / sd_[p];
+        q += z * z;
+      }
+      terms[j] = std::log(weights_[j]) - 0.5 * q - log_mass_[j];
+    }
+    return log_sum_exp(terms);
+  }
   for (std::size_t j = 0; j < particles_.size(); ++j) {
     terms[j] = std::log(weights_[j]) - 0.5 * mahalanobis2(factor(j), k_, u, particles_[j]);
     if (log_normaliser_.size() > 1) terms[j] += log_normaliser(j) - log_normaliser(0);
@@ -150,6 +224,11 @@ double PerturbationKernel::relative_log_density(const std::vector<double>& u) co
 }
 
 std::vector<double> PerturbationKernel::covariance(std::size_t j) const {
+  if (component_) {
+    Matrix c(k_ * k_, 0.0);
+    for (std::size_t p = 0; p < k_; ++p) c[p * k_ + p] = sd_[p] * sd_[p];
+    return c;
+  }
   const auto& l = factor(j);
   Matrix c(k_ * k_, 0.0);
   for (std::size_t p = 0; p < k_; ++p)

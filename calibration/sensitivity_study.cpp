@@ -52,7 +52,9 @@ SensitivityStudy run_sensitivity_study(const std::vector<std::string>& factors, 
                                        const std::vector<std::string>& statistics, const std::vector<double>& weights,
                                        const SensitivityOptions& o, const AbcSimulator& simulate,
                                        const std::function<void(std::size_t, std::size_t)>& on_progress,
-                                       const std::atomic<bool>* stop) {
+                                       const std::atomic<bool>* stop, std::vector<std::vector<double>> done,
+                                       const std::function<void(const SensitivityStudy&)>& on_checkpoint,
+                                       const RunBatchSimulator& batch) {
   if (factors.empty() || factors.size() != priors.size()) throw Error("sensitivity: one prior per factor is needed");
   if (o.replicates == 0) throw Error("sensitivity: at least one replicate per design point is needed");
   SensitivityStudy study;
@@ -77,17 +79,33 @@ SensitivityStudy run_sensitivity_study(const std::vector<std::string>& factors, 
   for (const auto& u : study.design) study.values.push_back(sensitivity_point_values(priors, u, o));
 
   // outputs[point][statistic]: the mean over the replicates (where defined), common random numbers.
+  if (done.size() > n) throw Error("sensitivity: more points done than the design has");
   const PointEnsembleOptions ensemble{.replicates = o.replicates,
                                       .generation = (std::uint64_t{1} << 31) - 1,
                                       .common_random_numbers = true,
-                                      .threads = o.threads};
-  auto ensembles = simulate_point_ensembles(study.values, ensemble, simulate, on_progress, stop);
-  if (ensembles.size() < n) {
+                                      .first_index = done.size(),
+                                      .threads = o.threads,
+                                      .batch = batch};
+  std::vector<std::vector<double>> outputs = std::move(done);
+  const auto first_new = outputs.size();
+  const std::vector<std::vector<double>> rest(study.values.begin() + static_cast<std::ptrdiff_t>(first_new),
+                                              study.values.end());
+  (void)simulate_point_ensembles(
+      rest, ensemble, simulate,
+      on_progress ? std::function<void(std::size_t, std::size_t)>(
+                        [&](std::size_t d, std::size_t) { on_progress(first_new + d, n); })
+                  : std::function<void(std::size_t, std::size_t)>{},
+      stop, [&](std::size_t, const std::vector<PointEnsemble>& ensembles) {
+        for (const auto& e : ensembles) outputs.push_back(e.mean);
+        if (!on_checkpoint) return;
+        study.outputs = outputs;
+        on_checkpoint(study);
+      });
+  if (outputs.size() < n) {
     study.interrupted = true;
+    study.outputs = std::move(outputs);
     return study;
   }
-  std::vector<std::vector<double>> outputs(n);
-  for (std::size_t j = 0; j < n; ++j) outputs[j] = std::move(ensembles[j].mean);
   study.simulations = static_cast<std::uint64_t>(n) * o.replicates;
 
   const auto m = statistics.size();

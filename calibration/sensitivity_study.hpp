@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "calibration/abc_smc.hpp"
+#include "calibration/point_ensembles.hpp"
 #include "calibration/prior.hpp"
 #include "calibration/sensitivity_design.hpp"
 
@@ -77,11 +78,16 @@ struct SensitivityStudy {
                                                            const SensitivityOptions& options);
 
 // `on_progress(done, total)` after each batch of design points; `stop` ends the study between
-// batches (interrupted = true, no indices).
+// batches (interrupted = true, no indices; `outputs` holds the points done). A resumed study passes
+// the outputs of its first points (`done`); `on_checkpoint(study)` gets the study so far after each
+// batch (design and values whole, outputs of the points done, no indices); `batch` simulates
+// elsewhere (MPI ranks) with the same result.
 [[nodiscard]] SensitivityStudy run_sensitivity_study(
     const std::vector<std::string>& factors, const std::vector<Prior>& priors,
     const std::vector<std::string>& statistics, const std::vector<double>& weights, const SensitivityOptions& options,
     const AbcSimulator& simulate, const std::function<void(std::size_t, std::size_t)>& on_progress = {},
-    const std::atomic<bool>* stop = nullptr);
+    const std::atomic<bool>* stop = nullptr, std::vector<std::vector<double>> done = {},
+    const std::function<void(const SensitivityStudy&)>& on_checkpoint = {},
+    const RunBatchSimulator& batch = {});
 
 }  // namespace iskabm

@@ -68,6 +68,11 @@ std::string ConfigTable::path(std::string_view key) const {
 
 bool ConfigTable::has(std::string_view key) const { return as_table(table_).contains(key); }
 
+bool ConfigTable::is_integer(std::string_view key) const {
+  const auto* n = as_table(table_).get(key);
+  return n && n->is_integer();
+}
+
 std::vector<std::string> ConfigTable::keys() const {
   std::vector<std::string> out;
   for (const auto& [k, v] : as_table(table_)) out.emplace_back(k.str());

@@ -21,6 +21,7 @@ class ConfigDocument;
 class ConfigTable {
  public:
   [[nodiscard]] bool has(std::string_view key) const;
+  [[nodiscard]] bool is_integer(std::string_view key) const;  // present and a TOML integer
   [[nodiscard]] std::vector<std::string> keys() const;  // in file order
 
   [[nodiscard]] double number(std::string_view key) const;  // integer or float

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """The Python half of `iskabm report`: figures (PNG), report.html and figures.tsv for a result file
-of `iskabm run` or a posterior file of `iskabm calibrate`.
+of `iskabm run`, a posterior file of `iskabm calibrate` or a result file of `iskabm sensitivity`.
 
-    /usr/bin/python3 report/iskabm_report.py --input INPUT.h5 --kind run|posterior \\
+    /usr/bin/python3 report/iskabm_report.py --input INPUT.h5 --kind run|posterior|sensitivity \\
         [--baseline BASE.h5 --differences DIFF.csv] --observed DATA_DIR --output OUT_DIR
 
 The C++ command validates the inputs and calls this script with its staging directory as OUT_DIR
@@ -58,7 +58,7 @@ def parse_arguments(argv):
     parser = Parser(prog="iskabm_report.py", description="Figures and report.html for an iskabm run or posterior file.")
     parser.add_argument("--input", required=True,
                         help="result file of iskabm run, or posterior file of iskabm calibrate")
-    parser.add_argument("--kind", required=True, choices=["run", "posterior"], help="what INPUT is")
+    parser.add_argument("--kind", required=True, choices=["run", "posterior", "sensitivity"], help="what INPUT is")
     parser.add_argument("--baseline", help="baseline result file (run reports only; needs --differences)")
     parser.add_argument("--differences", help="CSV of iskabm compare BASE INPUT --csv (with --baseline)")
     parser.add_argument("--observed", required=True, help="the observed data directory (data/)")

@@ -153,40 +153,16 @@ CalibrationOutcome run_calibration(const std::filesystem::path& data_dir, const 
   }
 
   StopSignals signals;
-  // The history match first: ABC-SMC then samples only its non-implausible region.
-  if (!request.from_history_match.empty()) {
-    cal.priors = priors_bounded_by(cal, read_history_match_file(request.from_history_match), request.from_history_match);
-    spdlog::info("ABC-SMC within the non-implausible region of {}", request.from_history_match.string());
-  } else if (spec.history_match) {
-    const auto file = history_match_beside(output);
-    const auto hm = match_history(data.geography, cal, history_match_of(cal), file,
-                                  fmt::format("iskabm calibrate {}", spec_path.filename().string()), signals.flag());
-    if (hm.status == "interrupted") {
-      spdlog::warn("interrupted during the history match; {} holds {} complete wave(s): run the same command to "
-                   "continue",
-                   file.string(), hm.waves.size());
-      outcome.interrupted = true;
-      outcome.exit_code = signals.exit_code();
-      return outcome;
-    }
-    cal.priors = priors_bounded_by(cal, hm, file);
-    std::uint64_t sims = 0;
-    for (const auto& w : hm.waves) sims += w.simulations;
-    spdlog::info("history match: {} simulations; ABC-SMC within its region ({})", sims, file.string());
-  }
-  for (std::size_t i = 0; i < cal.priors.size(); ++i) spec.parameters[i].prior = cal.priors[i];
-  record.priors = cal.priors;
-
-  const auto simulate = cal.simulator(data.geography, spec.options.seed);
-  spdlog::info("{}: {} parameter(s), {} statistic(s), population {}, {}", spec.title, spec.parameters.size(),
-               spec.statistics.size(), spec.options.population, spec.options.rejection ? "rejection ABC" : "ABC-SMC");
   AbcBatchSimulator batch_simulator;
+  RunBatchSimulator run_batch;  // the history match's runs
 #ifdef ISKABM_HAVE_MPI
   if (master) {
     master->start();
     master->set_stop(signals.flag());
     if (master->workers() > 0) {
       batch_simulator = std::ref(*master);
+      run_batch = [&m = *master](std::uint64_t g, const std::vector<std::uint64_t>& p,
+                                 const std::vector<std::vector<double>>& t) { return m.simulate(g, p, t); };
       // Rank 0 only proposes (cheap): one thread, so that idle TBB threads do not spin beside
       // the workers of its node. The result does not depend on the thread count.
       spec.options.threads = 1;
@@ -197,6 +173,39 @@ CalibrationOutcome run_calibration(const std::filesystem::path& data_dir, const 
     }
   }
 #endif
+  // The history match first: ABC-SMC then samples only its non-implausible region.
+  if (!request.from_history_match.empty()) {
+    const auto hm = read_history_match_file(request.from_history_match);
+    cal.priors = priors_bounded_by(cal, hm, request.from_history_match);
+    spec.options.initial_population = hm.non_implausible_values();
+    spdlog::info("ABC-SMC within the non-implausible region of {}, from its {} non-implausible points",
+                 request.from_history_match.string(), spec.options.initial_population.size());
+  } else if (spec.history_match) {
+    const auto file = history_match_beside(output);
+    const auto hm = match_history(data.geography, cal, history_match_of(cal), file,
+                                  fmt::format("iskabm calibrate {}", spec_path.filename().string()), signals.flag(),
+                                  run_batch);
+    if (hm.status == "interrupted") {
+      spdlog::warn("interrupted during the history match; {} holds {} complete wave(s): run the same command to "
+                   "continue",
+                   file.string(), hm.waves.size());
+      outcome.interrupted = true;
+      outcome.exit_code = signals.exit_code();
+      return outcome;
+    }
+    cal.priors = priors_bounded_by(cal, hm, file);
+    spec.options.initial_population = hm.non_implausible_values();
+    std::uint64_t sims = 0;
+    for (const auto& w : hm.waves) sims += w.simulations;
+    spdlog::info("history match: {} simulations; ABC-SMC within its region ({}), from its {} non-implausible points",
+                 sims, file.string(), spec.options.initial_population.size());
+  }
+  for (std::size_t i = 0; i < cal.priors.size(); ++i) spec.parameters[i].prior = cal.priors[i];
+  record.priors = cal.priors;
+
+  const auto simulate = cal.simulator(data.geography, spec.options.seed);
+  spdlog::info("{}: {} parameter(s), {} statistic(s), population {}, {}", spec.title, spec.parameters.size(),
+               spec.statistics.size(), spec.options.population, spec.options.rejection ? "rejection ABC" : "ABC-SMC");
   AbcSmc smc(cal.priors, observed, spec.weights, spec.options, std::cref(simulate), batch_simulator);
   record.generations = resume_from;
   const auto t0 = std::chrono::steady_clock::now();

@@ -4,10 +4,14 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <optional>
 
 #include "base/errors.hpp"
 #include "base/text_file.hpp"
 #include "calibration/posterior_file.hpp"
+#ifdef ISKABM_HAVE_MPI
+#include "calibration/mpi_workers.hpp"
+#endif
 #include "ensemble/progress.hpp"
 #include "io/observed_data.hpp"
 #include "session/paths.hpp"
@@ -21,7 +25,7 @@ std::filesystem::path default_history_match_path(const std::filesystem::path& sp
 
 HistoryMatchRecord match_history(const Geography& geo, const LoadedCalibration& cal, const HistoryMatchSpec& h,
                                  const std::filesystem::path& output, const std::string& history,
-                                 const std::atomic<bool>* stop) {
+                                 const std::atomic<bool>* stop, const RunBatchSimulator& batch) {
   HistoryMatchRecord record;
   record.title = cal.spec.title;
   record.history = history;
@@ -57,7 +61,7 @@ HistoryMatchRecord match_history(const Geography& geo, const LoadedCalibration& 
   spdlog::info("history match of {}: {} parameter(s), {} statistic(s), {} wave(s) of {} points x {} replicates, "
                "cut-off {} on the {} implausibility",
                cal.spec.title, cal.keys.size(), cal.spec.statistics.size(), o.waves, o.points, o.replicates, o.cutoff,
-               to_string(o.measure));
+               implausibility_rank_name(o.rank));
   record.waves = resume_from;
   const auto t0 = std::chrono::steady_clock::now();
   auto last_report = t0;
@@ -81,7 +85,7 @@ HistoryMatchRecord match_history(const Geography& geo, const LoadedCalibration& 
         spdlog::info("  {}/{} points, elapsed {}", done, total,
                      format_duration(std::chrono::duration<double>(now - t0).count()));
       },
-      stop, resume_from);
+      stop, resume_from, batch);
   record.waves = result.waves;
   record.status = result.interrupted ? "interrupted" : result.exhausted ? "exhausted" : "finished";
   write_history_match_file(output, record);
@@ -90,7 +94,7 @@ HistoryMatchRecord match_history(const Geography& geo, const LoadedCalibration& 
 
 std::vector<Prior> priors_bounded_by(const LoadedCalibration& cal, const HistoryMatchRecord& r,
                                      const std::filesystem::path& file) {
-  const auto base = calibration_fingerprint(cal.spec, cal.scenario_toml, cal.observed, cal.spec.options.seed);
+  const auto base = calibration_problem_fingerprint(cal.spec, cal.scenario_toml, cal.observed);
   if (!r.fingerprint.starts_with(base))
     throw DataError(file.string(), 0, 0, "",
                     "was made for another calibration (spec, scenario, data or iskabm version differ): run iskabm "
@@ -110,6 +114,29 @@ std::vector<Prior> priors_bounded_by(const LoadedCalibration& cal, const History
 
 HistoryMatchOutcome run_history_match_session(const std::filesystem::path& data_dir, const HistoryMatchRequest& req) {
   HistoryMatchOutcome outcome;
+#ifdef ISKABM_HAVE_MPI
+  std::optional<mpi::Session> session;
+  if (mpi::launched_by_mpi()) session.emplace();
+  if (session && session->rank() > 0) {
+    // A worker: the calibration's simulator, as rank 0 builds it; errors go to rank 0.
+    outcome.worker = true;
+    if (spdlog::get_level() < spdlog::level::warn) spdlog::set_level(spdlog::level::warn);
+    try {
+      const auto data = load_observed_data(data_dir);
+      const auto cal = load_calibration(req.spec, data, default_parameters_path());
+      const auto simulate = cal.simulator(data.geography, cal.spec.options.seed);
+      const StopSignals ignored;
+      outcome.exit_code = mpi::run_worker(std::cref(simulate), req.threads);
+    } catch (const Error& e) {
+      mpi::report_worker_failure(e.what(), static_cast<int>(e.exit_code()));
+    } catch (const std::exception& e) {
+      mpi::report_worker_failure(e.what(), static_cast<int>(ExitCode::internal));
+    }
+    return outcome;
+  }
+  std::optional<mpi::Master> master;  // destroyed before the session: stops the workers
+  if (session) master.emplace(session->size());
+#endif
   const auto data = load_observed_data(data_dir);
   const auto cal = load_calibration(req.spec, data, default_parameters_path());
   HistoryMatchSpec h = cal.spec.history_match.value_or(HistoryMatchSpec{});
@@ -121,9 +148,23 @@ HistoryMatchOutcome run_history_match_session(const std::filesystem::path& data_
   h.options.threads = req.threads;
   outcome.output = req.output.empty() ? default_history_match_path(req.spec) : req.output;
   StopSignals signals;
+  RunBatchSimulator batch;
+#ifdef ISKABM_HAVE_MPI
+  if (master) {
+    master->start();
+    master->set_stop(signals.flag());
+    if (master->workers() > 0) {
+      batch = [&m = *master](std::uint64_t g, const std::vector<std::uint64_t>& p,
+                             const std::vector<std::vector<double>>& t) { return m.simulate(g, p, t); };
+      spdlog::info("MPI: {} worker rank(s), {} simulation thread(s) in all", master->workers(),
+                   master->worker_threads());
+    }
+  }
+#endif
   const auto t0 = std::chrono::steady_clock::now();
   outcome.record = match_history(data.geography, cal, h, outcome.output,
-                                 fmt::format("iskabm history-match {}", req.spec.filename().string()), signals.flag());
+                                 fmt::format("iskabm history-match {}", req.spec.filename().string()), signals.flag(),
+                                 batch);
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (outcome.record.status == "interrupted") {
     spdlog::warn("interrupted; {} holds {} complete wave(s): run the same command again to continue",

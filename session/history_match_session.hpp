@@ -3,8 +3,9 @@
 // (calibration/loaded_calibration.hpp), its [history_match] table (or the defaults) with any
 // command-line overrides, and the result file as checkpoint: rewritten after every wave, and
 // continued when it holds the waves of the same history match (a history match is deterministic,
-// so continuing it is the same as starting afresh, only quicker). Used by `iskabm history-match`
-// and by `iskabm calibrate`, whose ABC-SMC it bounds.
+// so continuing it is the same as starting afresh, only quicker). Under an MPI launcher rank 0
+// matches and writes while the other ranks simulate, as in `calibrate`. Used by
+// `iskabm history-match` and by `iskabm calibrate`, whose ABC-SMC it bounds.
 #include <atomic>
 #include <filesystem>
 #include <string>
@@ -25,6 +26,7 @@ struct HistoryMatchRequest {
 
 struct HistoryMatchOutcome {
   int exit_code = 0;
+  bool worker = false;  // an MPI worker rank: it wrote nothing and has nothing to print
   bool interrupted = false;
   std::filesystem::path output;
   HistoryMatchRecord record;
@@ -37,13 +39,17 @@ struct HistoryMatchOutcome {
                                                             const HistoryMatchRequest& request);
 
 // Runs the history match of `cal` under `h`, or continues the one in `output` if it is the same
-// (fingerprint), writing `output` after every wave. `history` is the command recorded in the file.
+// (fingerprint), writing `output` after every wave. `history` is the command recorded in the file;
+// `batch` simulates on MPI worker ranks (the same result).
 [[nodiscard]] HistoryMatchRecord match_history(const Geography& geo, const LoadedCalibration& cal,
                                                const HistoryMatchSpec& h, const std::filesystem::path& output,
-                                               const std::string& history, const std::atomic<bool>* stop);
+                                               const std::string& history, const std::atomic<bool>* stop,
+                                               const RunBatchSimulator& batch = {});
 
 // The priors of `cal` bounded by a finished history match of the same calibration; a DataError
 // naming the file if it is of another calibration, unfinished, or found nothing non-implausible.
+// ABC-SMC then starts from the history match's non-implausible points
+// (HistoryMatchRecord::non_implausible_values).
 [[nodiscard]] std::vector<Prior> priors_bounded_by(const LoadedCalibration& cal, const HistoryMatchRecord& r,
                                                    const std::filesystem::path& file);
 

@@ -15,7 +15,7 @@ namespace {
 
 void print_region(const HistoryMatchRecord& r) {
   fmt::print("\nhistory match: {} wave(s), {} ({} implausibility, cut-off {})\n", r.waves.size(), r.status,
-             to_string(r.options.measure), r.options.cutoff);
+             implausibility_rank_name(r.options.rank), r.options.cutoff);
   fmt::print("{:>5} {:>8} {:>12} {:>14} {:>12}\n", "wave", "points", "simulations", "non-implaus.", "region");
   for (const auto& w : r.waves)
     fmt::print("{:>5} {:>8} {:>12} {:>13.1f}% {:>12.3g}\n", w.index, w.design.size(), w.simulations,

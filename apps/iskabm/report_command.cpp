@@ -43,7 +43,7 @@ class ReportScriptError : public Error {
   ExitCode code_;
 };
 
-enum class InputKind { run, posterior };
+enum class InputKind { run, posterior, sensitivity };
 
 // What INPUT is: a complete result file of `run`, or a posterior file of `calibrate` with at
 // least one complete generation. Anything else is an IoError naming the file.
@@ -58,6 +58,15 @@ InputKind classify(const fs::path& path) {
     h5::Handle file(id);
     run = h5::has_attribute(file, "replicates_complete") && h5::has_attribute(file, "configuration_toml");
     posterior = h5::has_attribute(file, "calibration_toml") && H5Lexists(file, "generations", H5P_DEFAULT) > 0;
+    if (h5::has_attribute(file, "source") && h5::read_string_attribute(file, "source") == "iskabm sensitivity") {
+      const auto status =
+          h5::has_attribute(file, "status") ? h5::read_string_attribute(file, "status") : std::string("finished");
+      if (status != "finished")
+        throw IoError(fmt::format("{}: the sensitivity study is {}: continue it with iskabm sensitivity --resume "
+                                  "(a checkpoint has no indices to report)",
+                                  path.string(), status));
+      return InputKind::sensitivity;
+    }
   }
   if (run) {
     RunFileReader(path).require_complete();
@@ -72,8 +81,10 @@ InputKind classify(const fs::path& path) {
                    path.string(), record.generations.size());
     return InputKind::posterior;
   }
-  throw IoError(
-      fmt::format("{}: not an iskabm result file (iskabm run) or posterior file (iskabm calibrate)", path.string()));
+  throw IoError(fmt::format(
+      "{}: not an iskabm result file (iskabm run), posterior file (iskabm calibrate) or sensitivity file (iskabm "
+      "sensitivity)",
+      path.string()));
 }
 
 // Runs the script and waits; SIGINT / SIGTERM to iskabm are passed on to it.
@@ -122,7 +133,9 @@ void register_report_command(CLI::App& app, const GlobalOptions& global, Action&
   };
   auto opts = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("report", "Figures and an HTML page for a result or posterior file (docs/report.md)");
-  cmd->add_option("input", opts->input, "Result file of `iskabm run`, or posterior file of `iskabm calibrate`")
+  cmd->add_option("input", opts->input,
+                  "Result file of `iskabm run`, posterior file of `iskabm calibrate`, or result file of `iskabm "
+                  "sensitivity`")
       ->required();
   cmd->add_option("--baseline", opts->baseline,
                   "Baseline result file: adds the paired what-if minus baseline differences (as `compare`)");
@@ -135,7 +148,7 @@ void register_report_command(CLI::App& app, const GlobalOptions& global, Action&
     action = [&global, opts] {
       const auto kind = classify(opts->input);
       if (!opts->baseline.empty() && kind != InputKind::run)
-        throw UsageError("--baseline compares two result files of `iskabm run`; the input is a posterior file");
+        throw UsageError("--baseline compares two result files of `iskabm run`; the input is not one");
       const fs::path observed = opts->observed.empty() ? resolve_data_dir(global) : fs::path(opts->observed);
       const fs::path script = fs::path(build_info::source_dir) / "report" / "iskabm_report.py";
       if (!fs::is_regular_file(script)) throw IoError(fmt::format("{}: the report script is missing", script.string()));
@@ -146,7 +159,9 @@ void register_report_command(CLI::App& app, const GlobalOptions& global, Action&
                                        "--input",
                                        opts->input,
                                        "--kind",
-                                       kind == InputKind::run ? "run" : "posterior",
+                                       kind == InputKind::run         ? "run"
+                                       : kind == InputKind::posterior ? "posterior"
+                                                                      : "sensitivity",
                                        "--observed",
                                        observed.string(),
                                        "--output",

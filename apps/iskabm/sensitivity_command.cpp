@@ -1,24 +1,16 @@
 // `iskabm sensitivity SPEC.toml`: global sensitivity of a calibration spec's statistics to its free
-// parameters (Morris screening or Sobol' indices; calibration/sensitivity_study.hpp).
+// parameters (Morris screening or Sobol' indices; calibration/sensitivity_study.hpp), resumable and
+// MPI-capable like `calibrate` (session/sensitivity_session.hpp).
 #include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
-#include <filesystem>
 
 #include "apps/iskabm/commands.hpp"
 #include "base/csv_writer.hpp"
 #include "base/text_file.hpp"
-#include "calibration/loaded_calibration.hpp"
-#include "calibration/sensitivity_file.hpp"
-#include "calibration/sensitivity_simulator.hpp"
 #include "calibration/sensitivity_study.hpp"
-#include "config/scenario_loader.hpp"
-#include "ensemble/progress.hpp"
-#include "io/observed_data.hpp"
-#include "session/stop_signals.hpp"
+#include "session/sensitivity_session.hpp"
 
 namespace iskabm::app {
 
@@ -72,7 +64,7 @@ void register_sensitivity_command(CLI::App& app, const GlobalOptions& global, Ac
   struct Options {
     std::string spec, method = "morris", csv, output;
     std::vector<std::string> what_ifs;
-    bool all_parameters = false;
+    bool all_parameters = false, resume = false;
     SensitivityOptions study;
   };
   auto opts = std::make_shared<Options>();
@@ -106,63 +98,24 @@ void register_sensitivity_command(CLI::App& app, const GlobalOptions& global, Ac
   cmd->add_option("--scenario", opts->what_ifs,
                   "A what-if scenario (repeatable): its paired differences from the spec's scenario become outputs")
       ->check(CLI::ExistingFile);
+  cmd->add_flag("--resume", opts->resume, "Continue the study checkpointed in the output file");
   cmd->add_option("--csv", opts->csv, "Write one row per parameter and output to this CSV file");
   cmd->add_option("-o,--output", opts->output, "Result file (netCDF-4/HDF5; default: results/<spec name>_<method>.h5)");
   cmd->callback([&global, &action, opts, cmd] {
     action = [&global, opts, cmd] {
-      const auto data = load_observed_data(resolve_data_dir(global));
-      const auto cal = load_calibration(opts->spec, data, default_parameters_path());
-      auto o = opts->study;
-      o.method = opts->method == "sobol" ? SensitivityMethod::sobol : SensitivityMethod::morris;
-      if (cmd->count("--seed") == 0) o.seed = cal.spec.options.seed;
-      auto factors = cal.spec.parameters;
-      auto keys = cal.keys;
-      auto priors = cal.priors;
-      if (opts->all_parameters)
-        for (const auto& ps : parameter_specs()) {
-          if (std::find(keys.begin(), keys.end(), ps.key) != keys.end()) continue;
-          const auto prior = default_range_prior(ps, cal.config.parameters.*(ps.field));
-          factors.push_back({&ps, prior});
-          keys.emplace_back(ps.key);
-          priors.push_back(prior);
-        }
-      std::vector<WhatIf> what_ifs;
-      for (const auto& path : opts->what_ifs)
-        what_ifs.push_back({std::filesystem::path(path).stem().string(),
-                            load_model_config(path, data.geography, default_parameters_path())});
-      const SensitivitySimulator simulate(data.geography, cal.config, std::move(what_ifs), factors, cal.names,
-                                          cal.spec.statistics, o.seed, cal.spec.focal);
-      // The spec's weights for its statistics; 1 for each what-if answer.
-      auto weights = cal.spec.weights;
-      weights.resize(simulate.output_names().size(), 1.0);
-      spdlog::info("sensitivity of {}: {} over {} parameters and {} outputs", cal.spec.title, to_string(o.method),
-                   keys.size(), simulate.output_names().size());
-      StopSignals signals;
-      const auto t0 = std::chrono::steady_clock::now();
-      const auto study = run_sensitivity_study(
-          keys, priors, simulate.output_names(), weights, o, std::cref(simulate),
-          [&](std::size_t done, std::size_t total) {
-            const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-            spdlog::info("{}/{} design points, elapsed {}", done, total, format_duration(elapsed));
-          },
-          signals.flag());
-      if (study.interrupted) {
-        spdlog::warn("interrupted: no indices written");
-        return signals.exit_code();
-      }
-      print_ranking(study);
-      const auto spec_name = std::filesystem::path(opts->spec).stem().string();
-      const std::filesystem::path output =
-          opts->output.empty()
-              ? std::filesystem::path("results") / fmt::format("{}_{}.h5", spec_name, to_string(o.method))
-              : std::filesystem::path(opts->output);
-      if (output.has_parent_path()) std::filesystem::create_directories(output.parent_path());
-      write_sensitivity_file(output, study, cal.spec.title,
-                             fmt::format("iskabm sensitivity {} --method {}",
-                                         std::filesystem::path(opts->spec).filename().string(), to_string(o.method)),
-                             read_text_file(opts->spec));
-      fmt::print("wrote {}\n", output.string());
-      if (!opts->csv.empty()) write_csv(study, opts->csv);
+      SensitivityRequest request{.spec = opts->spec,
+                                 .output = opts->output,
+                                 .what_ifs = {opts->what_ifs.begin(), opts->what_ifs.end()},
+                                 .all_parameters = opts->all_parameters,
+                                 .resume = opts->resume,
+                                 .seed_given = cmd->count("--seed") > 0,
+                                 .options = opts->study};
+      request.options.method = opts->method == "sobol" ? SensitivityMethod::sobol : SensitivityMethod::morris;
+      const auto outcome = run_sensitivity_session(resolve_data_dir(global), request);
+      if (outcome.worker || outcome.interrupted) return outcome.exit_code;
+      print_ranking(outcome.study);
+      fmt::print("wrote {}\n", outcome.output.string());
+      if (!opts->csv.empty()) write_csv(outcome.study, opts->csv);
       return 0;
     };
   });

@@ -1,17 +1,18 @@
-"""The two kinds of report: which figures each draws, in which order, and the page's header."""
+"""The three kinds of report: which figures each draws, in which order, and the page's header."""
 
 import os
 
 from . import events, maps, network, series
 from .differences import differences
 from .html_report import write_figures_tsv, write_html
-from .inputs import PosteriorFile, RunFile, open_netcdf, text_attribute
+from .inputs import PosteriorFile, RunFile, SensitivityFile, open_netcdf, text_attribute
 from .observed import INCIDENTS, ObservedData
 from .parameters_figures import parameter_draws
 from .plotting import configure_matplotlib, period_label
 from .posterior_figures import (abc_generations, identifiability, posterior_marginals, posterior_pairs,
                                 posterior_predictive)
 from .predictive import predictive_check
+from .sensitivity_figures import sensitivity_matrix, sensitivity_ranking
 
 
 def run_predictive_check(run, observed, out_dir):
@@ -29,6 +30,7 @@ RUN_FIGURES = [maps.map_attacks, series.monthly_attacks, series.seasonality, eve
                events.targets_tactics, events.joint_attacks, network.alliance_network, series.group_strength,
                run_predictive_check]
 POSTERIOR_FIGURES = [posterior_marginals, posterior_pairs, abc_generations, posterior_predictive, identifiability]
+SENSITIVITY_FIGURES = [sensitivity_ranking, sensitivity_matrix]
 
 
 def baseline_title(path):
@@ -73,6 +75,15 @@ def posterior_header(posterior, observed):
             ("statistics", f"{len(posterior.statistics)}"), ("observed data", observed.directory)]
 
 
+def sensitivity_header(study, observed):
+    return [("input", f"{study.name} (result file of iskabm sensitivity)"), ("title", study.title),
+            ("source", study.source), ("history", study.history), ("method", study.method),
+            ("design points", str(study.size("point"))), ("replicates per point", text_attribute(study.ds, "replicates")),
+            ("simulations", text_attribute(study.ds, "simulations")), ("seed", study.seed),
+            ("parameters", str(len(study.parameters))), ("outputs", str(len(study.outputs))),
+            ("log outputs", "yes" if text_attribute(study.ds, "log_outputs") == "1" else "no")]
+
+
 def build_report(kind, input_path, data_dir, out_dir, baseline_path=None, differences_path=None):
     """Draw every figure of the kind into out_dir, then report.html and figures.tsv; returns the
     figure records."""
@@ -88,6 +99,10 @@ def build_report(kind, input_path, data_dir, out_dir, baseline_path=None, differ
         if source.has_parameter_values:
             records.append(parameter_draws(source, observed, out_dir))
         header = run_header(source, observed, baseline, differences_path)
+    elif kind == "sensitivity":
+        source = SensitivityFile(input_path)
+        records = [figure(source, observed, out_dir) for figure in SENSITIVITY_FIGURES]
+        header = sensitivity_header(source, observed)
     else:
         source = PosteriorFile(input_path)
         records = [figure(source, observed, out_dir) for figure in POSTERIOR_FIGURES]

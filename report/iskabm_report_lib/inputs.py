@@ -284,3 +284,33 @@ class PosteriorFile(InputFile):
         line = (f"Source: {self.source} ({self.name}), {self.particles} particles of generation "
                 f"{max(self.generations - 1, 0)} (status {self.status}), seed {self.seed}")
         return f"{line}; {observed}" if observed else line
+
+
+class SensitivityFile(InputFile):
+    """A finished result file of `iskabm sensitivity` (Morris or Sobol' indices)."""
+
+    core = ["overall", "output_sd", "output_weight", "design"]
+
+    def __init__(self, path):
+        super().__init__(path)
+        status = text_attribute(self.ds, "status", "finished")
+        if status != "finished":
+            raise InputDataError(f"{path}: the sensitivity study is {status} (continue it with iskabm sensitivity "
+                                 "--resume); a checkpoint has no indices to report")
+        self.require(self.core, "not a result file of iskabm sensitivity?")
+        self.method = text_attribute(self.ds, "method", "morris")
+        self.parameters = strings(self.ds["parameter"].values)
+        self.outputs = strings(self.ds["output"].values)
+
+    def influence(self):
+        """Per (parameter, output): mu*/sd (Morris) or the total index (Sobol'); NaN where undefined."""
+        if self.method == "morris":
+            sd = self.values("output_sd").astype(float)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                return np.where(sd > 0, self.values("mu_star").astype(float) / sd, np.nan)
+        return self.values("total_order").astype(float)
+
+    def source_line(self, observed=None):
+        line = (f"Source: {self.source} ({self.name}), {self.method}, {self.size('point')} design points x "
+                f"{text_attribute(self.ds, 'replicates', '?')} replicate(s), seed {self.seed}")
+        return f"{line}; {observed}" if observed else line

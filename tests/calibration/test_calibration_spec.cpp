@@ -44,7 +44,7 @@ TEST_CASE("calibration spec: the default spec loads", "[calibration][spec]") {
   CHECK(s.options.population == 400);
   CHECK(s.options.kernel_scale == 2.0);
   CHECK(s.options.max_seconds == 25 * 60);
-  CHECK(s.options.kernel == AbcKernel::global);
+  CHECK(s.options.kernel == AbcKernel::component);
   CHECK_FALSE(s.window_end.has_value());
   CHECK(std::find(s.statistics.begin(), s.statistics.end(), "observed_attacks_Afghanistan_2017") != s.statistics.end());
   CHECK(std::find(s.statistics.begin(), s.statistics.end(), "observed_top5_district_share") != s.statistics.end());
@@ -52,9 +52,21 @@ TEST_CASE("calibration spec: the default spec loads", "[calibration][spec]") {
         s.statistics.end());
   CHECK(s.statistics.size() == s.weights.size());
   // yearly counts + ratio + 4 cities, months, provinces, top 5, fatalities, joint, zero months,
-  // members, F01-F04
-  CHECK(s.statistics.size() == 11 + 4 + 12 + 4 + 1 + 2 + 1 + 2 + 1 + 1 + 2 + 1);
-  CHECK(s.parameters.size() == 21);
+  // fighting-season, winter and top-5 shares per year (2014-2018), Ramadan, days between attacks
+  // (2) and burstiness, members, F01-F04
+  CHECK(s.statistics.size() == 11 + 4 + 12 + 4 + 1 + 2 + 1 + 2 + 5 + 5 + 5 + 1 + 2 + 1 + 1 + 1 + 2 + 1);
+  // Issue 18: at least 15 free, the seasonal factors and the operational capability boost among them.
+  CHECK(s.parameters.size() == 32);
+  for (const char* key : {"season.fighting_season_factor", "season.winter_lull_factor", "season.ramadan_factor",
+                          "joint.capability_boost"}) {
+    INFO(key);
+    CHECK(std::any_of(s.parameters.begin(), s.parameters.end(),
+                      [&](const FreeParameter& p) { return p.spec->key == key; }));
+  }
+  // History matching first, with the discrepancy declared for every statistic it matches.
+  REQUIRE(s.history_match.has_value());
+  CHECK(s.history_match->options.cutoff == 3);
+  CHECK(s.observation_sd.size() == s.statistics.size());
 }
 
 TEST_CASE("calibration spec: the hold-out spec ends its window in June 2018", "[calibration][spec]") {
@@ -86,6 +98,13 @@ TEST_CASE("calibration spec: the hold-out spec ends its window in June 2018", "[
   CHECK(s.options.kernel == d.options.kernel);
   CHECK(s.options.kernel_scale == d.options.kernel_scale);
   CHECK(s.options.seed == d.options.seed);
+  REQUIRE(s.history_match.has_value());
+  REQUIRE(d.history_match.has_value());
+  CHECK(s.history_match->options.points == d.history_match->options.points);
+  CHECK(s.history_match->options.replicates == d.history_match->options.replicates);
+  CHECK(s.history_match->options.rank == d.history_match->options.rank);
+  CHECK(s.history_match->options.cutoff == d.history_match->options.cutoff);
+  CHECK(s.history_match->discrepancy_fraction == d.history_match->discrepancy_fraction);
 }
 
 TEST_CASE("calibration spec: the perturbation kernel is chosen in [smc]", "[calibration][spec]") {
@@ -245,7 +264,7 @@ TEST_CASE("calibration spec: [history_match] and each statistic's declared uncer
   CHECK(o.points == 100);
   CHECK(o.replicates == 5);
   CHECK(o.cutoff == 3.5);
-  CHECK(o.measure == ImplausibilityMeasure::third);
+  CHECK(o.rank == 3);
   CHECK(o.margin == 0.2);
   CHECK(o.seed == 42);
   CHECK(s.history_match->discrepancy_fraction == 0.3);

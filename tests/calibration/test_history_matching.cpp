@@ -59,11 +59,11 @@ TEST_CASE("history matching: the implausibility of one statistic", "[history_mat
 
 TEST_CASE("history matching: a point's implausibility is the k-th largest", "[history_matching]") {
   const std::vector<double> i{0.5, 7, 2, 4};
-  CHECK(point_implausibility(i, ImplausibilityMeasure::max) == 7);
-  CHECK(point_implausibility(i, ImplausibilityMeasure::second) == 4);
-  CHECK(point_implausibility(i, ImplausibilityMeasure::third) == 2);
-  CHECK(point_implausibility({1.5}, ImplausibilityMeasure::third) == 1.5);
-  CHECK(point_implausibility({}, ImplausibilityMeasure::max) == 0);
+  CHECK(point_implausibility(i, 1) == 7);
+  CHECK(point_implausibility(i, 2) == 4);
+  CHECK(point_implausibility(i, 3) == 2);
+  CHECK(point_implausibility({1.5}, 3) == 1.5);
+  CHECK(point_implausibility({}, 1) == 0);
 }
 
 TEST_CASE("history matching: a wave's design fills its box and depends only on (seed, wave)", "[history_matching]") {
@@ -114,11 +114,12 @@ TEST_CASE("history matching: never rules out the truth of a synthetic model, ove
     }
     // The truth itself is non-implausible under its own ensemble.
     std::vector<double> per(observed.size());
-    const auto e = simulate_point_ensembles({truth}, {.replicates = 8, .generation = 99, .common_random_numbers = false},
-                                            synthetic_simulator(static_cast<std::uint64_t>(seed)));
+    PointEnsembleOptions ensemble;
+    ensemble.replicates = 8, ensemble.generation = 99, ensemble.common_random_numbers = false;
+    const auto e = simulate_point_ensembles({truth}, ensemble, synthetic_simulator(static_cast<std::uint64_t>(seed)));
     for (std::size_t s = 0; s < per.size(); ++s)
       per[s] = implausibility(observed[s], e[0].mean[s], e[0].variance[s], e[0].defined[s], 0, 0);
-    CHECK(point_implausibility(per, o.measure) <= o.cutoff);
+    CHECK(point_implausibility(per, o.rank) <= o.cutoff);
     width_informed += (hi[0] - lo[0]) / seeds;
     width_inert += (hi[3] - lo[3]) / seeds;
     // Waves only shrink the box.

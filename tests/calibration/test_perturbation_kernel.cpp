@@ -111,3 +111,45 @@ TEST_CASE("perturbation kernel: proposals follow the mixture density", "[calibra
   for (std::size_t p = 0; p < 4; ++p) CHECK(es[p] == Approx(s[p]).epsilon(0.03).margin(0.03));
   CHECK(in_box == Approx(box).epsilon(0.03));
 }
+
+TEST_CASE("abc kernel: the component kernel keeps to the support and its density is normalised there",
+          "[calibration][abc][kernel]") {
+  // Two parameters on [0, 1] x [-inf, inf); particles near a bound, weights uneven.
+  const std::vector<std::vector<double>> particles{{0.05, 0.0}, {0.5, 1.0}, {0.97, -2.0}};
+  const std::vector<double> weights{0.5, 0.3, 0.2};
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  const PerturbationKernel kernel(AbcKernel::component, particles, weights, {true, true, true}, 2.0, {0.0, -inf},
+                                  {1.0, inf});
+  // The density integrates to 1 over the support (midpoint rule on a fine grid).
+  double integral = 0;
+  const int nx = 400, ny = 800;
+  const double ylo = -12, yhi = 10, dx = 1.0 / nx, dy = (yhi - ylo) / ny;
+  for (int i = 0; i < nx; ++i)
+    for (int j = 0; j < ny; ++j) integral += std::exp(kernel.log_density({(i + 0.5) * dx, ylo + (j + 0.5) * dy})) * dx * dy;
+  CHECK(integral == Approx(1.0).epsilon(0.01));
+  CHECK(std::isinf(kernel.log_density({-0.01, 0.0})));
+  CHECK(std::isinf(kernel.log_density({1.01, 0.0})));
+  // Proposals: always inside; their first coordinate's histogram matches the marginal density.
+  RandomStream rng(3, 0, Purpose::abc_proposal, 0, 0);
+  std::vector<double> u;
+  std::vector<int> bins(10, 0);
+  constexpr int draws = 40000;
+  for (int i = 0; i < draws; ++i) {
+    kernel.propose(rng, u);
+    REQUIRE(u[0] >= 0);
+    REQUIRE(u[0] <= 1);
+    ++bins[std::min(9, static_cast<int>(u[0] * 10))];
+  }
+  for (int b = 0; b < 10; ++b) {
+    double mass = 0;  // the marginal mass of bin b
+    for (int i = b * 40; i < (b + 1) * 40; ++i)
+      for (int j = 0; j < ny; ++j) mass += std::exp(kernel.log_density({(i + 0.5) * dx, ylo + (j + 0.5) * dy})) * dx * dy;
+    INFO("bin " << b);
+    CHECK(static_cast<double>(bins[b]) / draws == Approx(mass).margin(0.01));
+  }
+  // Variance per parameter: s x the population's weighted variance.
+  const double mean = 0.5 * 0.05 + 0.3 * 0.5 + 0.2 * 0.97;
+  const double var = 0.5 * (0.05 - mean) * (0.05 - mean) + 0.3 * (0.5 - mean) * (0.5 - mean) + 0.2 * (0.97 - mean) * (0.97 - mean);
+  CHECK(kernel.covariance(0)[0] == Approx(2.0 * var));
+  CHECK(kernel.covariance(0)[1] == 0);
+}

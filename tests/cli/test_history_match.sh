@@ -63,6 +63,14 @@ theta = a["generations"][last]["theta"][:]
 assert (theta[:, 0] <= upper).all()
 assert np.array_equal(theta, b["generations"][last]["theta"][:])
 assert a.attrs["fingerprint"] == b.attrs["fingerprint"]
+# Generation 0 is the history match's non-implausible points (the last wave's first), not the prior.
+f = h5py.File(sys.argv[3])
+lo, hi = f["region_lower"][:], f["region_upper"][:]
+nroy = [tuple(r) for name in ("wave_01", "wave_00")
+        for r, u, ok in zip(f["waves"][name]["parameter_value"][:], f["waves"][name]["design"][:],
+                            f["waves"][name]["non_implausible"][:]) if ok and (u >= lo).all() and (u <= hi).all()]
+gen0 = [tuple(r) for r in a["generations"]["gen_000"]["theta"][:]]
+assert gen0 == [nroy[i % len(nroy)] for i in range(len(gen0))], (gen0[:3], nroy[:3])
 PY
 fp1=$("$bin" calibrate "$tmp/small_history_match.toml" --print-fingerprint)
 fp2=$("$bin" calibrate "$tmp/small_history_match.toml" --from-history-match "$tmp/hm.h5" --print-fingerprint)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end tests of `mpirun -np N iskabm calibrate` (built with ISKABM_MPI): rank 0 runs the
 # calibration, the other ranks simulate; the posterior file is byte-identical to the
-# single-process one for 2 and 3 ranks; a worker killed mid-run leaves the last complete
+# single-process one for 2 and 3 ranks (and so are `sensitivity`'s and `history-match`'s); a worker killed mid-run leaves the last complete
 # generation, whose resume gives the uninterrupted bytes; SIGUSR1 (Slurm's warning) and SIGTERM
 # end the run cleanly with exit 0 and an interrupted, resumable file.
 #   test_mpi.sh BUILD/iskabm SOURCE_DIR
@@ -97,6 +97,23 @@ for sig in USR1 TERM; do
   cmp -s "$tmp/$sig.h5" "$tmp/ref.h5" && echo "ok   [resumed after SIG$sig = uninterrupted]" \
     || { echo "FAIL: resumed after SIG$sig differs"; fails=$((fails + 1)); }
 done
+
+# Sensitivity and history matching through the same workers: the same bytes as one process.
+run "sensitivity, one process" 0 "$bin" sensitivity "$spec" --trajectories 4 --replicates 2 --threads 1 -o "$tmp/s1.h5"
+run "sensitivity, mpirun -np 3" 0 mpi 3 "$bin" sensitivity "$spec" --trajectories 4 --replicates 2 --threads 1 -o "$tmp/s3.h5"
+expect "sensitivity workers" "MPI: 2 worker rank(s)" "$err"
+cmp -s "$tmp/s1.h5" "$tmp/s3.h5" && echo "ok   [sensitivity: -np 3 = single process, byte for byte]" \
+  || { echo "FAIL: sensitivity under MPI differs"; fails=$((fails + 1)); }
+hm=$src/tests/fixtures/small_history_match.toml
+run "history match, one process" 0 "$bin" history-match "$hm" --threads 1 -o "$tmp/h1.h5"
+run "history match, mpirun -np 2" 0 mpi 2 "$bin" history-match "$hm" --threads 1 -o "$tmp/h2.h5"
+expect "history-match workers" "MPI: 1 worker rank(s)" "$err"
+cmp -s "$tmp/h1.h5" "$tmp/h2.h5" && echo "ok   [history match: -np 2 = single process, byte for byte]" \
+  || { echo "FAIL: history match under MPI differs"; fails=$((fails + 1)); }
+run "calibrate with a history match, mpirun -np 2" 0 mpi 2 "$bin" calibrate "$hm" --threads 1 -q -o "$tmp/hp2.h5"
+run "calibrate with a history match, one process" 0 "$bin" calibrate "$hm" --threads 1 -q -o "$tmp/hp1.h5"
+cmp -s "$tmp/hp1.h5" "$tmp/hp2.h5" && echo "ok   [history match + ABC-SMC: -np 2 = single process]" \
+  || { echo "FAIL: history match + ABC-SMC under MPI differs"; fails=$((fails + 1)); }
 
 # Errors are reported once, by rank 0, with the usual exit code.
 printf 'scenario = "%s"\n[[parameter]]\nkey = "attack.base_rat"\nprior = "uniform"\nlower = 0\nupper = 1\n[[statistic]]\nname = "*"\n' \

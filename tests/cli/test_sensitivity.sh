@@ -34,6 +34,28 @@ PY
 run "morris, another seed" 0 "$bin" sensitivity "$spec" --trajectories 3 --seed 99 --csv "$tmp/morris99.csv" -o "$tmp/morris99.h5"
 cmp -s "$tmp/morris.csv" "$tmp/morris99.csv" && { echo "FAIL: the seed changes nothing"; fails=$((fails + 1)); } || echo "ok   [morris: the seed matters]"
 
+# Interrupted and resumed: the bytes of the study run straight through.
+run "long study" 0 "$bin" sensitivity "$spec" --trajectories 200 --replicates 3 --threads 2 -o "$tmp/long.h5"
+timeout --preserve-status -s INT 1 "$bin" sensitivity "$spec" --trajectories 200 --replicates 3 --threads 1 -o "$tmp/part.h5" >/dev/null 2>"$tmp/err"; rc=$?
+if [ "$rc" = 130 ]; then
+  echo "ok   [interrupted study exits 130]"
+  cp "$tmp/part.h5" "$tmp/checkpoint.h5"
+  expect "interrupted" "continue with --resume" "$(cat "$tmp/err")"
+  /usr/bin/python3 -c "
+import h5py, sys
+f = h5py.File(sys.argv[1]); s = f.attrs['status']; s = s.decode() if isinstance(s, bytes) else s
+assert s == 'interrupted' and 'mu_star' not in f, (s, list(f))
+print(int(f.attrs['points_complete']))" "$tmp/part.h5" >"$tmp/done" && echo "ok   [checkpoint: interrupted after $(cat "$tmp/done") points, no indices]" \
+    || { echo "FAIL: checkpoint file"; fails=$((fails + 1)); }
+else
+  echo "note [the study finished before the interruption (exit $rc)]"
+fi
+run "resumed" 0 "$bin" sensitivity "$spec" --trajectories 200 --replicates 3 --threads 2 -o "$tmp/part.h5" --resume
+cmp -s "$tmp/long.h5" "$tmp/part.h5" && echo "ok   [resumed study = straight through, byte for byte]" \
+  || { echo "FAIL: resumed study differs"; fails=$((fails + 1)); }
+run "resume another study" 64 "$bin" sensitivity "$spec" --trajectories 201 --replicates 3 -o "$tmp/part.h5" --resume
+expect "resume another" "holds another study" "$err"
+
 run "sobol" 0 "$bin" sensitivity "$spec" --method sobol --samples 16 --bootstrap 20 --csv "$tmp/sobol.csv" -o "$tmp/sobol.h5"
 expect sobol "Sobol' sensitivity: 2 parameters" "$out"
 expect "sobol csv" "sobol,attack.base_rate," "$(cat "$tmp/sobol.csv")"
@@ -56,6 +78,18 @@ expect "all parameters" "cells.fission_size" "$out"
 expect "all parameters" "recruitment.district_capacity" "$out"
 expect "what-if outputs" "morris,attack.base_rate,funding_cut:attacks," "$(cat "$tmp/all.csv")"
 expect "what-if outputs" "funding_cut:focal_members_last_year" "$(cat "$tmp/all.csv")"
+# report draws a finished study (the ranking, what-if answers apart) and refuses a checkpoint.
+run "report of a study" 0 "$bin" report "$tmp/all.h5" -o "$tmp/report" -q
+for f in sensitivity_ranking.png sensitivity_matrix.png report.html; do
+  [ -s "$tmp/report/$f" ] && echo "ok   [report: $f]" || { echo "FAIL: report lacks $f"; fails=$((fails + 1)); }
+done
+expect "report figures" "Parameters ranked by influence" "$(cat "$tmp/report/figures.tsv")"
+expect "report caption" "what-if answers" "$(cat "$tmp/report/report.html")"
+if [ -f "$tmp/checkpoint.h5" ]; then
+  run "report of a checkpoint" 74 "$bin" report "$tmp/checkpoint.h5" -o "$tmp/report2"
+  expect "report of a checkpoint" "continue it with iskabm sensitivity --resume" "$err"
+fi
+
 run "what-if that does not exist" 64 "$bin" sensitivity "$spec" --scenario "$tmp/none.toml"
 
 run "unknown method" 64 "$bin" sensitivity "$spec" --method fast
