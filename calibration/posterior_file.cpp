@@ -120,12 +120,7 @@ void write_posterior_file(const std::filesystem::path& path, const CalibrationRe
 }
 
 CalibrationRecord read_posterior_file(const std::filesystem::path& path) {
-  h5::silence_error_printing();
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) throw IoError(fmt::format("{}: no such file", path.string()));
-  const auto h = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-  if (h < 0) throw IoError(fmt::format("{}: not an HDF5 file", path.string()));
-  Handle file(h);
+  const auto file = h5::open_read_only(path);
   const auto fail = [&](const std::string& what) {
     return DataError(path.string(), 0, 0, "", fmt::format("not a posterior file of iskabm calibrate: {}", what));
   };

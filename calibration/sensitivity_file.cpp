@@ -81,12 +81,7 @@ void write_sensitivity_file(const std::filesystem::path& path, const Sensitivity
 }
 
 SensitivityCheckpoint read_sensitivity_checkpoint(const std::filesystem::path& path) {
-  h5::silence_error_printing();
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) throw IoError(fmt::format("{}: no such file", path.string()));
-  const auto h = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-  if (h < 0) throw IoError(fmt::format("{}: not an HDF5 file", path.string()));
-  h5::Handle file(h);
+  const auto file = h5::open_read_only(path);
   const auto fail = [&](const std::string& what) {
     return DataError(path.string(), 0, 0, "", fmt::format("not a sensitivity file of iskabm: {}", what));
   };

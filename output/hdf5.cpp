@@ -46,6 +46,15 @@ void check_status(herr_t status, std::string_view context) {
 
 void silence_error_printing() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
 
+Handle open_read_only(const std::filesystem::path& path) {
+  silence_error_printing();
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) throw IoError(fmt::format("{}: no such file", path.string()));
+  const auto h = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (h < 0) throw IoError(fmt::format("{}: not an HDF5 file", path.string()));
+  return Handle(h);
+}
+
 namespace {
 void write_scalar_attribute(hid_t obj, const char* name, hid_t type, const void* value) {
   if (H5Aexists(obj, name) > 0) {

@@ -5,6 +5,7 @@
 #include <hdf5.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -44,6 +45,9 @@ Handle check(hid_t id, std::string_view context);
 void check_status(herr_t status, std::string_view context);
 // Silences HDF5's own printing of its error stack (errors become exceptions instead).
 void silence_error_printing();
+// Opens an existing HDF5 file read-only (error printing silenced); IoError "PATH: no such file" or
+// "PATH: not an HDF5 file". The readers of calibrate's, history-match's and sensitivity's files.
+[[nodiscard]] Handle open_read_only(const std::filesystem::path& path);
 
 // Attributes (on any object).
 void set_attribute(hid_t obj, const char* name, std::string_view value);  // fixed-length ASCII / UTF-8

@@ -12,6 +12,7 @@
 #include "calibration/loaded_calibration.hpp"
 #ifdef ISKABM_HAVE_MPI
 #include "calibration/mpi_workers.hpp"
+#include "session/mpi_worker_rank.hpp"
 #endif
 #include "ensemble/progress.hpp"
 #include "io/observed_data.hpp"
@@ -36,24 +37,13 @@ LoadedCalibration load(const ObservedData& data, const CalibrationRequest& reque
 // An MPI worker rank: builds the same simulator as rank 0, then simulates what rank 0 sends until
 // it says stop. It writes nothing; its set-up errors are reported by rank 0.
 int calibrate_worker(const std::filesystem::path& data_dir, const CalibrationRequest& request) {
-  if (spdlog::get_level() < spdlog::level::warn) spdlog::set_level(spdlog::level::warn);
-  try {
+  return serve_as_mpi_worker([&] {
     const auto data = load_observed_data(data_dir);
     const auto cal = load_calibration(request.spec, data, default_parameters_path());
     const int threads = request.threads > 0 ? request.threads : cal.spec.options.threads;
     const auto simulate = cal.simulator(data.geography, cal.spec.options.seed);
-    // Slurm signals every task: a worker keeps simulating until rank 0 (which checkpoints) says stop.
-    const StopSignals ignored;
     return mpi::run_worker(std::cref(simulate), threads);
-  } catch (const Error& e) {
-    // Rank 0 reports the error and exits with its code. The worker itself exits 0: a non-zero
-    // exit would make mpirun kill rank 0, which may not yet have printed the message.
-    mpi::report_worker_failure(e.what(), static_cast<int>(e.exit_code()));
-    return 0;
-  } catch (const std::exception& e) {
-    mpi::report_worker_failure(e.what(), static_cast<int>(ExitCode::internal));
-    return 0;
-  }
+  });
 }
 #endif
 
@@ -161,8 +151,7 @@ CalibrationOutcome run_calibration(const std::filesystem::path& data_dir, const 
     master->set_stop(signals.flag());
     if (master->workers() > 0) {
       batch_simulator = std::ref(*master);
-      run_batch = [&m = *master](std::uint64_t g, const std::vector<std::uint64_t>& p,
-                                 const std::vector<std::vector<double>>& t) { return m.simulate(g, p, t); };
+      run_batch = simulate_on_workers(*master);
       // Rank 0 only proposes (cheap): one thread, so that idle TBB threads do not spin beside
       // the workers of its node. The result does not depend on the thread count.
       spec.options.threads = 1;

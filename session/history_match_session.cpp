@@ -11,6 +11,7 @@
 #include "calibration/posterior_file.hpp"
 #ifdef ISKABM_HAVE_MPI
 #include "calibration/mpi_workers.hpp"
+#include "session/mpi_worker_rank.hpp"
 #endif
 #include "ensemble/progress.hpp"
 #include "io/observed_data.hpp"
@@ -118,20 +119,14 @@ HistoryMatchOutcome run_history_match_session(const std::filesystem::path& data_
   std::optional<mpi::Session> session;
   if (mpi::launched_by_mpi()) session.emplace();
   if (session && session->rank() > 0) {
-    // A worker: the calibration's simulator, as rank 0 builds it; errors go to rank 0.
+    // A worker: the calibration's simulator, as rank 0 builds it.
     outcome.worker = true;
-    if (spdlog::get_level() < spdlog::level::warn) spdlog::set_level(spdlog::level::warn);
-    try {
+    outcome.exit_code = serve_as_mpi_worker([&] {
       const auto data = load_observed_data(data_dir);
       const auto cal = load_calibration(req.spec, data, default_parameters_path());
       const auto simulate = cal.simulator(data.geography, cal.spec.options.seed);
-      const StopSignals ignored;
-      outcome.exit_code = mpi::run_worker(std::cref(simulate), req.threads);
-    } catch (const Error& e) {
-      mpi::report_worker_failure(e.what(), static_cast<int>(e.exit_code()));
-    } catch (const std::exception& e) {
-      mpi::report_worker_failure(e.what(), static_cast<int>(ExitCode::internal));
-    }
+      return mpi::run_worker(std::cref(simulate), req.threads);
+    });
     return outcome;
   }
   std::optional<mpi::Master> master;  // destroyed before the session: stops the workers
@@ -154,8 +149,7 @@ HistoryMatchOutcome run_history_match_session(const std::filesystem::path& data_
     master->start();
     master->set_stop(signals.flag());
     if (master->workers() > 0) {
-      batch = [&m = *master](std::uint64_t g, const std::vector<std::uint64_t>& p,
-                             const std::vector<std::vector<double>>& t) { return m.simulate(g, p, t); };
+      batch = simulate_on_workers(*master);
       spdlog::info("MPI: {} worker rank(s), {} simulation thread(s) in all", master->workers(),
                    master->worker_threads());
     }

@@ -15,6 +15,7 @@
 #include "config/scenario_loader.hpp"
 #ifdef ISKABM_HAVE_MPI
 #include "calibration/mpi_workers.hpp"
+#include "session/mpi_worker_rank.hpp"
 #endif
 #include "ensemble/progress.hpp"
 #include "iskabm/build_info.hpp"
@@ -81,20 +82,12 @@ std::string study_fingerprint(const Study& s) {
 #ifdef ISKABM_HAVE_MPI
 // An MPI worker rank: builds the same simulator as rank 0 and simulates what it is sent.
 int sensitivity_worker(const std::filesystem::path& data_dir, const SensitivityRequest& request) {
-  if (spdlog::get_level() < spdlog::level::warn) spdlog::set_level(spdlog::level::warn);
-  try {
+  return serve_as_mpi_worker([&] {
     const auto data = load_observed_data(data_dir);
     const auto study = load_study(data, request);
     const auto simulate = simulator_of(data, study);
-    const StopSignals ignored;  // rank 0 checkpoints and says stop
     return mpi::run_worker(std::cref(simulate), request.options.threads);
-  } catch (const Error& e) {
-    mpi::report_worker_failure(e.what(), static_cast<int>(e.exit_code()));
-    return 0;
-  } catch (const std::exception& e) {
-    mpi::report_worker_failure(e.what(), static_cast<int>(ExitCode::internal));
-    return 0;
-  }
+  });
 }
 #endif
 
@@ -150,8 +143,7 @@ SensitivityOutcome run_sensitivity_session(const std::filesystem::path& data_dir
   if (master) {
     master->start();
     if (master->workers() > 0) {
-      batch = [&m = *master](std::uint64_t g, const std::vector<std::uint64_t>& p,
-                             const std::vector<std::vector<double>>& t) { return m.simulate(g, p, t); };
+      batch = simulate_on_workers(*master);
       spdlog::info("MPI: {} worker rank(s), {} simulation thread(s) in all", master->workers(),
                    master->worker_threads());
     }
