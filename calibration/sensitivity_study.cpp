@@ -86,7 +86,8 @@ SensitivityStudy run_sensitivity_study(const std::vector<std::string>& factors, 
                                       .first_index = done.size(),
                                       .threads = o.threads,
                                       .batch = batch};
-  std::vector<std::vector<double>> outputs = std::move(done);
+  study.outputs = std::move(done);  // filled batch by batch: a checkpoint sees the points done
+  auto& outputs = study.outputs;
   const auto first_new = outputs.size();
   const std::vector<std::vector<double>> rest(study.values.begin() + static_cast<std::ptrdiff_t>(first_new),
                                               study.values.end());
@@ -97,13 +98,10 @@ SensitivityStudy run_sensitivity_study(const std::vector<std::string>& factors, 
                   : std::function<void(std::size_t, std::size_t)>{},
       stop, [&](std::size_t, const std::vector<PointEnsemble>& ensembles) {
         for (const auto& e : ensembles) outputs.push_back(e.mean);
-        if (!on_checkpoint) return;
-        study.outputs = outputs;
-        on_checkpoint(study);
+        if (on_checkpoint) on_checkpoint(study);
       });
   if (outputs.size() < n) {
     study.interrupted = true;
-    study.outputs = std::move(outputs);
     return study;
   }
   study.simulations = static_cast<std::uint64_t>(n) * o.replicates;
@@ -157,7 +155,6 @@ SensitivityStudy run_sensitivity_study(const std::vector<std::string>& factors, 
   }
   for (std::size_t f = 0; f < k; ++f)
     for (std::size_t s = 0; s < m; ++s) study.indices.push_back(by_statistic[s][f]);
-  study.outputs = std::move(outputs);
   return study;
 }
 
