@@ -28,6 +28,14 @@ std::string_view to_string(AbcStop s) noexcept {
   return "?";
 }
 
+std::string_view to_string(AbcSampler s) noexcept {
+  switch (s) {
+    case AbcSampler::importance: return "importance";
+    case AbcSampler::mcmc: return "mcmc";
+  }
+  return "?";
+}
+
 namespace {
 
 constexpr double inf = std::numeric_limits<double>::infinity();
@@ -156,7 +164,7 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
     return o_.max_seconds > 0 && std::chrono::duration<double>(Clock::now() - t0).count() > o_.max_seconds;
   };
   const auto finish = [&](Generation& gen, Clock::time_point started) {
-    gen.ess = effective_sample_size(gen.weight);
+    if (o_.sampler == AbcSampler::importance || gen.index == 0) gen.ess = effective_sample_size(gen.weight);
     gen.simulations_total = total;
     gen.seconds = std::chrono::duration<double>(Clock::now() - started).count();
     result.generations.push_back(gen);
@@ -250,6 +258,97 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
       for (std::size_t p = 0; p < k; ++p) u[p] = priors_[p].to_kernel_space(theta[p]);
       return u;
     };
+    if (o_.sampler == AbcSampler::mcmc) {
+      // Survivors: the previous particles within the new tolerance (at least the quantile's share).
+      std::vector<std::size_t> survivors;
+      for (std::size_t i = 0; i < rescaled.size(); ++i)
+        if (rescaled[i] <= gen.tolerance) survivors.push_back(i);
+      std::vector<std::vector<double>> survivor_u;
+      for (const auto i : survivors) survivor_u.push_back(to_u(prev.theta[i]));
+      const double walk_scale = o_.kernel_scale * 2.38 * 2.38 / static_cast<double>(k);
+      const PerturbationKernel walk(AbcKernel::global, survivor_u,
+                                    std::vector<double>(survivors.size(), 1.0 / static_cast<double>(survivors.size())),
+                                    std::vector<bool>(survivors.size(), true), walk_scale);
+      for (const auto i : survivors) {
+        gen.theta.push_back(prev.theta[i]);
+        gen.statistics.push_back(prev.statistics[i]);
+        gen.distance.push_back(rescaled[i]);
+      }
+      // The copies: survivors drawn uniformly, then moved.
+      const std::size_t m = n - std::min(n, survivors.size());
+      std::vector<std::vector<double>> chain_theta(m), chain_u(m), chain_stats(m);
+      std::vector<double> chain_distance(m), chain_log_prior(m);
+      RandomStream pick(o_.seed, gen.index, Purpose::abc_resample, 0, 0);
+      const auto log_prior = [&](const std::vector<double>& u) {
+        double lp = 0;
+        for (std::size_t p = 0; p < k; ++p) lp += priors_[p].log_density_in_kernel_space(u[p]);
+        return lp;
+      };
+      for (std::size_t j = 0; j < m; ++j) {
+        const auto s = std::min(static_cast<std::size_t>(pick.uniform() * static_cast<double>(survivors.size())),
+                                survivors.size() - 1);
+        chain_theta[j] = prev.theta[survivors[s]];
+        chain_u[j] = survivor_u[s];
+        chain_stats[j] = prev.statistics[survivors[s]];
+        chain_distance[j] = rescaled[survivors[s]];
+        chain_log_prior[j] = log_prior(chain_u[j]);
+      }
+      // Step r moves every copy once: proposal r x n + j, a Metropolis step on the prior ratio
+      // (drawn before simulating: a rejected one costs nothing), then the tolerance.
+      std::uint64_t attempted = 0, accepted = 0, simulated = 0;
+      std::size_t steps = 1;
+      for (std::size_t r = 0; r < steps && m > 0; ++r) {
+        std::vector<std::vector<double>> proposed_u(m);
+        const auto move = [&](std::uint64_t proposal, RandomStream& rng, std::vector<double>& theta) {
+          const std::size_t j = proposal % n;
+          auto& u = proposed_u[j];
+          walk.walk(chain_u[j], rng, u);
+          const double lp = log_prior(u);
+          if (!std::isfinite(lp)) return false;
+          if (lp < chain_log_prior[j] && std::log(rng.uniform()) > lp - chain_log_prior[j]) return false;
+          for (std::size_t p = 0; p < k; ++p) theta[p] = priors_[p].from_kernel_space(u[p]);
+          return true;
+        };
+        for (std::size_t first = 0; first < m; first += batch) {
+          if (stop && stop->load()) return result.stop = AbcStop::interrupted, result;
+          if (total + simulated >= o_.max_simulations) return result.stop = AbcStop::max_simulations, result;
+          if (out_of_time()) return result.stop = AbcStop::wall_clock, result;
+          const std::size_t count = std::min(batch, m - first);
+          const auto evaluated = evaluate(gen.index, r * n + first, count, gen.scales, move);
+          if (!evaluated) return result.stop = AbcStop::interrupted, result;
+          for (std::size_t i = 0; i < count; ++i) {
+            const auto& c = (*evaluated)[i];
+            const std::size_t j = first + i;
+            ++attempted;
+            if (!c.valid) continue;
+            ++simulated;
+            if (c.distance > gen.tolerance) continue;
+            ++accepted;
+            chain_theta[j] = c.theta, chain_u[j] = proposed_u[j], chain_stats[j] = c.stats;
+            chain_distance[j] = c.distance, chain_log_prior[j] = log_prior(chain_u[j]);
+          }
+        }
+        if (r == 0) {  // the pilot step sets the number of steps
+          const double p = static_cast<double>(accepted) / static_cast<double>(attempted);
+          if (p < o_.min_acceptance || !(p > 0)) return result.stop = AbcStop::min_acceptance, result;
+          steps = p >= 1 ? 1 : static_cast<std::size_t>(std::ceil(std::log(0.01) / std::log1p(-p)));
+        }
+      }
+      for (std::size_t j = 0; j < m; ++j) {
+        gen.theta.push_back(std::move(chain_theta[j]));
+        gen.statistics.push_back(std::move(chain_stats[j]));
+        gen.distance.push_back(chain_distance[j]);
+      }
+      gen.simulations = simulated;
+      total += simulated;
+      gen.acceptance_rate = attempted ? static_cast<double>(accepted) / static_cast<double>(attempted) : 1.0;
+      gen.weight.assign(n, 1.0 / static_cast<double>(n));
+      auto distinct = gen.theta;
+      std::sort(distinct.begin(), distinct.end());
+      gen.ess = static_cast<double>(std::unique(distinct.begin(), distinct.end()) - distinct.begin());
+      finish(gen, started);
+      continue;
+    }
     std::vector<std::vector<double>> prev_u;
     for (const auto& t : prev.theta) prev_u.push_back(to_u(t));
     std::vector<bool> near(rescaled.size());

@@ -17,6 +17,18 @@
 //   - distances are weighted Euclidean on statistics scaled by their median absolute deviation
 //     in the previous generation (adaptive, so no statistic dominates by its units); the next
 //     tolerance is a quantile of the accepted distances under the new scales.
+// The `mcmc` sampler (Drovandi & Pettitt 2011's replenishment ABC-SMC; Del Moral et al. 2012)
+// replaces the importance step: of the previous population, the particles within the new
+// tolerance survive unchanged; the others are replaced by copies of survivors (drawn uniformly),
+// each then moved by R Metropolis-Hastings steps whose target is the ABC posterior at the new
+// tolerance: a random walk u' = u + L z in kernel space with L L^T = kernel_scale x 2.38^2 / k x the
+// survivors' covariance (Roberts & Rosenthal 2001's scaling), accepted with probability
+// min(1, prior(u') / prior(u)) x [distance(u') <= tolerance]. A pilot step of all copies measures
+// the move acceptance p; R = ceil(log 0.01 / log(1 - p)) steps in all, so that each copy moves at
+// least once with probability 0.99. Weights stay equal (1/n): no importance weights, so none to
+// degenerate as they do in 30 or more dimensions; a generation's `ess` is then its number of
+// distinct particles and its acceptance rate that of the moves. Move proposal r x n + j of
+// generation g is copy j's step r, simulated with (g, r x n + j).
 // Stopping: final tolerance reached (checked between generations), acceptance rate below a
 // minimum, a simulation budget or a wall-clock limit (checked inside a generation, which is then
 // abandoned).
@@ -32,6 +44,9 @@
 
 namespace iskabm {
 
+enum class AbcSampler : std::uint8_t { importance, mcmc };
+[[nodiscard]] std::string_view to_string(AbcSampler s) noexcept;
+
 struct AbcOptions {
   std::size_t population = 200;
   double tolerance_quantile = 0.5;  // next tolerance: this quantile of accepted distances
@@ -43,8 +58,9 @@ struct AbcOptions {
   std::uint64_t seed = 1;
   int threads = 0;                       // 0: all cores
   std::size_t batch = 0;                 // proposals per parallel batch; 0: 64 (fixed: part of the result)
-  AbcKernel kernel = AbcKernel::global;  // see calibration/perturbation_kernel.hpp and docs/calibration.md
-  double kernel_scale = 2.0;             // global kernel: this x the population covariance
+  AbcSampler sampler = AbcSampler::importance;  // mcmc: replenishment with Metropolis moves (above)
+  AbcKernel kernel = AbcKernel::global;  // importance sampler: see calibration/perturbation_kernel.hpp and docs/calibration.md
+  double kernel_scale = 2.0;             // global kernel: this x the population covariance (mcmc: x 2.38^2 / k)
   bool rejection = false;                // plain rejection ABC from the prior at final_tolerance
   std::vector<double> fixed_scales;      // rejection mode (or tests): use these statistic scales
   // Generation 0 from these parameter vectors instead of the prior (proposal i takes row
@@ -64,7 +80,7 @@ struct Generation {
   std::uint64_t simulations = 0;                // proposals needed (index of the last accepted + 1)
   std::uint64_t simulations_total = 0;          // cumulative over generations
   double acceptance_rate = 0;
-  double ess = 0;
+  double ess = 0;                               // importance sampler: 1 / sum w^2; mcmc: distinct particles
   double seconds = 0;
 };
 

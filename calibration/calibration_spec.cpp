@@ -100,7 +100,8 @@ CalibrationSpec load_calibration_spec(const std::filesystem::path& file, const s
   if (root.has("smc")) {
     const auto t = root.table("smc");
     t.reject_unknown_keys({"population", "tolerance_quantile", "final_tolerance", "min_acceptance", "max_simulations",
-                           "max_minutes", "max_generations", "seed", "batch", "kernel", "kernel_scale", "rejection"});
+                           "max_minutes", "max_generations", "seed", "batch", "sampler", "kernel", "kernel_scale",
+                           "rejection"});
     auto& o = s.options;
     if (t.has("population")) o.population = static_cast<std::size_t>(t.integer_in("population", 2, 10'000'000));
     if (t.has("tolerance_quantile")) o.tolerance_quantile = t.number_in("tolerance_quantile", 0.01, 0.99);
@@ -113,6 +114,21 @@ CalibrationSpec load_calibration_spec(const std::filesystem::path& file, const s
       o.max_generations = static_cast<std::size_t>(t.integer_in("max_generations", 1, 10000));
     if (t.has("seed")) o.seed = t.unsigned_integer("seed");
     if (t.has("batch")) o.batch = static_cast<std::size_t>(t.integer_in("batch", 1, 1'000'000));
+    if (t.has("sampler")) {
+      const auto sampler = t.string("sampler");
+      if (sampler == "importance")
+        o.sampler = AbcSampler::importance;
+      else if (sampler == "mcmc")
+        o.sampler = AbcSampler::mcmc;
+      else
+        t.fail("sampler", fmt::format("\"{}\" is not a sampler: use \"importance\" (perturbation kernel and importance "
+                                      "weights, the default) or \"mcmc\" (survivors resampled and moved by "
+                                      "Metropolis steps, equal weights)",
+                                      sampler));
+    }
+    if (t.has("kernel") && o.sampler == AbcSampler::mcmc)
+      t.fail("kernel", "the mcmc sampler moves particles by a random walk with the survivors' covariance; a kernel "
+                       "belongs to the importance sampler (remove it, or use sampler = \"importance\")");
     if (t.has("kernel")) {
       const auto kernel = t.string("kernel");
       if (kernel == "local")
@@ -134,6 +150,7 @@ CalibrationSpec load_calibration_spec(const std::filesystem::path& file, const s
                "use kernel = \"global\")");
       o.kernel_scale = t.number_in("kernel_scale", 0.01, 100);
     }
+    if (o.sampler == AbcSampler::mcmc && !t.has("kernel_scale")) o.kernel_scale = 1.0;  // x 2.38^2 / k
     if (t.has("rejection")) o.rejection = t.boolean("rejection");
   }
 

@@ -181,15 +181,25 @@ void PerturbationKernel::propose(RandomStream& rng, std::vector<double>& u) cons
     }
     return;
   }
-  const auto& l = factor(j);
+  move(factor(j), particles_[j], rng, u);
+}
+
+void PerturbationKernel::move(const Matrix& l, const std::vector<double>& from, RandomStream& rng,
+                              std::vector<double>& u) const {
   boost::random::normal_distribution<double> normal(0.0, 1.0);
   double z[64];
   for (std::size_t p = 0; p < k_; ++p) z[p] = normal(rng);
   u.resize(k_);
   for (std::size_t p = 0; p < k_; ++p) {
-    u[p] = particles_[j][p];
+    u[p] = from[p];
     for (std::size_t q = 0; q <= p; ++q) u[p] += l[p * k_ + q] * z[q];
   }
+}
+
+void PerturbationKernel::walk(const std::vector<double>& from, RandomStream& rng, std::vector<double>& u) const {
+  if (component_ || factor_.size() != 1 || from.size() != k_)
+    throw Error("ABC-SMC kernel: a random walk needs the global kernel and a point of its dimension");
+  move(factor_.front(), from, rng, u);
 }
 
 double PerturbationKernel::log_density(const std::vector<double>& u) const {

@@ -47,6 +47,9 @@ class PerturbationKernel {
 
   // Draws a particle j by weight and moves it: u = u_j + L_j z, z standard normal.
   void propose(RandomStream& rng, std::vector<double>& u) const;
+  // The global kernel's random walk from a given point: u = from + L z (the move of the mcmc
+  // sampler, calibration/abc_smc.hpp). Symmetric, so a Metropolis ratio needs no kernel density.
+  void walk(const std::vector<double>& from, RandomStream& rng, std::vector<double>& u) const;
   // log sum_j w_j N(u; u_j, Sigma_j), a normalised density.
   [[nodiscard]] double log_density(const std::vector<double>& u) const;
   // The same less a constant (particle 0's normalisation), all that importance weights need; for
@@ -60,6 +63,8 @@ class PerturbationKernel {
  private:
   using Matrix = std::vector<double>;  // k x k, row-major
   [[nodiscard]] const Matrix& factor(std::size_t j) const { return factor_[factor_.size() == 1 ? 0 : j]; }
+  // u = from + L z, z standard normal.
+  void move(const Matrix& l, const std::vector<double>& from, RandomStream& rng, std::vector<double>& u) const;
   [[nodiscard]] double log_normaliser(std::size_t j) const {
     return log_normaliser_[log_normaliser_.size() == 1 ? 0 : j];
   }

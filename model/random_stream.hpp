@@ -36,6 +36,7 @@ enum class Purpose : std::uint64_t {
   synthetic_truth = 15,    // parameter values of a synthetic truth in a coverage study (replicate = truth)
   sensitivity_design = 16,  // Morris trajectories (replicate = trajectory) and Sobol' bootstrap resamples
   history_matching = 17,    // the random shift of a history-matching wave's Sobol' design (replicate = wave)
+  abc_resample = 18,        // the mcmc ABC-SMC sampler's resampling of survivors (replicate = generation)
 };
 
 // The address of one block of four 64-bit draws: the key and counter of a Philox call.

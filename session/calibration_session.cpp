@@ -194,7 +194,9 @@ CalibrationOutcome run_calibration(const std::filesystem::path& data_dir, const 
 
   const auto simulate = cal.simulator(data.geography, spec.options.seed);
   spdlog::info("{}: {} parameter(s), {} statistic(s), population {}, {}", spec.title, spec.parameters.size(),
-               spec.statistics.size(), spec.options.population, spec.options.rejection ? "rejection ABC" : "ABC-SMC");
+               spec.statistics.size(), spec.options.population, spec.options.rejection                          ? "rejection ABC"
+               : spec.options.sampler == AbcSampler::mcmc ? "ABC-SMC with Metropolis moves"
+                                                          : "ABC-SMC");
   AbcSmc smc(cal.priors, observed, spec.weights, spec.options, std::cref(simulate), batch_simulator);
   record.generations = resume_from;
   const auto t0 = std::chrono::steady_clock::now();
@@ -204,8 +206,10 @@ CalibrationOutcome run_calibration(const std::filesystem::path& data_dir, const 
         record.status = "running";
         write_posterior_file(output, record);
         spdlog::info(
-            "generation {:>2}: tolerance {:.4g}, acceptance {:.3f}, ESS {:.0f}, {} simulations ({} in all), {}",
-            g.index, g.tolerance, g.acceptance_rate, g.ess, g.simulations, g.simulations_total,
+            "generation {:>2}: tolerance {:.4g}, acceptance {:.3f}, {} {:.0f}, {} simulations ({} in all), {}",
+            g.index, g.tolerance, g.acceptance_rate,
+            spec.options.sampler == AbcSampler::mcmc && g.index > 0 ? "distinct" : "ESS", g.ess, g.simulations,
+            g.simulations_total,
             format_duration(g.seconds));
       },
       signals.flag(), resume_from);
@@ -245,7 +249,8 @@ CalibrationOutcome run_calibration(const std::filesystem::path& data_dir, const 
   spdlog::info("{}: {} after {} ({} simulations, {} in this session at {:.1f}/s); wrote {}", spec.title,
                record.stop_reason, format_duration(s), total, total - before,
                static_cast<double>(total - before) / std::max(s, 1e-9), output.string());
-  if (!record.generations.empty() && record.generations.back().ess < 0.1 * static_cast<double>(spec.options.population))
+  if (!record.generations.empty() && spec.options.sampler == AbcSampler::importance &&
+      record.generations.back().ess < 0.1 * static_cast<double>(spec.options.population))
     spdlog::warn(
         "the last generation's effective sample size is {:.0f} of {} particles: the posterior rests on a "
         "few heavily weighted particles ({}a larger population or fewer generations may help)",

@@ -43,11 +43,15 @@ std::pair<double, double> weighted_moments(const Generation& g) {
 
 TEST_CASE("abc-smc: recovers the analytic posterior of a normal mean", "[calibration][abc]") {
   AbcOptions o;
-  // The local kernel, the global one at its default scale and at 1, the component kernel.
-  std::tie(o.kernel, o.kernel_scale) =
-      GENERATE(std::pair{AbcKernel::local, 2.0}, std::pair{AbcKernel::global, 2.0}, std::pair{AbcKernel::global, 1.0},
-               std::pair{AbcKernel::component, 2.0});
-  INFO("kernel " << to_string(o.kernel) << " scale " << o.kernel_scale);
+  // The local kernel, the global one at its default scale and at 1, the component kernel; the
+  // mcmc sampler (its random walk at the default scale).
+  std::tie(o.sampler, o.kernel, o.kernel_scale) =
+      GENERATE(std::tuple{AbcSampler::importance, AbcKernel::local, 2.0},
+               std::tuple{AbcSampler::importance, AbcKernel::global, 2.0},
+               std::tuple{AbcSampler::importance, AbcKernel::global, 1.0},
+               std::tuple{AbcSampler::importance, AbcKernel::component, 2.0},
+               std::tuple{AbcSampler::mcmc, AbcKernel::global, 1.0});
+  INFO("sampler " << to_string(o.sampler) << " kernel " << to_string(o.kernel) << " scale " << o.kernel_scale);
   o.population = 1000;
   o.final_tolerance = 0.05;
   o.seed = 7;
@@ -78,7 +82,10 @@ TEST_CASE("abc-smc: recovers the analytic posterior of a normal mean", "[calibra
 TEST_CASE("abc-smc: the population is the same for any number of threads, and resuming continues it",
           "[calibration][abc]") {
   AbcOptions o;
-  o.kernel = GENERATE(AbcKernel::local, AbcKernel::global);
+  std::tie(o.sampler, o.kernel) = GENERATE(std::pair{AbcSampler::importance, AbcKernel::local},
+                                           std::pair{AbcSampler::importance, AbcKernel::global},
+                                           std::pair{AbcSampler::mcmc, AbcKernel::global});
+  INFO("sampler " << to_string(o.sampler));
   o.population = 200;
   o.final_tolerance = 0.1;
   o.seed = 3;
@@ -189,8 +196,12 @@ TEST_CASE("abc-smc: a log-uniform parameter is perturbed in log space with the r
   prior.b = 10;
   AbcOptions o;
   // The component kernel truncates to the support [log 0.1, log 10]: its weights need the masses.
-  o.kernel = GENERATE(AbcKernel::global, AbcKernel::component);
-  INFO("kernel " << to_string(o.kernel));
+  // The mcmc sampler's Metropolis ratio needs the same Jacobian (its prior in kernel space).
+  std::tie(o.sampler, o.kernel) = GENERATE(std::pair{AbcSampler::importance, AbcKernel::global},
+                                           std::pair{AbcSampler::importance, AbcKernel::component},
+                                           std::pair{AbcSampler::mcmc, AbcKernel::global});
+  INFO("sampler " << to_string(o.sampler) << " kernel " << to_string(o.kernel));
+  if (o.sampler == AbcSampler::mcmc) o.kernel_scale = 1.0;
   o.population = 1000;
   o.final_tolerance = 0.05;
   o.seed = 3;
@@ -230,11 +241,15 @@ TEST_CASE("abc-smc: both kernels recover a correlated two-parameter normal poste
   prior.kind = Prior::Kind::normal;
   prior.sd = 3;
   AbcOptions o;
-  // The local kernel, the global one at its default scale and at 1, the component kernel.
-  std::tie(o.kernel, o.kernel_scale) =
-      GENERATE(std::pair{AbcKernel::local, 2.0}, std::pair{AbcKernel::global, 2.0}, std::pair{AbcKernel::global, 1.0},
-               std::pair{AbcKernel::component, 2.0});
-  INFO("kernel " << to_string(o.kernel) << " scale " << o.kernel_scale);
+  // The local kernel, the global one at its default scale and at 1, the component kernel; the
+  // mcmc sampler, whose random walk follows the survivors' correlation.
+  std::tie(o.sampler, o.kernel, o.kernel_scale) =
+      GENERATE(std::tuple{AbcSampler::importance, AbcKernel::local, 2.0},
+               std::tuple{AbcSampler::importance, AbcKernel::global, 2.0},
+               std::tuple{AbcSampler::importance, AbcKernel::global, 1.0},
+               std::tuple{AbcSampler::importance, AbcKernel::component, 2.0},
+               std::tuple{AbcSampler::mcmc, AbcKernel::global, 1.0});
+  INFO("sampler " << to_string(o.sampler) << " kernel " << to_string(o.kernel) << " scale " << o.kernel_scale);
   o.population = 1000;
   o.final_tolerance = 0.2;
   o.min_acceptance = 0;

@@ -125,6 +125,29 @@ TEST_CASE("calibration spec: the perturbation kernel is chosen in [smc]", "[cali
   CHECK(load_calibration_spec(file, baseline_names()).options.kernel_scale == 1.0);
 }
 
+TEST_CASE("calibration spec: the sampler is chosen in [smc], and mcmc takes no kernel and scales its walk by 1",
+          "[calibration][spec]") {
+  test::TempDir dir;
+  std::filesystem::create_directories(dir.path() / "scenarios");
+  std::filesystem::copy(test::baseline_config, dir.path() / "scenarios" / "baseline.toml");
+  const auto file = dir.path() / "spec.toml";
+  const std::string body =
+      "scenario = \"scenarios/baseline.toml\"\n"
+      "[[parameter]]\nkey = \"attack.base_rate\"\nprior = \"uniform\"\nlower = 0\nupper = 0.1\n"
+      "[[statistic]]\nname = \"observed_attacks_*\"\n";
+  std::ofstream(file) << body;
+  CHECK(load_calibration_spec(file, baseline_names()).options.sampler == AbcSampler::importance);
+  std::ofstream(file) << body << "[smc]\nsampler = \"importance\"\n";
+  CHECK(load_calibration_spec(file, baseline_names()).options.sampler == AbcSampler::importance);
+  CHECK(load_calibration_spec(file, baseline_names()).options.kernel_scale == 2.0);
+  std::ofstream(file) << body << "[smc]\nsampler = \"mcmc\"\n";
+  const auto mcmc = load_calibration_spec(file, baseline_names());
+  CHECK(mcmc.options.sampler == AbcSampler::mcmc);
+  CHECK(mcmc.options.kernel_scale == 1.0);
+  std::ofstream(file) << body << "[smc]\nsampler = \"mcmc\"\nkernel_scale = 0.5\n";
+  CHECK(load_calibration_spec(file, baseline_names()).options.kernel_scale == 0.5);
+}
+
 TEST_CASE("calibration spec: errors name file, line, column and key", "[calibration][spec][errors]") {
   test::TempDir dir;
   const auto names = baseline_names();
@@ -154,6 +177,8 @@ TEST_CASE("calibration spec: errors name file, line, column and key", "[calibrat
   expect("[smc]\nkernel_scale = 0\n", 3, "smc.kernel_scale", "out of range");
   expect("[smc]\nkernel = \"local\"\nkernel_scale = 1\n", 4, "smc.kernel_scale", "the local kernel has none to scale");
   expect("[smc]\nkernel_scale = 1\nkernel = \"local\"\n", 3, "smc.kernel_scale", "the local kernel has none to scale");
+  expect("[smc]\nsampler = \"gibbs\"\n", 3, "smc.sampler", "\"gibbs\" is not a sampler: use \"importance\"");
+  expect("[smc]\nsampler = \"mcmc\"\nkernel = \"component\"\n", 4, "smc.kernel", "a kernel belongs to the importance sampler");
 }
 
 TEST_CASE("calibration spec: [focal] names the focal group and strength year, errors at the key",
