@@ -331,7 +331,7 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
         if (r == 0) {  // the pilot step sets the number of steps
           const double p = static_cast<double>(accepted) / static_cast<double>(attempted);
           if (p < o_.min_acceptance || !(p > 0)) return result.stop = AbcStop::min_acceptance, result;
-          steps = p >= 1 ? 1 : static_cast<std::size_t>(std::ceil(std::log(0.01) / std::log1p(-p)));
+          steps = o_.moves * (p >= 1 ? 1 : static_cast<std::size_t>(std::ceil(std::log(0.01) / std::log1p(-p))));
         }
       }
       for (std::size_t j = 0; j < m; ++j) {

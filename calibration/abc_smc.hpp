@@ -25,7 +25,8 @@
 // survivors' covariance (Roberts & Rosenthal 2001's scaling), accepted with probability
 // min(1, prior(u') / prior(u)) x [distance(u') <= tolerance]. A pilot step of all copies measures
 // the move acceptance p; R = ceil(log 0.01 / log(1 - p)) steps in all, so that each copy moves at
-// least once with probability 0.99. Weights stay equal (1/n): no importance weights, so none to
+// least once with probability 0.99 (`moves` x R steps: more rounds decorrelate the copies from the
+// survivors they copy, at that many times the simulations). Weights stay equal (1/n): no importance weights, so none to
 // degenerate as they do in 30 or more dimensions; a generation's `ess` is then its number of
 // distinct particles and its acceptance rate that of the moves. Move proposal r x n + j of
 // generation g is copy j's step r, simulated with (g, r x n + j).
@@ -61,6 +62,7 @@ struct AbcOptions {
   AbcSampler sampler = AbcSampler::importance;  // mcmc: replenishment with Metropolis moves (above)
   AbcKernel kernel = AbcKernel::global;  // importance sampler: see calibration/perturbation_kernel.hpp and docs/calibration.md
   double kernel_scale = 2.0;             // global kernel: this x the population covariance (mcmc: x 2.38^2 / k)
+  std::size_t moves = 1;                 // mcmc: rounds of R steps for the copies (see above)
   bool rejection = false;                // plain rejection ABC from the prior at final_tolerance
   std::vector<double> fixed_scales;      // rejection mode (or tests): use these statistic scales
   // Generation 0 from these parameter vectors instead of the prior (proposal i takes row

@@ -100,8 +100,8 @@ CalibrationSpec load_calibration_spec(const std::filesystem::path& file, const s
   if (root.has("smc")) {
     const auto t = root.table("smc");
     t.reject_unknown_keys({"population", "tolerance_quantile", "final_tolerance", "min_acceptance", "max_simulations",
-                           "max_minutes", "max_generations", "seed", "batch", "sampler", "kernel", "kernel_scale",
-                           "rejection"});
+                           "max_minutes", "max_generations", "seed", "batch", "sampler", "moves", "kernel",
+                           "kernel_scale", "rejection"});
     auto& o = s.options;
     if (t.has("population")) o.population = static_cast<std::size_t>(t.integer_in("population", 2, 10'000'000));
     if (t.has("tolerance_quantile")) o.tolerance_quantile = t.number_in("tolerance_quantile", 0.01, 0.99);
@@ -125,6 +125,11 @@ CalibrationSpec load_calibration_spec(const std::filesystem::path& file, const s
                                       "weights, the default) or \"mcmc\" (survivors resampled and moved by "
                                       "Metropolis steps, equal weights)",
                                       sampler));
+    }
+    if (t.has("moves")) {
+      if (o.sampler != AbcSampler::mcmc)
+        t.fail("moves", "moves belongs to the mcmc sampler (sampler = \"mcmc\"); the importance sampler has none");
+      o.moves = static_cast<std::size_t>(t.integer_in("moves", 1, 100));
     }
     if (t.has("kernel") && o.sampler == AbcSampler::mcmc)
       t.fail("kernel", "the mcmc sampler moves particles by a random walk with the survivors' covariance; a kernel "

@@ -79,6 +79,31 @@ TEST_CASE("abc-smc: recovers the analytic posterior of a normal mean", "[calibra
     for (double d : g.distance) CHECK(d <= g.tolerance);
 }
 
+TEST_CASE("abc-smc: the mcmc sampler's moves multiply the steps of a generation", "[calibration][abc]") {
+  AbcOptions o;
+  o.sampler = AbcSampler::mcmc;
+  o.kernel_scale = 1.0;
+  o.population = 500;
+  o.max_generations = 4;
+  o.seed = 11;
+  const auto one = make(o).run(nullptr);
+  o.moves = 3;
+  const auto three = make(o).run(nullptr);
+  REQUIRE(one.generations.size() == 4);
+  REQUIRE(three.generations.size() == 4);
+  // Generation 1 starts from the same population and tolerance; its pilot step is the same, so
+  // three rounds simulate three times the steps (bar rejections by the prior, which cost nothing).
+  CHECK(three.generations[1].tolerance == one.generations[1].tolerance);
+  const auto ratio = static_cast<double>(three.generations[1].simulations) /
+                     static_cast<double>(one.generations[1].simulations);
+  INFO("simulations " << one.generations[1].simulations << " and " << three.generations[1].simulations);
+  CHECK(ratio > 2.5);
+  CHECK(ratio < 3.5);
+  // The posterior stays right.
+  const auto [mean, sd] = weighted_moments(three.generations.back());
+  CHECK(std::abs(mean - post_mean) < 0.05);
+}
+
 TEST_CASE("abc-smc: the population is the same for any number of threads, and resuming continues it",
           "[calibration][abc]") {
   AbcOptions o;

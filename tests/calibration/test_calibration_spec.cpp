@@ -146,6 +146,9 @@ TEST_CASE("calibration spec: the sampler is chosen in [smc], and mcmc takes no k
   CHECK(mcmc.options.kernel_scale == 1.0);
   std::ofstream(file) << body << "[smc]\nsampler = \"mcmc\"\nkernel_scale = 0.5\n";
   CHECK(load_calibration_spec(file, baseline_names()).options.kernel_scale == 0.5);
+  CHECK(mcmc.options.moves == 1);
+  std::ofstream(file) << body << "[smc]\nsampler = \"mcmc\"\nmoves = 3\n";
+  CHECK(load_calibration_spec(file, baseline_names()).options.moves == 3);
 }
 
 TEST_CASE("calibration spec: errors name file, line, column and key", "[calibration][spec][errors]") {
@@ -177,6 +180,8 @@ TEST_CASE("calibration spec: errors name file, line, column and key", "[calibrat
   expect("[smc]\nkernel_scale = 0\n", 3, "smc.kernel_scale", "out of range");
   expect("[smc]\nkernel = \"local\"\nkernel_scale = 1\n", 4, "smc.kernel_scale", "the local kernel has none to scale");
   expect("[smc]\nkernel_scale = 1\nkernel = \"local\"\n", 3, "smc.kernel_scale", "the local kernel has none to scale");
+  expect("[smc]\nmoves = 2\n", 3, "smc.moves", "moves belongs to the mcmc sampler");
+  expect("[smc]\nsampler = \"mcmc\"\nmoves = 0\n", 4, "smc.moves", "out of range");
   expect("[smc]\nsampler = \"gibbs\"\n", 3, "smc.sampler", "\"gibbs\" is not a sampler: use \"importance\"");
   expect("[smc]\nsampler = \"mcmc\"\nkernel = \"component\"\n", 4, "smc.kernel", "a kernel belongs to the importance sampler");
 }
