@@ -1,5 +1,8 @@
 #include "calibration/coverage_study.hpp"
 
+#include <algorithm>
+#include <utility>
+
 #include "model/random_stream.hpp"
 
 namespace iskabm {
@@ -18,6 +21,34 @@ double CoverageStudy::coverage(std::size_t p) const {
   return covered / static_cast<double>(n);
 }
 
+std::string_view to_string(TruthDesign d) noexcept {
+  switch (d) {
+    case TruthDesign::random: return "random";
+    case TruthDesign::latin: return "latin";
+  }
+  return "?";
+}
+
+std::vector<std::vector<double>> synthetic_truths(const std::vector<Prior>& priors, std::uint64_t seed,
+                                                  std::size_t count, TruthDesign design) {
+  std::vector<std::vector<double>> truths(count);
+  if (design == TruthDesign::random) {
+    for (std::size_t t = 0; t < count; ++t) truths[t] = synthetic_truth(priors, seed, t);
+    return truths;
+  }
+  for (auto& t : truths) t.resize(priors.size());
+  for (std::size_t p = 0; p < priors.size(); ++p) {
+    RandomStream rng(seed, p, Purpose::synthetic_truth, 1, 0);
+    std::vector<std::size_t> stratum(count);
+    for (std::size_t i = 0; i < count; ++i) stratum[i] = i;
+    for (std::size_t i = count; i > 1; --i)  // Fisher-Yates
+      std::swap(stratum[i - 1], stratum[std::min(static_cast<std::size_t>(rng.uniform() * static_cast<double>(i)), i - 1)]);
+    for (std::size_t t = 0; t < count; ++t)
+      truths[t][p] = priors[p].quantile((static_cast<double>(stratum[t]) + rng.uniform()) / static_cast<double>(count));
+  }
+  return truths;
+}
+
 std::vector<double> synthetic_truth(const std::vector<Prior>& priors, std::uint64_t seed, std::size_t t) {
   RandomStream rng(seed, t, Purpose::synthetic_truth, 0, 0);
   std::vector<double> theta;
@@ -29,15 +60,16 @@ CoverageStudy run_coverage_study(const std::vector<std::string>& keys, const std
                                  const std::vector<Prior>& priors, const std::vector<double>& weights,
                                  const AbcOptions& options, const AbcSimulator& simulate, std::size_t truths,
                                  const std::function<void(const SyntheticTruth&)>& on_truth,
-                                 const std::atomic<bool>* stop) {
+                                 const std::atomic<bool>* stop, TruthDesign design) {
   CoverageStudy study;
+  const auto drawn = synthetic_truths(priors, options.seed, truths, design);
   study.keys = keys;
   constexpr std::uint64_t truth_generation = 0xFFFFFFFFull;  // never reached by ABC-SMC generations
   constexpr std::uint64_t truth_stride = 1ull << 16;         // generations per truth (far more than used)
   for (std::size_t t = 0; t < truths; ++t) {
     SyntheticTruth s;
     s.index = t;
-    s.truth = synthetic_truth(priors, options.seed, t);
+    s.truth = drawn[t];
     const auto observed = simulate(s.truth, truth_generation, t);
     auto o = options;
     o.seed = options.seed + 1 + t;

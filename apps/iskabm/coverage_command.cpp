@@ -21,7 +21,7 @@ namespace iskabm::app {
 
 void register_coverage_command(CLI::App& app, const GlobalOptions& global, Action& action) {
   struct Options {
-    std::string spec, csv;
+    std::string spec, csv, design = "latin";
     std::size_t truths = 20, population = 0, max_generations = 0;
     int threads = 0;
   };
@@ -30,6 +30,10 @@ void register_coverage_command(CLI::App& app, const GlobalOptions& global, Actio
   cmd->add_option("spec", opts->spec, "Calibration spec (TOML)")->required();
   cmd->add_option("--truths", opts->truths, "Synthetic truths drawn from the priors (default 20)")
       ->check(CLI::Range(1, 100000));
+  cmd->add_option("--design", opts->design,
+                  "How the truths are drawn from the priors: latin (a Latin hypercube in prior quantiles, default) "
+                  "or random (independent draws)")
+      ->check(CLI::IsMember({"latin", "random"}));
   cmd->add_option("--population", opts->population, "Override the spec's population")->check(CLI::Range(2, 1000000));
   cmd->add_option("--max-generations", opts->max_generations, "Override the spec's max_generations")
       ->check(CLI::Range(1, 10000));
@@ -47,8 +51,10 @@ void register_coverage_command(CLI::App& app, const GlobalOptions& global, Actio
       if (opts->max_generations > 0) o.max_generations = opts->max_generations;
       o.max_seconds = 0;  // a wall-clock stop would make the study depend on the machine
       const auto simulate = cal.simulator(data.geography, o.seed);
-      spdlog::info("coverage study of {}: {} truths, population {}, up to {} generations", cal.spec.title, opts->truths,
-                   o.population, o.max_generations);
+      const auto design = opts->design == "random" ? TruthDesign::random : TruthDesign::latin;
+      spdlog::info("coverage study of {}: {} truths ({} design), population {}, up to {} generations, {} sampler",
+                   cal.spec.title, opts->truths, to_string(design), o.population, o.max_generations,
+                   to_string(o.sampler));
       StopSignals signals;
       const auto t0 = std::chrono::steady_clock::now();
       const auto study = run_coverage_study(
@@ -65,13 +71,14 @@ void register_coverage_command(CLI::App& app, const GlobalOptions& global, Actio
                          t.index, covered, t.truth.size(), t.simulations,
                          format_duration(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()));
           },
-          signals.flag());
+          signals.flag(), design);
       if (study.interrupted) {  // only by a signal
         spdlog::warn("interrupted after {} truths", study.truths.size());
         return signals.exit_code();
       }
-      fmt::print("synthetic-truth coverage of {}: {} truths ({} scored), population {}, {} generations\n\n",
-                 cal.spec.title, study.truths.size(), study.scored(), o.population, o.max_generations);
+      fmt::print("synthetic-truth coverage of {}: {} truths ({} design, {} scored), population {}, {} generations\n\n",
+                 cal.spec.title, study.truths.size(), to_string(design), study.scored(), o.population,
+                 o.max_generations);
       fmt::print("{:<34} {:>10} {:>14} {:>14}\n", "parameter", "coverage", "mean width", "median |error|");
       for (std::size_t p = 0; p < study.keys.size(); ++p) {
         std::vector<double> width, error;
@@ -92,6 +99,17 @@ void register_coverage_command(CLI::App& app, const GlobalOptions& global, Actio
           "(coverage: share of scored truths inside the 90 % posterior interval; width: posterior / prior 90 % "
           "interval; error: |posterior median - truth| / prior 90 % interval width; both on the log scale for "
           "log-uniform priors)\n");
+      if (study.scored() > 0 && !study.keys.empty()) {
+        double pooled = 0;
+        std::size_t inside = 0;
+        for (std::size_t p = 0; p < study.keys.size(); ++p) {
+          pooled += study.coverage(p) / static_cast<double>(study.keys.size());
+          inside += study.coverage(p) >= 0.85 - 1e-9 && study.coverage(p) <= 0.95 + 1e-9;
+        }
+        fmt::print("\npooled coverage {:.3f} over {} truths x {} parameters (calibrated: 0.90); {} of {} parameters "
+                   "within 0.85-0.95\n",
+                   pooled, study.scored(), study.keys.size(), inside, study.keys.size());
+      }
       if (!opts->csv.empty()) {
         CsvWriter csv({"truth", "parameter", "true_value", "posterior_median", "q05", "q95", "covered", "width",
                        "simulations", "generations", "stop"});

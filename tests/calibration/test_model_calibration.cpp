@@ -78,7 +78,8 @@ TEST_CASE("calibration: synthetic truths of the model lie inside their 90 % post
   o.batch = 32;
   const auto study =
       run_coverage_study({"attack.base_rate", "season.ramadan_factor"}, {"1/day", "1"}, {free[0].prior, free[1].prior},
-                         std::vector<double>(selected.size(), 1.0), o, std::cref(simulate), 4, nullptr);
+                         std::vector<double>(selected.size(), 1.0), o, std::cref(simulate), 4, nullptr, nullptr,
+                         TruthDesign::random);
   REQUIRE(study.truths.size() == 4);
   CHECK_FALSE(study.interrupted);
   double width = 0;
@@ -95,4 +96,41 @@ TEST_CASE("calibration: synthetic truths of the model lie inside their 90 % post
   CHECK(width < 0.65);  // the attack rate is learned, not just covered by a prior-wide interval
   // Truths are reproducible draws from the priors.
   CHECK(synthetic_truth({free[0].prior, free[1].prior}, 21, 2) == study.truths[2].truth);
+}
+
+TEST_CASE("coverage study: Latin-hypercube truths put one truth in each 1/T of every prior's quantiles",
+          "[calibration][coverage]") {
+  const std::vector<Prior> priors{{Prior::Kind::uniform, 2, 6, 0, 1},
+                                  {Prior::Kind::log_uniform, 0.01, 1, 0, 1},
+                                  {Prior::Kind::truncated_normal, 0, 10, 0, 1}};
+  constexpr std::size_t count = 30;
+  const auto truths = synthetic_truths(priors, 9, count, TruthDesign::latin);
+  REQUIRE(truths.size() == count);
+  const auto cdf = [](const Prior& p, double x) {  // the inverse of Prior::quantile, by bisection
+    double lo = 0, hi = 1;
+    for (int i = 0; i < 60; ++i) (p.quantile((lo + hi) / 2) < x ? lo : hi) = (lo + hi) / 2;
+    return (lo + hi) / 2;
+  };
+  for (std::size_t p = 0; p < priors.size(); ++p) {
+    std::vector<int> hits(count, 0);
+    for (const auto& t : truths) {
+      REQUIRE(t.size() == priors.size());
+      const auto u = cdf(priors[p], t[p]);
+      ++hits[std::min(static_cast<std::size_t>(u * count), count - 1)];
+    }
+    INFO("parameter " << p);
+    for (std::size_t i = 0; i < count; ++i) CHECK(hits[i] == 1);
+  }
+  // Deterministic, seeded, and not the random design.
+  CHECK(synthetic_truths(priors, 9, count, TruthDesign::latin) == truths);
+  CHECK(synthetic_truths(priors, 10, count, TruthDesign::latin) != truths);
+  const auto random = synthetic_truths(priors, 9, count, TruthDesign::random);
+  CHECK(random[3] == synthetic_truth(priors, 9, 3));
+  CHECK(random != truths);
+  // The parameters' strata are permuted independently (not all truths on the diagonal).
+  std::size_t same_stratum = 0;
+  for (const auto& t : truths)
+    same_stratum += static_cast<std::size_t>(cdf(priors[0], t[0]) * count) ==
+                    static_cast<std::size_t>(cdf(priors[1], t[1]) * count);
+  CHECK(same_stratum < count / 2);
 }
