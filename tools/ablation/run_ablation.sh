@@ -44,6 +44,10 @@ spec_for() {  # spec_for SPEC VARIANT_SCENARIO DEST
   sed "s|^scenario = .*|scenario = \"$rel\"|" "$root/$1" > "$3"
 }
 
+# The step that failed, and where its output is, instead of a bare exit status under set -e.
+step=""
+trap 'rc=$?; [ $rc -eq 0 ] || [ -z "$step" ] || echo "run_ablation: step \"$step\" failed (exit $rc); see its log in ${dir:-$out}" >&2' EXIT
+
 for v in "${variants[@]}"; do
   [ -n "${scenario[$v]:-}" ] || { echo "run_ablation: unknown variant '$v' (known: ${order[*]})" >&2; exit 64; }
   dir=$out/$v
@@ -53,14 +57,21 @@ for v in "${variants[@]}"; do
   spec_for calibration/default.toml "${scenario[$v]}" "$dir/default.toml"
   spec_for calibration/holdout_2018h2.toml "${scenario[$v]}" "$dir/holdout.toml"
   # The same budget for every variant: no wall-clock limit, the spec's generations and simulations.
+  step="$v: calibrate"
   "$bin" calibrate "$dir/default.toml" -o "$dir/posterior.h5" --max-minutes 0 -q > "$dir/calibrate.log" 2>&1
+  step="$v: run"
   "$bin" run "$root/${scenario[$v]}" --posterior "$dir/posterior.h5" --replicates 200 -o "$dir/ppc.h5" -q
+  step="$v: check-fit"
   "$bin" check-fit "$dir/ppc.h5" --csv "$dir/check_fit.csv" > "$dir/check_fit.txt"
   rm -rf "$dir/ppc_export"
+  step="$v: export"
   "$bin" export "$dir/ppc.h5" --csv "$dir/ppc_export" -q
+  step="$v: hold-out calibrate"
   "$bin" calibrate "$dir/holdout.toml" -o "$dir/holdout_posterior.h5" --max-minutes 0 -q > "$dir/holdout.log" 2>&1
+  step="$v: hold-out forecast run"
   "$bin" run "$root/${scenario[$v]}" --posterior "$dir/holdout_posterior.h5" --replicates 200 \
     -o "$dir/holdout_forecast.h5" -q
+  step="$v: score"
   "$bin" score --forecast "$dir/holdout_forecast.h5" --observed "$root/data/aggregates/isk_wikipedia_country_month.csv" \
     --train-end 2018-06 --csv "$dir/score.csv" > "$dir/score.txt"
   date -u +%FT%TZ > "$dir/summary.done"
