@@ -38,10 +38,19 @@ double weighted_quantile(const std::vector<double>& x, const std::vector<double>
   return prev_x;
 }
 
+IntervalLevels interval_levels(const std::vector<double>& w) {
+  double sum = 0, sum2 = 0;
+  for (double x : w) sum += x, sum2 += x * x;
+  if (!(sum2 > 0)) return {};
+  const double ess = sum * sum / sum2;
+  return {std::max(0.0, 0.05 - 0.45 / ess), std::min(1.0, 0.95 + 0.45 / ess)};
+}
+
 std::vector<ParameterSummary> summarise_population(const Generation& g, const std::vector<std::string>& keys,
                                                    const std::vector<std::string>& units,
                                                    const std::vector<Prior>& priors) {
   std::vector<ParameterSummary> out;
+  const auto levels = interval_levels(g.weight);
   for (std::size_t p = 0; p < keys.size(); ++p) {
     ParameterSummary s;
     s.key = keys[p];
@@ -55,8 +64,8 @@ std::vector<ParameterSummary> summarise_population(const Generation& g, const st
     s.mean = mean;
     s.sd = std::sqrt(var);
     s.median = weighted_quantile(x, g.weight, 0.5);
-    s.q05 = weighted_quantile(x, g.weight, 0.05);
-    s.q95 = weighted_quantile(x, g.weight, 0.95);
+    s.q05 = weighted_quantile(x, g.weight, levels.lower);
+    s.q95 = weighted_quantile(x, g.weight, levels.upper);
     s.prior_q05 = priors[p].quantile(0.05);
     s.prior_q95 = priors[p].quantile(0.95);
     s.log_scale = priors[p].kind == Prior::Kind::log_uniform;

@@ -9,6 +9,7 @@
 #include "base/errors.hpp"
 #include "calibration/posterior.hpp"
 #include "calibration/posterior_file.hpp"
+#include "model/random_stream.hpp"
 #include "statistics/summary_statistics.hpp"
 #include "support/data_copy.hpp"
 
@@ -62,6 +63,38 @@ TEST_CASE("posterior: summaries and identifiability", "[calibration][posterior]"
   l.log_scale = true;
   l.prior_q05 = 0.001, l.prior_q95 = 0.1, l.q05 = 0.01, l.q95 = 0.1;
   CHECK(l.identifiability() == Approx(0.5));
+}
+
+TEST_CASE("posterior: the 90 % interval of n draws holds a further draw from the same distribution 90 % of the time",
+          "[calibration][posterior]") {
+  // The true parameter of a calibrated posterior is such a further draw (the coverage study's
+  // premise). 40 equally weighted draws, as a population of effective size 40 would give.
+  constexpr int n = 40, trials = 40000;
+  const std::vector<double> w(n, 1.0 / n);
+  const auto levels = interval_levels(w);
+  CHECK(levels.lower == Approx(0.05 - 0.45 / n));
+  CHECK(levels.upper == Approx(0.95 + 0.45 / n));
+  int held = 0, held_plain = 0;
+  for (int t = 0; t < trials; ++t) {
+    RandomStream rng(3, static_cast<std::uint64_t>(t), Purpose::synthetic_truth, 0, 0);
+    Generation g;
+    for (int i = 0; i < n; ++i) g.theta.push_back({rng.uniform()});
+    g.weight = w;
+    const double truth = rng.uniform();
+    const auto s = summarise_population(g, {"a"}, {"1"}, {Prior{Prior::Kind::uniform, 0, 1, 0, 1}});
+    held += truth >= s[0].q05 && truth <= s[0].q95;
+    std::vector<double> x;
+    for (const auto& th : g.theta) x.push_back(th[0]);
+    held_plain += truth >= weighted_quantile(x, w, 0.05) && truth <= weighted_quantile(x, w, 0.95);
+  }
+  const double coverage = static_cast<double>(held) / trials, plain = static_cast<double>(held_plain) / trials;
+  INFO("coverage " << coverage << ", with the plain 0.05 / 0.95 levels " << plain);
+  CHECK(coverage == Approx(0.90).margin(0.006));  // standard error 0.0015
+  CHECK(plain == Approx(1.0 - (0.1 * n + 1) / (n + 1)).margin(0.006));  // 0.878: what the levels correct
+  // Many effective particles: the levels are nearly the plain ones.
+  const auto many = interval_levels(std::vector<double>(4000, 1.0));
+  CHECK(many.lower == Approx(0.05 - 0.45 / 4000));
+  CHECK(interval_levels(std::vector<double>(2, 0.5)).lower == 0.0);
 }
 
 TEST_CASE("posterior: replicates draw particles by weight, deterministically", "[calibration][posterior]") {
