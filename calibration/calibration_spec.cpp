@@ -5,7 +5,10 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <initializer_list>
 #include <optional>
+#include <string_view>
+#include <utility>
 
 #include "base/errors.hpp"
 #include "config/config_table.hpp"
@@ -13,6 +16,16 @@
 namespace iskabm {
 
 namespace {
+
+// The value of `key`, one of the names in `choices`; any other fails with the names and their meanings.
+template <typename E>
+E choice(const ConfigTable& t, std::string_view key, std::string_view what,
+         std::initializer_list<std::pair<std::string_view, E>> choices, std::string_view meanings) {
+  const auto value = t.string(key);
+  for (const auto& [name, e] : choices)
+    if (value == name) return e;
+  t.fail(key, fmt::format("\"{}\" is not a {}: use {}", value, what, meanings));
+}
 
 Prior read_prior(const ConfigTable& t, const ParameterSpec& spec) {
   Prior p;
@@ -114,18 +127,11 @@ CalibrationSpec load_calibration_spec(const std::filesystem::path& file, const s
       o.max_generations = static_cast<std::size_t>(t.integer_in("max_generations", 1, 10000));
     if (t.has("seed")) o.seed = t.unsigned_integer("seed");
     if (t.has("batch")) o.batch = static_cast<std::size_t>(t.integer_in("batch", 1, 1'000'000));
-    if (t.has("sampler")) {
-      const auto sampler = t.string("sampler");
-      if (sampler == "importance")
-        o.sampler = AbcSampler::importance;
-      else if (sampler == "mcmc")
-        o.sampler = AbcSampler::mcmc;
-      else
-        t.fail("sampler", fmt::format("\"{}\" is not a sampler: use \"importance\" (perturbation kernel and importance "
-                                      "weights, the default) or \"mcmc\" (survivors resampled and moved by "
-                                      "Metropolis steps, equal weights)",
-                                      sampler));
-    }
+    if (t.has("sampler"))
+      o.sampler = choice<AbcSampler>(t, "sampler", "sampler",
+                                     {{"importance", AbcSampler::importance}, {"mcmc", AbcSampler::mcmc}},
+                                     "\"importance\" (perturbation kernel and importance weights, the default) or "
+                                     "\"mcmc\" (survivors resampled and moved by Metropolis steps, equal weights)");
     if (t.has("moves")) {
       if (o.sampler != AbcSampler::mcmc)
         t.fail("moves", "moves belongs to the mcmc sampler (sampler = \"mcmc\"); the importance sampler has none");
@@ -134,20 +140,12 @@ CalibrationSpec load_calibration_spec(const std::filesystem::path& file, const s
     if (t.has("kernel") && o.sampler == AbcSampler::mcmc)
       t.fail("kernel", "the mcmc sampler moves particles by a random walk with the survivors' covariance; a kernel "
                        "belongs to the importance sampler (remove it, or use sampler = \"importance\")");
-    if (t.has("kernel")) {
-      const auto kernel = t.string("kernel");
-      if (kernel == "local")
-        o.kernel = AbcKernel::local;
-      else if (kernel == "global")
-        o.kernel = AbcKernel::global;
-      else if (kernel == "component")
-        o.kernel = AbcKernel::component;
-      else
-        t.fail("kernel", fmt::format("\"{}\" is not a kernel: use \"global\" (a multiple of the population covariance, "
-                                     "the default), \"local\" (the optimal local covariance) or \"component\" (one "
-                                     "truncated normal per parameter)",
-                                     kernel));
-    }
+    if (t.has("kernel"))
+      o.kernel = choice<AbcKernel>(
+          t, "kernel", "kernel",
+          {{"local", AbcKernel::local}, {"global", AbcKernel::global}, {"component", AbcKernel::component}},
+          "\"global\" (a multiple of the population covariance, the default), \"local\" (the optimal local "
+          "covariance) or \"component\" (one truncated normal per parameter)");
     if (t.has("kernel_scale")) {
       if (o.kernel == AbcKernel::local)
         t.fail("kernel_scale",

@@ -41,16 +41,17 @@ std::pair<double, double> weighted_moments(const Generation& g) {
 
 }  // namespace
 
+// The settings the toy posteriors are checked with: the local kernel, the global one at its
+// default scale and at 1, the component kernel; the mcmc sampler (its random walk at scale 1).
+const std::vector<std::tuple<AbcSampler, AbcKernel, double>> every_setting{
+    {AbcSampler::importance, AbcKernel::local, 2.0},     {AbcSampler::importance, AbcKernel::global, 2.0},
+    {AbcSampler::importance, AbcKernel::global, 1.0},    {AbcSampler::importance, AbcKernel::component, 2.0},
+    {AbcSampler::mcmc, AbcKernel::global, 1.0}};
+
 TEST_CASE("abc-smc: recovers the analytic posterior of a normal mean", "[calibration][abc]") {
   AbcOptions o;
-  // The local kernel, the global one at its default scale and at 1, the component kernel; the
-  // mcmc sampler (its random walk at the default scale).
-  std::tie(o.sampler, o.kernel, o.kernel_scale) =
-      GENERATE(std::tuple{AbcSampler::importance, AbcKernel::local, 2.0},
-               std::tuple{AbcSampler::importance, AbcKernel::global, 2.0},
-               std::tuple{AbcSampler::importance, AbcKernel::global, 1.0},
-               std::tuple{AbcSampler::importance, AbcKernel::component, 2.0},
-               std::tuple{AbcSampler::mcmc, AbcKernel::global, 1.0});
+  // Every setting (above).
+  std::tie(o.sampler, o.kernel, o.kernel_scale) = GENERATE(from_range(every_setting));
   INFO("sampler " << to_string(o.sampler) << " kernel " << to_string(o.kernel) << " scale " << o.kernel_scale);
   o.population = 1000;
   o.final_tolerance = 0.05;
@@ -266,14 +267,8 @@ TEST_CASE("abc-smc: both kernels recover a correlated two-parameter normal poste
   prior.kind = Prior::Kind::normal;
   prior.sd = 3;
   AbcOptions o;
-  // The local kernel, the global one at its default scale and at 1, the component kernel; the
-  // mcmc sampler, whose random walk follows the survivors' correlation.
-  std::tie(o.sampler, o.kernel, o.kernel_scale) =
-      GENERATE(std::tuple{AbcSampler::importance, AbcKernel::local, 2.0},
-               std::tuple{AbcSampler::importance, AbcKernel::global, 2.0},
-               std::tuple{AbcSampler::importance, AbcKernel::global, 1.0},
-               std::tuple{AbcSampler::importance, AbcKernel::component, 2.0},
-               std::tuple{AbcSampler::mcmc, AbcKernel::global, 1.0});
+  // Every setting (above); the mcmc sampler's random walk follows the survivors' correlation.
+  std::tie(o.sampler, o.kernel, o.kernel_scale) = GENERATE(from_range(every_setting));
   INFO("sampler " << to_string(o.sampler) << " kernel " << to_string(o.kernel) << " scale " << o.kernel_scale);
   o.population = 1000;
   o.final_tolerance = 0.2;

@@ -107,48 +107,42 @@ TEST_CASE("calibration spec: the hold-out spec ends its window in June 2018", "[
   CHECK(s.history_match->discrepancy_fraction == d.history_match->discrepancy_fraction);
 }
 
-TEST_CASE("calibration spec: the perturbation kernel is chosen in [smc]", "[calibration][spec]") {
+namespace {
+
+// The [smc] options of a one-parameter spec with this [smc] table (empty: none).
+AbcOptions smc_options(const std::string& smc) {
   test::TempDir dir;
   std::filesystem::create_directories(dir.path() / "scenarios");
   std::filesystem::copy(test::baseline_config, dir.path() / "scenarios" / "baseline.toml");
   const auto file = dir.path() / "spec.toml";
-  const std::string body =
-      "scenario = \"scenarios/baseline.toml\"\n"
-      "[[parameter]]\nkey = \"attack.base_rate\"\nprior = \"uniform\"\nlower = 0\nupper = 0.1\n"
-      "[[statistic]]\nname = \"observed_attacks_*\"\n";
-  std::ofstream(file) << body;
-  CHECK(load_calibration_spec(file, baseline_names()).options.kernel == AbcKernel::global);
-  std::ofstream(file) << body << "[smc]\nkernel = \"local\"\n";
-  CHECK(load_calibration_spec(file, baseline_names()).options.kernel == AbcKernel::local);
-  CHECK(load_calibration_spec(file, baseline_names()).options.kernel_scale == 2.0);
-  std::ofstream(file) << body << "[smc]\nkernel = \"global\"\nkernel_scale = 1.0\n";
-  CHECK(load_calibration_spec(file, baseline_names()).options.kernel_scale == 1.0);
+  std::ofstream(file) << "scenario = \"scenarios/baseline.toml\"\n"
+                         "[[parameter]]\nkey = \"attack.base_rate\"\nprior = \"uniform\"\nlower = 0\nupper = 0.1\n"
+                         "[[statistic]]\nname = \"observed_attacks_*\"\n"
+                      << (smc.empty() ? "" : "[smc]\n" + smc);
+  return load_calibration_spec(file, baseline_names()).options;
+}
+
+}  // namespace
+
+TEST_CASE("calibration spec: the perturbation kernel is chosen in [smc]", "[calibration][spec]") {
+  CHECK(smc_options("").kernel == AbcKernel::global);
+  CHECK(smc_options("kernel = \"local\"\n").kernel == AbcKernel::local);
+  CHECK(smc_options("kernel = \"local\"\n").kernel_scale == 2.0);
+  CHECK(smc_options("kernel = \"component\"\n").kernel == AbcKernel::component);
+  CHECK(smc_options("kernel = \"global\"\nkernel_scale = 1.0\n").kernel_scale == 1.0);
 }
 
 TEST_CASE("calibration spec: the sampler is chosen in [smc], and mcmc takes no kernel and scales its walk by 1",
           "[calibration][spec]") {
-  test::TempDir dir;
-  std::filesystem::create_directories(dir.path() / "scenarios");
-  std::filesystem::copy(test::baseline_config, dir.path() / "scenarios" / "baseline.toml");
-  const auto file = dir.path() / "spec.toml";
-  const std::string body =
-      "scenario = \"scenarios/baseline.toml\"\n"
-      "[[parameter]]\nkey = \"attack.base_rate\"\nprior = \"uniform\"\nlower = 0\nupper = 0.1\n"
-      "[[statistic]]\nname = \"observed_attacks_*\"\n";
-  std::ofstream(file) << body;
-  CHECK(load_calibration_spec(file, baseline_names()).options.sampler == AbcSampler::importance);
-  std::ofstream(file) << body << "[smc]\nsampler = \"importance\"\n";
-  CHECK(load_calibration_spec(file, baseline_names()).options.sampler == AbcSampler::importance);
-  CHECK(load_calibration_spec(file, baseline_names()).options.kernel_scale == 2.0);
-  std::ofstream(file) << body << "[smc]\nsampler = \"mcmc\"\n";
-  const auto mcmc = load_calibration_spec(file, baseline_names());
-  CHECK(mcmc.options.sampler == AbcSampler::mcmc);
-  CHECK(mcmc.options.kernel_scale == 1.0);
-  std::ofstream(file) << body << "[smc]\nsampler = \"mcmc\"\nkernel_scale = 0.5\n";
-  CHECK(load_calibration_spec(file, baseline_names()).options.kernel_scale == 0.5);
-  CHECK(mcmc.options.moves == 1);
-  std::ofstream(file) << body << "[smc]\nsampler = \"mcmc\"\nmoves = 3\n";
-  CHECK(load_calibration_spec(file, baseline_names()).options.moves == 3);
+  CHECK(smc_options("").sampler == AbcSampler::importance);
+  CHECK(smc_options("sampler = \"importance\"\n").sampler == AbcSampler::importance);
+  CHECK(smc_options("sampler = \"importance\"\n").kernel_scale == 2.0);
+  const auto mcmc = smc_options("sampler = \"mcmc\"\n");
+  CHECK(mcmc.sampler == AbcSampler::mcmc);
+  CHECK(mcmc.kernel_scale == 1.0);
+  CHECK(mcmc.moves == 1);
+  CHECK(smc_options("sampler = \"mcmc\"\nkernel_scale = 0.5\n").kernel_scale == 0.5);
+  CHECK(smc_options("sampler = \"mcmc\"\nmoves = 3\n").moves == 3);
 }
 
 TEST_CASE("calibration spec: errors name file, line, column and key", "[calibration][spec][errors]") {
