@@ -258,6 +258,11 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
       for (std::size_t p = 0; p < k; ++p) u[p] = priors_[p].to_kernel_space(theta[p]);
       return u;
     };
+    const auto log_prior = [&](const std::vector<double>& u) {  // in kernel space
+      double lp = 0;
+      for (std::size_t p = 0; p < k; ++p) lp += priors_[p].log_density_in_kernel_space(u[p]);
+      return lp;
+    };
     if (o_.sampler == AbcSampler::mcmc) {
       // Survivors: the previous particles within the new tolerance (at least the quantile's share).
       std::vector<std::size_t> survivors;
@@ -279,11 +284,6 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
       std::vector<std::vector<double>> chain_theta(m), chain_u(m), chain_stats(m);
       std::vector<double> chain_distance(m), chain_log_prior(m);
       RandomStream pick(o_.seed, gen.index, Purpose::abc_resample, 0, 0);
-      const auto log_prior = [&](const std::vector<double>& u) {
-        double lp = 0;
-        for (std::size_t p = 0; p < k; ++p) lp += priors_[p].log_density_in_kernel_space(u[p]);
-        return lp;
-      };
       for (std::size_t j = 0; j < m; ++j) {
         const auto s = std::min(static_cast<std::size_t>(pick.uniform() * static_cast<double>(survivors.size())),
                                 survivors.size() - 1);
@@ -299,11 +299,12 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
       std::size_t steps = 1;
       for (std::size_t r = 0; r < steps && m > 0; ++r) {
         std::vector<std::vector<double>> proposed_u(m);
+        std::vector<double> proposed_log_prior(m);
         const auto move = [&](std::uint64_t proposal, RandomStream& rng, std::vector<double>& theta) {
           const std::size_t j = proposal % n;
           auto& u = proposed_u[j];
           walk.walk(chain_u[j], rng, u);
-          const double lp = log_prior(u);
+          const double lp = proposed_log_prior[j] = log_prior(u);
           if (!std::isfinite(lp)) return false;
           if (lp < chain_log_prior[j] && std::log(rng.uniform()) > lp - chain_log_prior[j]) return false;
           for (std::size_t p = 0; p < k; ++p) theta[p] = priors_[p].from_kernel_space(u[p]);
@@ -325,7 +326,7 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
             if (c.distance > gen.tolerance) continue;
             ++accepted;
             chain_theta[j] = c.theta, chain_u[j] = proposed_u[j], chain_stats[j] = c.stats;
-            chain_distance[j] = c.distance, chain_log_prior[j] = log_prior(chain_u[j]);
+            chain_distance[j] = c.distance, chain_log_prior[j] = proposed_log_prior[j];
           }
         }
         if (r == 0) {  // the pilot step sets the number of steps
@@ -397,9 +398,7 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
     std::vector<double> log_w(n);
     for (std::size_t i = 0; i < n; ++i) {
       const auto u = to_u(gen.theta[i]);
-      double lp = 0;
-      for (std::size_t p = 0; p < k; ++p) lp += priors_[p].log_density_in_kernel_space(u[p]);
-      log_w[i] = lp - kernel.relative_log_density(u);
+      log_w[i] = log_prior(u) - kernel.relative_log_density(u);
     }
     const double norm = log_sum_exp(log_w);
     gen.weight.resize(n);

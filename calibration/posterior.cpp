@@ -39,10 +39,11 @@ double weighted_quantile(const std::vector<double>& x, const std::vector<double>
 }
 
 IntervalLevels interval_levels(const std::vector<double>& w) {
-  double sum = 0, sum2 = 0;
-  for (double x : w) sum += x, sum2 += x * x;
-  if (!(sum2 > 0)) return {};
-  const double ess = sum * sum / sum2;
+  const double total = std::accumulate(w.begin(), w.end(), 0.0);
+  if (!(total > 0)) return {};
+  std::vector<double> normalised;
+  for (double x : w) normalised.push_back(x / total);
+  const double ess = effective_sample_size(normalised);
   return {std::max(0.0, 0.05 - 0.45 / ess), std::min(1.0, 0.95 + 0.45 / ess)};
 }
 
