@@ -8,7 +8,7 @@
 // attacks.cpp spreads mu_gc over the group's cells in c in proportion to their own hazard.
 //
 // Capability (model.capability). Experience E_g (recent attacks) fades and dies with the members:
-//   E_g <- E_g x exp(-1 / memory_days) x (1 - lost_g / members_g) + n_g
+//   E_g <- E_g x exp(-1 / memory_days) x (1 - loss_weight x lost_g / members_g) + n_g
 // and raises every cell's hazard by 1 + gain x E_g / (E_g + half_attacks) (attacks.cpp).
 //
 // State response (model.state_response). An attack killing at least response.threshold victims
@@ -43,7 +43,9 @@ void update_group_memory(const World& w, State& s, const Day&) noexcept {
     for (std::size_t g = 0; g < groups; ++g) {
       const auto members = s.group_total[g];
       const double kept =
-          members > 0 ? std::max(0.0, 1.0 - static_cast<double>(s.members_lost_today[g]) / members) : 1.0;
+          members > 0
+              ? std::max(0.0, 1.0 - p.capability_loss_weight * static_cast<double>(s.members_lost_today[g]) / members)
+              : 1.0;
       std::int64_t attacks = 0;
       for (std::size_t c = 0; c < country_count; ++c) attacks += s.attacks_today[g * country_count + c];
       s.experience[g] = s.experience[g] * fade * kept + static_cast<double>(attacks);

@@ -1,7 +1,7 @@
 // Group memory (model/rules/group_memory.cpp, ODD §7.12-7.14): self-excitation, capability and the
 // state response, and how attacks.cpp and the pressure helpers use them.
 //   mu_gc <- mu_gc a + branching (1 - a) n_gc,  a = exp(-1 / kernel_days)
-//   E_g   <- E_g exp(-1 / memory_days) (1 - lost_g / members_g) + n_g
+//   E_g   <- E_g exp(-1 / memory_days) (1 - loss_weight lost_g / members_g) + n_g
 //   R_p   <- R_p exp(-1 / duration_days), + level per attack with >= threshold killed in p
 // A cell's attack hazard is h (1 + mu_gc / H_gc) (1 + gain E_g / (E_g + half)) where H_gc sums h
 // over the group's cells in the country.
@@ -106,13 +106,15 @@ TEST_CASE(
   CHECK(rw.state.attacks_today[gc(a, Country::pakistan)] == 1);
 }
 
-TEST_CASE("capability: experience grows with attacks, fades, dies with members, and raises the hazard",
-          "[rules][memory]") {
+TEST_CASE(
+    "capability: experience grows with attacks, fades, is lost with members by loss_weight, and raises the hazard",
+    "[rules][memory]") {
   test::RuleWorld rw("", only(&Mechanisms::capability));
   auto& p = rw.parameters();
   p.capability_memory_days = 100;
   p.capability_gain = 2.0;
   p.capability_half_attacks = 10;
+  p.capability_loss_weight = 1.0;  // model v2's first choice: experience dies with the members
   const auto a = rw.group("A");
   auto& s = rw.state;
   rw.add_cell(a, rw.district("AFG-029"), 80);
@@ -125,6 +127,20 @@ TEST_CASE("capability: experience grows with attacks, fades, dies with members, 
   rules::update_group_memory(rw.world, s, rw.day(0));
   CHECK(s.experience[a] == Approx(6.0 * std::exp(-0.01) * 0.75 + 3));
   CHECK(s.members_lost_today[a] == 0);
+  // capability.loss_weight: experience loses that share of the members' share lost.
+  p.capability_loss_weight = 0.4;
+  s.experience[a] = 6.0;
+  s.attacks_today[gc(a, Country::afghanistan)] = 3;
+  s.members_lost_today[a] = 25;
+  rules::update_group_memory(rw.world, s, rw.day(0));
+  CHECK(s.experience[a] == Approx(6.0 * std::exp(-0.01) * (1 - 0.4 * 0.25) + 3));
+  // The default, 0: know-how is kept whatever the members lost; it only fades.
+  p.capability_loss_weight = 0.0;
+  s.experience[a] = 6.0;
+  s.attacks_today[gc(a, Country::afghanistan)] = 3;
+  s.members_lost_today[a] = 25;
+  rules::update_group_memory(rw.world, s, rw.day(0));
+  CHECK(s.experience[a] == Approx(6.0 * std::exp(-0.01) + 3));
 
   // The hazard multiplier 1 + gain E / (E + half).
   p.attack_base_rate = 0.05;
