@@ -145,7 +145,7 @@ struct Mechanisms {
   bool carrying_capacity = true;  // recruitment bounded by a covariate-driven capacity per district and group
   bool urban_network = true;      // attacks on urban centres beyond adjacency, with distance decay
   bool self_excitation = true;    // each attack raises its group's hazard in that country for weeks
-  bool capability = true;         // attack capability grows with experience, lost with members
+  bool capability = true;         // capability grows with experience, fades; lost with members by loss_weight
   bool state_response = true;     // pressure rises in a province after a mass-casualty attack there
   bool reporting = true;          // coverage changes by year; mass-casualty attacks have a channel of their own
 };

@@ -208,7 +208,7 @@ const std::array specs{
   ParameterSpec{"capability.half_attacks", "attacks", 0.1, 1000, &P::capability_half_attacks,
     "experience E (the group's recent attacks, exponentially weighted) at which half the gain is reached", "assumption"},
   ParameterSpec{"capability.memory_days", "days", 1, 3650, &P::capability_memory_days,
-    "time over which experience fades (e-folding); experience is also lost with members lost (capability.loss_weight)", "assumption"},
+    "time over which experience fades (e-folding); and, by capability.loss_weight (0 by default), with members lost", "assumption"},
   ParameterSpec{"capability.loss_weight", "1", 0, 1, &P::capability_loss_weight,
     "share of experience lost per share of members lost: E x (1 - loss_weight x lost / members) each day (1: know-how dies with the rank and file; 0: it is held by leaders and urban cells that rural losses do not reach)",
     "assumption: ISK lost thousands of rural fighters in Nangarhar 2016-2018 (F01) while its Kabul attacks rose (data/events)"},

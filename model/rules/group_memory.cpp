@@ -7,7 +7,8 @@
 // exponential delay of mean ~kernel_days: a discrete Hawkes process with branching ratio < 1.
 // attacks.cpp spreads mu_gc over the group's cells in c in proportion to their own hazard.
 //
-// Capability (model.capability). Experience E_g (recent attacks) fades and dies with the members:
+// Capability (model.capability). Experience E_g (recent attacks) fades, and is lost with members
+// only as far as capability.loss_weight says (0 by default: know-how is kept):
 //   E_g <- E_g x exp(-1 / memory_days) x (1 - loss_weight x lost_g / members_g) + n_g
 // and raises every cell's hazard by 1 + gain x E_g / (E_g + half_attacks) (attacks.cpp).
 //

@@ -49,7 +49,7 @@ void fission_fusion(const World& w, State& s, Recorder& r, const Day& day);
 // movement.cpp: cells relocate to neighbouring districts, fleeing pressure, across the border too.
 void movement(const World& w, State& s, Recorder& r, const Day& day);
 // group_memory.cpp: at day end, the model-v2 memories move on a day: self-excitation and experience
-// decay and take in today's attacks (experience also loses the share of members lost today), the
+// decay and take in today's attacks (experience also loses loss_weight x the share of members lost today), the
 // state response decays and each province's level is spread to its districts for tomorrow.
 void update_group_memory(const World& w, State& s, const Day& day) noexcept;
 // group_memory.cpp: a triggering attack (model.state_response) in district d raises the response in

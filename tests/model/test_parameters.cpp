@@ -41,6 +41,9 @@ TEST_CASE("parameters: the defaults file sets every parameter inside its range",
   }
   CHECK(p.attack_cost_suicide == 3000.0);
   CHECK(p.observation_claim_probability == 0.73);
+  // Capability keeps its know-how by default (docs/ODD.md §7.12; the shipped calibration assumes it).
+  CHECK(p.capability_loss_weight == 0.0);
+  CHECK(p.capability_memory_days == 1825.0);
 }
 
 TEST_CASE("parameters: bad values name file, line, column and key", "[parameters][errors]") {
