@@ -47,7 +47,8 @@ struct Parameters {
       capacity_abroad_factor, capacity_range_km;
   double network_reach, network_decay_km, network_safe_house_factor, network_cross_border_factor;
   double excitation_branching, excitation_kernel_days;
-  double capability_gain, capability_half_attacks, capability_memory_days, capability_loss_weight, capability_lethality_gain;
+  double capability_gain, capability_half_attacks, capability_memory_days, capability_loss_weight,
+      capability_lethality_gain;
   double response_threshold, response_level, response_duration_days, response_kill_weight, response_capture_weight;
   double observation_year_trend, observation_mass_casualty_half, observation_mass_casualty_steepness;
   // observation
