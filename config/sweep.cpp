@@ -578,7 +578,7 @@ std::string sweep_summary_csv(const std::vector<std::string>& axes, const std::v
   std::vector<std::string> header{"variant"};
   header.insert(header.end(), axes.begin(), axes.end());
   for (const char* c : {"metric", "scope", "period", "replicates", "median", "q05", "q95", "difference_median",
-                        "difference_q05", "difference_q95"})
+                        "difference_q05", "difference_q95", "median_mcse", "difference_mcse"})
     header.emplace_back(c);
   CsvWriter csv(std::move(header));
   const auto optional = [](const std::optional<double>& x) { return x ? fmt::format("{}", *x) : std::string(); };
@@ -589,6 +589,8 @@ std::string sweep_summary_csv(const std::vector<std::string>& axes, const std::v
     f.push_back(fmt::format("{}", r.replicates));
     for (double x : {r.median, r.q05, r.q95}) f.push_back(fmt::format("{}", x));
     for (const auto& x : {r.difference_median, r.difference_q05, r.difference_q95}) f.push_back(optional(x));
+    f.push_back(fmt::format("{}", r.median_error));
+    f.push_back(optional(r.difference_error));
     csv.row(f);
   }
   return csv.text();

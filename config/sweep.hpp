@@ -97,11 +97,15 @@ struct SweepSummaryRow {
   std::size_t replicates = 0;
   double median = 0, q05 = 0, q95 = 0;
   std::optional<double> difference_median, difference_q05, difference_q95;
+  // Monte Carlo standard errors (bootstrap over the replicates) of the median and of the median
+  // difference; NaN with fewer than 2 replicates, unset without a difference.
+  double median_error = 0;
+  std::optional<double> difference_error;
 };
 
 // The summary as tidy CSV: variant,<one column per axis>,metric,scope,period,replicates,median,
-// q05,q95,difference_median,difference_q05,difference_q95 (numbers in shortest round-trip form,
-// unset differences empty).
+// q05,q95,difference_median,difference_q05,difference_q95,median_mcse,difference_mcse (numbers in
+// shortest round-trip form, unset differences empty).
 [[nodiscard]] std::string sweep_summary_csv(const std::vector<std::string>& axes,
                                             const std::vector<SweepSummaryRow>& rows);
 

@@ -30,13 +30,14 @@ enum class Purpose : std::uint64_t {
   joint_attack = 9,
   observation = 10,
   season = 11,
-  abc_proposal = 12,       // ABC-SMC proposals, keyed (seed, generation) with entity = proposal
-  posterior_draw = 13,     // which posterior particle a replicate of a posterior-driven run uses
-  forecast_baseline = 14,  // `iskabm score`: Hawkes baseline simulations and district splits
-  synthetic_truth = 15,    // parameter values of a synthetic truth in a coverage study (replicate = truth)
+  abc_proposal = 12,        // ABC-SMC proposals, keyed (seed, generation) with entity = proposal
+  posterior_draw = 13,      // which posterior particle a replicate of a posterior-driven run uses
+  forecast_baseline = 14,   // `iskabm score`: Hawkes baseline simulations and district splits
+  synthetic_truth = 15,     // parameter values of a synthetic truth in a coverage study (replicate = truth)
   sensitivity_design = 16,  // Morris trajectories (replicate = trajectory) and Sobol' bootstrap resamples
   history_matching = 17,    // the random shift of a history-matching wave's Sobol' design (replicate = wave)
   abc_resample = 18,        // the mcmc ABC-SMC sampler's resampling of survivors (replicate = generation)
+  monte_carlo_error = 19,   // bootstrap resamples of an ensemble's replicates (seed 0, replicate = replicates)
 };
 
 // The address of one block of four 64-bit draws: the key and counter of a Philox call.

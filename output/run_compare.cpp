@@ -13,6 +13,7 @@
 #include "model/calendar.hpp"
 #include "output/hdf5.hpp"
 #include "output/schema.hpp"
+#include "statistics/monte_carlo_error.hpp"
 #include "statistics/summary_statistics.hpp"
 
 namespace iskabm {
@@ -120,6 +121,7 @@ Comparison compare_runs(const std::filesystem::path& base_path, const std::files
   out.base_title = base.title;
   out.whatif_title = whatif.title;
 
+  const ReplicateBootstrap bootstrap(base.R);
   const auto add_rows = [&](const std::string& metric, const auto& value_of) {
     for (std::size_t s = 0; s < scopes.size(); ++s)
       for (int p = 0; p < periods; ++p) {
@@ -133,7 +135,8 @@ Comparison compare_runs(const std::filesystem::path& base_path, const std::files
         if (!defined) continue;
         out.rows.push_back({metric, scopes[s], period_name(p), quantile(b, 0.5), quantile(w, 0.5), quantile(diff, 0.5),
                             quantile(diff, 0.05), quantile(diff, 0.25), quantile(diff, 0.75), quantile(diff, 0.95),
-                            base.R});
+                            base.R, bootstrap.median_error(b), bootstrap.median_error(w),
+                            bootstrap.median_error(diff)});
       }
   };
   const auto in_period = [&](std::size_t k, int p) { return p == 0 || year[k] == first_year + p - 1; };
@@ -166,12 +169,40 @@ Comparison compare_runs(const std::filesystem::path& base_path, const std::files
   return out;
 }
 
+std::vector<std::string> headline_metrics(const Comparison& c) {
+  std::vector<std::string> out;
+  for (const auto& r : c.rows)
+    if ((r.metric == "attacks" || r.metric == "attacks_observed" || r.metric == "fatalities" ||
+         r.metric.ends_with("_members")) &&
+        std::find(out.begin(), out.end(), r.metric) == out.end())
+      out.push_back(r.metric);
+  return out;
+}
+
+std::vector<PrecisionShortfall> precision_shortfalls(const Comparison& c, double percent,
+                                                     const std::vector<std::string>& metrics) {
+  const auto wanted = metrics.empty() ? headline_metrics(c) : metrics;
+  std::vector<PrecisionShortfall> out;
+  if (c.rows.empty()) return out;
+  const auto& window = c.rows.front().period;
+  for (const auto& r : c.rows) {
+    if (r.period != window || (r.scope != "all" && r.scope != "Afghanistan" && r.scope != "Pakistan")) continue;
+    if (std::find(wanted.begin(), wanted.end(), r.metric) == wanted.end()) continue;
+    const double target = percent / 100.0 * std::max(1.0, std::abs(r.base_median));
+    if (std::isnan(r.diff_error) || r.diff_error > target)
+      out.push_back({&r, target, replicates_for_precision(r.replicates, r.diff_error, target)});
+  }
+  return out;
+}
+
 std::string comparison_csv(const Comparison& c) {
   CsvWriter csv({"metric", "scope", "period", "replicates", "baseline_median", "whatif_median", "difference_median",
-                 "difference_q05", "difference_q25", "difference_q75", "difference_q95"});
+                 "difference_q05", "difference_q25", "difference_q75", "difference_q95", "baseline_median_mcse",
+                 "whatif_median_mcse", "difference_median_mcse", "effect"});
   for (const auto& r : c.rows)
     csv.row(r.metric, r.scope, r.period, r.replicates, r.base_median, r.whatif_median, r.diff_median, r.diff_q05,
-            r.diff_q25, r.diff_q75, r.diff_q95);
+            r.diff_q25, r.diff_q75, r.diff_q95, r.base_error, r.whatif_error, r.diff_error,
+            r.effect_detected() ? "detected" : "none detected");
   return csv.text();
 }
 

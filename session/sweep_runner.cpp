@@ -7,7 +7,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <fstream>
+#include <map>
 #include <optional>
 
 #include "base/errors.hpp"
@@ -16,9 +18,12 @@
 #include "model/calendar.hpp"
 #include "output/run_compare.hpp"
 #include "output/run_file.hpp"
+#include "output/run_merge.hpp"
 #include "output/schema.hpp"
+#include "session/paths.hpp"
 #include "session/planned_run.hpp"
 #include "session/stop_signals.hpp"
+#include "statistics/monte_carlo_error.hpp"
 
 namespace iskabm {
 
@@ -77,6 +82,25 @@ Existing existing_result(const PlannedRun& run, std::string* why = nullptr) {
     if (why) *why = e.what();
     return Existing::other;
   }
+}
+
+// The replicates a variant's file holds when it is a complete run of the same scenario and seed
+// from replicate 0 (what the sweep asks for, with fewer or more replicates); 0 otherwise.
+std::uint64_t complete_replicates(const ObservedData& data, RunRequest request) {
+  std::error_code ec;
+  if (!std::filesystem::exists(request.output, ec)) return 0;
+  std::uint64_t held = 0;
+  try {
+    const RunFileReader r(request.output);
+    held = r.replicates_complete();
+  } catch (const Error&) {
+    return 0;
+  }
+  if (held == 0) return 0;
+  request.replicates = held;
+  request.resume = false;
+  const PlannedRun run(data, request);
+  return existing_result(run) == Existing::current ? held : 0;
 }
 
 // Loads every variant's scenario as `run` would; all problems are reported (each pointed at the
@@ -192,7 +216,9 @@ SweepRunner::SweepRunner(const ObservedData& data, SweepRequest request)
   validate(sweep_, variants_, layout_, data_, o);
 }
 
-int SweepRunner::run() {
+int SweepRunner::run() { return request_.precision > 0 ? run_to_precision() : run_variants(); }
+
+int SweepRunner::run_variants() {
   const auto& sweep = sweep_;
   const auto& variants = variants_;
   const auto& layout = layout_;
@@ -219,11 +245,43 @@ int SweepRunner::run() {
       std::error_code ec;
       request.resume = std::filesystem::exists(journal, ec);
       auto run = std::make_unique<PlannedRun>(data, request);
+      replicates_ = run->replicates();
       const auto position = fmt::format("variant {} (of 0-{}) {}", v->index, variants.size() - 1, v->name);
       std::string why;
       const auto existing = existing_result(*run, &why);
       if (existing == Existing::current) {
         spdlog::info("{}: {} is complete: skipped", position, run->output().string());
+        continue;
+      }
+      // The first replicates of this very run are there: run the rest and merge.
+      if (const auto held = complete_replicates(data, request); held > 0 && held < run->replicates()) {
+        auto part_request = request;
+        part_request.first_replicate = held;
+        part_request.replicates = run->replicates() - held;
+        part_request.output = layout.runs / fmt::format("{}.from-{}.h5", v->name, held);
+        auto part_journal = part_request.output;
+        part_journal += ".journal";
+        part_request.resume = std::filesystem::exists(part_journal, ec);
+        PlannedRun part(data, part_request);
+        if (existing_result(part) != Existing::current) {
+          spdlog::info("{}: {} holds replicates 0-{}: running {}-{} into {}{}", position, run->output().string(),
+                       held - 1, held, run->replicates() - 1, part.output().string(),
+                       part_request.resume ? " (resuming its interrupted run)" : "");
+          if (const int rc = part.execute(&signals).exit_code; rc != 0) {
+            spdlog::warn("sweep interrupted in {}: run the same command again to continue", position);
+            return rc;
+          }
+        }
+        auto merged = run->output();
+        merged += ".merging.h5";
+        const RunMerge merge({run->output(), part.output()}, data, default_parameters_path());
+        if (!merge.write(merged, signals.flag())) {
+          spdlog::warn("sweep interrupted merging {}: run the same command again to continue", position);
+          return signals.exit_code();
+        }
+        std::filesystem::rename(merged, run->output());
+        std::filesystem::remove(part.output());
+        spdlog::info("{}: {} now holds replicates 0-{}", position, run->output().string(), run->replicates() - 1);
         continue;
       }
       if (existing == Existing::other)
@@ -252,6 +310,56 @@ int SweepRunner::run() {
     if (signals.requested()) return signals.exit_code();
   }
   return 0;
+}
+
+int SweepRunner::run_to_precision() {
+  if (request_.variant >= 0)
+    throw UsageError("--precision adds replicates to every variant together: it cannot run one --variant");
+  const auto chunk = PlannedRun(data_, request_for(variants_.front(), sweep_, layout_, request_)).replicates();
+  const auto most = request_.max_replicates != 0 ? request_.max_replicates : 20 * chunk;
+  if (most < chunk)
+    throw UsageError(fmt::format("--max-replicates {} is below one chunk of {} replicates", most, chunk));
+  // Continue from what an earlier (interrupted or less precise) call left: the most replicates any
+  // variant's file holds of this sweep's runs (never fewer: what is there is kept).
+  std::uint64_t target = chunk;
+  for (const auto& v : variants_)
+    target = std::max(target, complete_replicates(data_, request_for(v, sweep_, layout_, request_)));
+  const auto& metrics = request_.precision_metrics;
+  for (;;) {
+    request_.replicates = target;
+    spdlog::info(
+        "sweep {}: {} replicates per variant (chunks of {}; at most {}), until the headline {} are known "
+        "to {} %",
+        sweep_.file().string(), target, chunk, most, sweep_.has_reference() ? "differences" : "medians",
+        request_.precision);
+    if (const int rc = run_variants(); rc != 0) return rc;
+    summary_ = collect();
+    const auto& summary = *summary_;
+    const auto shortfalls = sweep_precision_shortfalls(summary.rows, request_.precision, metrics);
+    if (shortfalls.empty()) {
+      spdlog::info("every headline {} is known to {} % with {} replicates",
+                   sweep_.has_reference() ? "difference" : "median", request_.precision, target);
+      return 0;
+    }
+    std::uint64_t needed = 0;
+    for (const auto& s : shortfalls) {
+      needed = std::max(needed, s.replicates_needed);
+      spdlog::info("  {} {} {}: Monte Carlo error {:.3g} > {:.3g} (about {} replicates)", s.row->variant, s.row->metric,
+                   s.row->scope, s.error, s.target, s.replicates_needed);
+    }
+    if (target >= most) {
+      spdlog::warn(
+          "{} headline value(s) not yet known to {} % at the maximum of {} replicates (about {} needed): "
+          "raise --max-replicates to go on",
+          shortfalls.size(), request_.precision, most, needed);
+      return 0;
+    }
+    // The next whole number of chunks that the errors' 1/sqrt(R) scaling says is enough, at most
+    // twice the replicates run so far (an error estimated from few replicates is itself noisy).
+    const auto enough = (needed + chunk - 1) / chunk * chunk;
+    const auto wanted = std::max(target + chunk, std::min(enough, 2 * target));
+    target = std::min(most, wanted);
+  }
 }
 
 SweepSummary SweepRunner::collect() const {
@@ -283,6 +391,7 @@ SweepSummary SweepRunner::collect() const {
   std::vector<SweepSummaryRow> rows;
   for (const auto& v : variants) {
     const auto totals = run_totals(layout.output(v));
+    const ReplicateBootstrap bootstrap(totals.replicates);
     std::optional<Comparison> paired;  // against the reference: paired differences (common random numbers)
     if (reference != variants.end() && !v.reference) paired = compare_runs(layout.output(*reference), layout.output(v));
     for (const auto& [metric, by_scope] : totals.metrics)
@@ -298,9 +407,11 @@ SweepSummary SweepRunner::collect() const {
                             .q95 = quantile(by_scope[s], 0.95),
                             .difference_median = std::nullopt,
                             .difference_q05 = std::nullopt,
-                            .difference_q95 = std::nullopt};
+                            .difference_q95 = std::nullopt,
+                            .median_error = bootstrap.median_error(by_scope[s]),
+                            .difference_error = std::nullopt};
         if (v.reference) {  // the reference minus itself
-          row.difference_median = row.difference_q05 = row.difference_q95 = 0.0;
+          row.difference_median = row.difference_q05 = row.difference_q95 = row.difference_error = 0.0;
         } else if (paired) {
           // The comparison's first period is the window the two runs share.
           const auto& window = paired->rows.front().period;
@@ -311,6 +422,7 @@ SweepSummary SweepRunner::collect() const {
             row.difference_median = it->diff_median;
             row.difference_q05 = it->diff_q05;
             row.difference_q95 = it->diff_q95;
+            row.difference_error = it->diff_error;
           }
         }
         rows.push_back(std::move(row));
@@ -320,6 +432,32 @@ SweepSummary SweepRunner::collect() const {
   write_text_file(summary, sweep_summary_csv(sweep.axes(), rows));
   spdlog::info("wrote {} ({} rows)", summary.string(), rows.size());
   return SweepSummary{summary, std::move(rows)};
+}
+
+std::vector<SweepShortfall> sweep_precision_shortfalls(const std::vector<SweepSummaryRow>& rows, double percent,
+                                                       const std::vector<std::string>& metrics) {
+  const auto judged = [&](const std::string& metric) {
+    if (!metrics.empty()) return std::find(metrics.begin(), metrics.end(), metric) != metrics.end();
+    return metric == "attacks" || metric == "attacks_observed" || metric == "fatalities" ||
+           metric.ends_with("_members");
+  };
+  // The reference's median of each (metric, scope): the scale a relative precision refers to.
+  std::map<std::pair<std::string, std::string>, double> reference;
+  for (const auto& r : rows)
+    if (r.variant == "reference") reference[{r.metric, r.scope}] = r.median;
+  std::vector<SweepShortfall> out;
+  for (const auto& r : rows) {
+    if (!judged(r.metric) || (r.scope != "all" && r.scope != "Afghanistan" && r.scope != "Pakistan")) continue;
+    const bool paired = !reference.empty();
+    if (paired && (r.variant == "reference" || !r.difference_error)) continue;
+    const double error = paired ? *r.difference_error : r.median_error;
+    const auto it = reference.find({r.metric, r.scope});
+    const double scale = it != reference.end() ? it->second : r.median;
+    const double target = percent / 100.0 * std::max(1.0, std::abs(scale));
+    if (std::isnan(error) || error > target)
+      out.push_back({&r, error, target, replicates_for_precision(r.replicates, error, target)});
+  }
+  return out;
 }
 
 }  // namespace iskabm

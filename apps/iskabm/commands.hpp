@@ -32,6 +32,8 @@ struct GlobalOptions {
 // A count or median for a printed table: whole numbers from 100 (and exact integers), else one
 // decimal (compare, sweep).
 [[nodiscard]] std::string table_number(double x);
+// "median ±error" (the Monte Carlo standard error; the bare median when the error is NaN).
+[[nodiscard]] std::string with_error(double median, double error);
 
 // The data directory the program uses: --data, then $ISKABM_DATA_DIR, then the bundled one.
 [[nodiscard]] std::filesystem::path resolve_data_dir(const GlobalOptions& global);

@@ -27,6 +27,7 @@
 #include "output/run_journal.hpp"
 #include "session/planned_run.hpp"
 #include "session/stop_signals.hpp"
+#include "statistics/monte_carlo_error.hpp"
 #include "statistics/summary_statistics.hpp"
 
 namespace iskabm::app {
@@ -51,24 +52,28 @@ void print_ensemble_summary(const World& w, const std::vector<double>& yearly, c
   const auto years = static_cast<std::size_t>(w.calendar.years);
   const std::size_t width = country_count * years, n = yearly.size() / std::max<std::size_t>(width, 1);
   if (n < 2) return;
-  fmt::print("observed attacks over {} replicates: median (90 % interval) against the record\n", n);
+  fmt::print("observed attacks over {} replicates: median \u00b1Monte Carlo error (90 % interval) against the record\n",
+             n);
   fmt::print("{:<12}", "country");
-  for (std::size_t y = 0; y < years; ++y) fmt::print(" {:>17}", w.calendar.first_year + static_cast<int>(y));
+  for (std::size_t y = 0; y < years; ++y) fmt::print(" {:>21}", w.calendar.first_year + static_cast<int>(y));
   fmt::print("\n");
+  const ReplicateBootstrap bootstrap(n);
   for (std::size_t c = 0; c < country_count; ++c) {
     fmt::print("{:<12}", country_name(static_cast<Country>(c)));
     for (std::size_t y = 0; y < years; ++y) {
       std::vector<double> v;
       for (std::size_t r = 0; r < n; ++r) v.push_back(yearly[r * width + c * years + y]);
-      fmt::print(" {:>17}",
-                 fmt::format("{:.0f} ({:.0f}-{:.0f})", quantile(v, 0.5), quantile(v, 0.05), quantile(v, 0.95)));
+      fmt::print(" {:>21}", fmt::format("{} ({:.0f}-{:.0f})", with_error(quantile(v, 0.5), bootstrap.median_error(v)),
+                                        quantile(v, 0.05), quantile(v, 0.95)));
     }
     fmt::print("\n{:<12}", "  record");
     for (std::size_t y = 0; y < years; ++y)
-      fmt::print(" {:>17}", obs.events.count(static_cast<Country>(c), w.calendar.first_year + static_cast<int>(y)));
+      fmt::print(" {:>21}", obs.events.count(static_cast<Country>(c), w.calendar.first_year + static_cast<int>(y)));
     fmt::print("\n");
   }
-  fmt::print("\nthe last replicate in detail:\n");
+  fmt::print(
+      "\u00b1: how far the median could move with other replicates (bootstrap); more replicates shrink it as "
+      "1/sqrt(replicates)\n\nthe last replicate in detail:\n");
 }
 
 // The last replicate's yearly counts against the observed record, and group strength and losses.

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 
 #include "apps/iskabm/commands.hpp"
 #include "session/sweep_runner.hpp"
@@ -19,6 +20,9 @@ struct SweepOptions {
   int threads = 0;
   std::int64_t variant = -1;
   bool list = false, collect = false, no_progress = false, quiet = false;
+  double precision = 0;
+  std::vector<std::string> precision_metrics;
+  std::uint64_t max_replicates = 0;
 };
 
 // The headline table: observed and joint attacks over the window, all districts.
@@ -34,12 +38,17 @@ void print_summary(const SweepRunner& runner, const SweepSummary& s) {
       if (r.variant == variant && r.metric == metric && r.scope == "all") return &r;
     return nullptr;
   };
-  const auto interval = [](double m, double lo, double hi) {
-    return fmt::format("{} [{}, {}]", table_number(m), table_number(lo), table_number(hi));
+  const auto value = [&](const SweepSummaryRow* r) {
+    return r ? with_error(r->median, r->median_error) +
+                   fmt::format(" [{}, {}]", table_number(r->q05), table_number(r->q95))
+             : "-";
   };
-  const auto value = [&](const SweepSummaryRow* r) { return r ? interval(r->median, r->q05, r->q95) : "-"; };
   const auto difference = [&](const SweepSummaryRow* r) {
-    return r && r->difference_median ? interval(*r->difference_median, *r->difference_q05, *r->difference_q95) : "-";
+    if (!r || !r->difference_median) return std::string("-");
+    const bool none = *r->difference_q05 <= 0 && *r->difference_q95 >= 0 && r->variant != "reference";
+    return with_error(*r->difference_median, r->difference_error.value_or(std::nan(""))) +
+           fmt::format(" [{}, {}]{}", table_number(*r->difference_q05), table_number(*r->difference_q95),
+                       none ? " no detectable effect" : "");
   };
   const bool has_reference = reference != variants.end();
   std::size_t name_width = 7;
@@ -53,17 +62,21 @@ void print_summary(const SweepRunner& runner, const SweepSummary& s) {
   const auto& first = rows.front();
   fmt::print("{}: {} variant(s), {} replicate(s) each, {}\n", sweep.title(), variants.size(), first.replicates,
              first.period);
-  fmt::print("all districts: median [90 % interval]{}\n\n",
-             has_reference ? "; difference: paired, variant minus reference" : "");
+  fmt::print("all districts: median \u00b1Monte Carlo error [90 % interval]{}\n\n",
+             has_reference
+                 ? "; difference: paired, variant minus reference (\"no detectable effect\": its 90 % interval "
+                   "holds zero)"
+                 : "");
   const auto line = [&](const std::string& name, const std::vector<std::string>& labels,
                         const std::array<std::string, 4>& cells) {
     std::string out = fmt::format("{:<{}}", name, name_width);
     for (std::size_t a = 0; a < axis_width.size(); ++a)
       out += fmt::format("  {:<{}}", a < labels.size() ? labels[a] : "", axis_width[a]);
-    out += fmt::format("  {:>20}", cells[0]);
-    if (has_reference) out += fmt::format("  {:>20}", cells[1]);
-    out += fmt::format("  {:>20}", cells[2]);
-    if (has_reference) out += fmt::format("  {:>20}", cells[3]);
+    out += fmt::format("  {:>26}", cells[0]);
+    if (has_reference) out += fmt::format("  {:<46}", cells[1]);
+    out += fmt::format("  {:>26}", cells[2]);
+    if (has_reference) out += fmt::format("  {:<46}", cells[3]);
+    while (!out.empty() && out.back() == ' ') out.pop_back();
     fmt::print("{}\n", out);
   };
   line("variant", sweep.axes(), {"observed attacks", "difference", "joint attacks", "difference"});
@@ -101,6 +114,21 @@ void register_sweep_command(CLI::App& app, const GlobalOptions& global, Action& 
       cmd->add_flag("--collect", opts->collect, "Only collect the summary from the variants' existing result files");
   list->excludes(variant)->excludes(collect_flag);
   variant->excludes(collect_flag);
+  auto* precision =
+      cmd->add_option("--precision", opts->precision,
+                      "Add replicates to every variant in whole chunks (--replicates each) until every headline "
+                      "difference is known to PCT % of the reference's median (its Monte Carlo error); the files "
+                      "stay byte for byte those of a single run of all the replicates")
+          ->check(CLI::Range(0.01, 1000.0));
+  cmd->add_option("--precision-metric", opts->precision_metrics,
+                  "A metric --precision covers (repeatable; default: attacks, attacks_observed, fatalities and the "
+                  "focal group's members)")
+      ->needs(precision);
+  cmd->add_option("--max-replicates", opts->max_replicates,
+                  "With --precision: the most replicates per variant (default: 20 chunks)")
+      ->check(CLI::Range(1, 10000000))
+      ->needs(precision);
+  precision->excludes(list)->excludes(variant)->excludes(collect_flag);
   cmd->add_flag("--no-progress", opts->no_progress, "No progress bar (log lines instead)");
   cmd->add_flag("-q,--quiet", opts->quiet, "Do not print the summary table");
   cmd->callback([&global, &action, opts] {
@@ -112,7 +140,10 @@ void register_sweep_command(CLI::App& app, const GlobalOptions& global, Action& 
                                             .replicates = o.replicates,
                                             .threads = o.threads,
                                             .variant = o.variant,
-                                            .no_progress = o.no_progress});
+                                            .no_progress = o.no_progress,
+                                            .precision = o.precision,
+                                            .precision_metrics = o.precision_metrics,
+                                            .max_replicates = o.max_replicates});
       if (o.list) {
         for (const auto& v : runner.variants())
           fmt::print("{}\t{}\t{}\t{}\n", v.index, v.name, runner.layout().scenario(v, runner.sweep()).string(),
@@ -122,7 +153,7 @@ void register_sweep_command(CLI::App& app, const GlobalOptions& global, Action& 
       if (!o.collect) {
         if (const int rc = runner.run(); rc != 0 || o.variant >= 0) return rc;
       }
-      const auto summary = runner.collect();
+      const auto summary = runner.summary() ? *runner.summary() : runner.collect();
       if (!o.quiet) print_summary(runner, summary);
       return 0;
     };

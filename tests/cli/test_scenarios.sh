@@ -18,6 +18,19 @@ run "the resolved text is a valid scenario" 0 "$bin" check "$tmp/resolved.toml"
 run "compare a what-if" 0 "$bin" compare "$tmp/baseline_2015_2018.h5" "$tmp/operational_ties_cut_2016.h5" --csv "$tmp/cmp.csv"
 expect compare "paired differences (what-if minus baseline) over 4 replicates" "$out"
 expect compare "joint_attacks      all" "$out"
+expect "compare: Monte Carlo errors" "Monte Carlo standard error of the median (bootstrap over the 4 replicates)" "$out"
+expect "compare: effects labelled" "decrease" "$out"
+expect "compare: no detectable effect" "no detectable effect" "$out"
+head -1 "$tmp/cmp.csv" | grep -q ",baseline_median_mcse,whatif_median_mcse,difference_median_mcse,effect$" || { echo "FAIL: csv header (errors)"; fails=$((fails + 1)); }
+awk -F, 'NR > 1 && $1 == "joint_attacks" && $2 == "all" && $3 == "2017" { found = 1; if ($15 != "detected") bad = 1 }
+         END { exit !(found && !bad) }' "$tmp/cmp.csv" || { echo "FAIL: cutting ties: a detected effect on joint attacks in 2017"; fails=$((fails + 1)); }
+run "compare --precision" 0 "$bin" compare "$tmp/baseline_2015_2018.h5" "$tmp/operational_ties_cut_2016.h5" --precision 0.1
+expect "compare --precision: short" "not yet known to 0.1 % of the baseline median" "$out"
+expect "compare --precision: replicates" "replicates (now 4) would know them all" "$out"
+run "compare --precision, loose" 0 "$bin" compare "$tmp/baseline_2015_2018.h5" "$tmp/operational_ties_cut_2016.h5" --precision 1000
+expect "compare --precision: met" "every headline difference is known to 1000 % of its baseline median with 4 replicates" "$out"
+run "compare --precision-metric unknown" 64 "$bin" compare "$tmp/baseline_2015_2018.h5" "$tmp/operational_ties_cut_2016.h5" --precision 5 --precision-metric nonsense
+expect "compare: unknown metric" "--precision-metric nonsense: the files hold no such metric" "$err"
 head -1 "$tmp/cmp.csv" | grep -q "^metric,scope,period,replicates,baseline_median" || { echo "FAIL: csv header"; fails=$((fails + 1)); }
 awk -F, 'NR > 1 && $1 == "joint_attacks" && $2 == "all" && $3 == "2017" { found = 1; if ($7 >= 0) bad = 1 }
          END { exit !(found && !bad) }' "$tmp/cmp.csv" || { echo "FAIL: cutting operational ties should cut joint attacks in 2017"; fails=$((fails + 1)); }

@@ -4,7 +4,8 @@
 # tidy summary whose paired differences are `iskabm compare`'s; --list, --variant K and --collect
 # (the job-array workflow) give the same files and summary; a rerun skips what is complete; a
 # SIGTERM mid-sweep and a rerun give the bytes of an uninterrupted sweep; a bad level, an invalid
-# label and keys two axes set differently exit 65 before anything runs.
+# label and keys two axes set differently exit 65 before anything runs; more replicates extend the
+# files (byte for byte a run of them all), and --precision adds whole chunks until precise.
 #   test_sweep.sh BUILD/iskabm SOURCE_DIR
 . "$(dirname "$0")/cli_test_lib.sh"
 bin=$(realpath "$1") src=$(realpath "$2")
@@ -80,9 +81,10 @@ run "check a generated scenario" 0 "$bin" check "$dir/scenarios/air-double_ties-
 
 # The summary: one row per variant x metric x scope, 14 columns.
 csv=$dir/summary.csv
-check "summary header" [ "$(head -1 "$csv")" = "variant,air,ties,metric,scope,period,replicates,median,q05,q95,difference_median,difference_q05,difference_q95" ]
+check "summary header" [ "$(head -1 "$csv")" = "variant,air,ties,metric,scope,period,replicates,median,q05,q95,difference_median,difference_q05,difference_q95,median_mcse,difference_mcse" ]
 check "summary: 5 variants x 5 metrics x 3 scopes = 75 rows" [ "$(($(wc -l <"$csv") - 1))" = 75 ]
-check "summary: 13 columns in every row" [ "$(awk -F, 'NF != 13' "$csv" | wc -l)" = 0 ]
+check "summary: 15 columns in every row" [ "$(awk -F, 'NF != 15' "$csv" | wc -l)" = 0 ]
+check "summary: a Monte Carlo error for every median" [ "$(awk -F, 'NR > 1 && !($14 >= 0)' "$csv" | wc -l)" = 0 ]
 for m in attacks attacks_observed fatalities joint_attacks ISK_members; do
   for s in all Afghanistan Pakistan; do
     k=$(grep -c "^[^,]*,[^,]*,[^,]*,$m,$s,2014-2018,4," "$csv")
@@ -104,6 +106,9 @@ for m in attacks attacks_observed fatalities joint_attacks; do
   c=$(awk -F, -v m=$m '$1 == m && $2 == "all" && $3 == "2014-2018" { print $6 "," $7 "," $8 "," $11 }' "$tmp/compare.csv")
   s=$(awk -F, -v m=$m '$1 == "air-double_ties-cut_2016" && $4 == m && $5 == "all" { print $8 "," $11 "," $12 "," $13 }' "$csv")
   check "summary $m = compare's median and difference [$s]" [ -n "$c" ] && [ "$c" = "$s" ]
+  c=$(awk -F, -v m=$m '$1 == m && $2 == "all" && $3 == "2014-2018" { print $13 "," $14 }' "$tmp/compare.csv")
+  s=$(awk -F, -v m=$m '$1 == "air-double_ties-cut_2016" && $4 == m && $5 == "all" { print $14 "," $15 }' "$csv")
+  check "summary $m = compare's Monte Carlo errors [$s]" [ -n "$c" ] && [ "$c" = "$s" ]
 done
 
 # ---------------------------------------------------------------- a rerun skips what is complete
@@ -181,7 +186,42 @@ EOF
 run "a list without reference" 0 "$bin" sweep "$tmp/list.toml" -o "$tmp/list" "${quiet[@]}"
 check "list: one file" [ "$(ls "$tmp/list/runs")" = "funding_cut.h5" ]
 check "list: no axis columns, empty differences" \
-  [ "$(sed -n 2p "$tmp/list/summary.csv" | cut -d, -f1-5,9-)" = "funding_cut,attacks,all,2014-2018,2,,," ]
+  [ "$(sed -n 2p "$tmp/list/summary.csv" | cut -d, -f1-5,9-11,13)" = "funding_cut,attacks,all,2014-2018,2,,,," ]
+
+# ---------------------------------------------------------------- more replicates: extended, not rerun
+# A sweep asked for more replicates than its files hold runs only the missing ones and merges
+# them: the files are byte for byte those of a sweep that ran them all at once.
+cat >"$tmp/pair.toml" <<EOF
+base = "$base"
+mode = "list"
+replicates = 4
+[[variant]]
+label = "air_double"
+scenario = { intervention = [ { kind = "pressure_multiplier", actor = "us_air", countries = ["Afghanistan"], start = 2016-01-01, multiplier = 2.0 } ] }
+EOF
+run "pair: 4 replicates" 0 "$bin" sweep "$tmp/pair.toml" -o "$tmp/pair" -q "${quiet[@]}"
+run "pair: 8 replicates extends" 0 "$bin" sweep "$tmp/pair.toml" -o "$tmp/pair" --replicates 8 -q "${quiet[@]}"
+expect "pair: only the missing replicates run" "holds replicates 0-3: running 4-7 into $tmp/pair/runs/air_double.from-4.h5" "$err"
+run "pair: 8 replicates at once" 0 "$bin" sweep "$tmp/pair.toml" -o "$tmp/pair8" --replicates 8 -q "${quiet[@]}"
+for v in reference air_double; do same "extended = run at once: $v" "$tmp/pair/runs/$v.h5" "$tmp/pair8/runs/$v.h5"; done
+check "extended: no part or merging file left" [ "$(ls "$tmp/pair/runs" | tr '\n' ' ')" = "air_double.h5 reference.h5 " ]
+
+# --precision: whole chunks until the headline differences are known, or the maximum.
+run "precision: loose" 0 "$bin" sweep "$tmp/pair.toml" -o "$tmp/loose" --precision 900 -q "${quiet[@]}"
+expect "precision: loose is met by one chunk" "every headline difference is known to 900 % with 4 replicates" "$err"
+run "precision: strict, capped" 0 "$bin" sweep "$tmp/pair.toml" -o "$tmp/strict" --precision 0.5 --max-replicates 12 -q "${quiet[@]}"
+expect "precision: strict names what is short" "not yet known to 0.5 % at the maximum of 12 replicates" "$err"
+expect "precision: the shortfall" "air_double attacks all: Monte Carlo error" "$err"
+run "pair: 12 replicates at once" 0 "$bin" sweep "$tmp/pair.toml" -o "$tmp/pair12" --replicates 12 -q "${quiet[@]}"
+for v in reference air_double; do same "chunks = run at once: $v" "$tmp/strict/runs/$v.h5" "$tmp/pair12/runs/$v.h5"; done
+same "chunks = run at once: summary" "$tmp/strict/summary.csv" "$tmp/pair12/summary.csv"
+run "precision: again, nothing to run" 0 "$bin" sweep "$tmp/pair.toml" -o "$tmp/strict" --precision 0.5 --max-replicates 12 -q "${quiet[@]}"
+check "precision: again skips the 12 replicates" [ "$(grep -c 'is complete: skipped' <<<"$err")" = 2 ]
+run "precision: a metric" 0 "$bin" sweep "$tmp/pair.toml" -o "$tmp/strict" --precision 0.5 --max-replicates 12 \
+  --precision-metric joint_attacks -q "${quiet[@]}"
+expect "precision: only the metric asked for" "air_double joint_attacks all" "$err"
+run "precision with --variant" 64 "$bin" sweep "$tmp/pair.toml" -o "$tmp/strict" --precision 5 --variant 1
+run "--max-replicates without --precision" 64 "$bin" sweep "$tmp/pair.toml" -o "$tmp/strict" --max-replicates 8
 
 # ---------------------------------------------------------------- the shipped example
 run "shipped example: --list" 0 "$bin" sweep "$src/scenarios/sweeps/air_pressure_x_ties.toml" -o "$tmp/example" --list

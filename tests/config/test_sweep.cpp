@@ -4,6 +4,7 @@
 // file's lines, and the summary CSV.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -380,7 +381,9 @@ TEST_CASE("sweep: the summary as tidy CSV", "[ensemble][sweep]") {
                                            .q95 = 180,
                                            .difference_median = 0.0,
                                            .difference_q05 = 0.0,
-                                           .difference_q95 = 0.0},
+                                           .difference_q95 = 0.0,
+                                           .median_error = 4.5,
+                                           .difference_error = 0.0},
                                           {.variant = "air-half_ties-kept",
                                            .labels = {"half", "kept"},
                                            .metric = "attacks",
@@ -392,7 +395,9 @@ TEST_CASE("sweep: the summary as tidy CSV", "[ensemble][sweep]") {
                                            .q95 = 41,
                                            .difference_median = -2.5,
                                            .difference_q05 = -7,
-                                           .difference_q95 = 1},
+                                           .difference_q95 = 1,
+                                           .median_error = 1.25,
+                                           .difference_error = 0.75},
                                           {.variant = "air-half_ties-kept",
                                            .labels = {"half", "kept"},
                                            .metric = "fatalities",
@@ -404,13 +409,16 @@ TEST_CASE("sweep: the summary as tidy CSV", "[ensemble][sweep]") {
                                            .q95 = 350,
                                            .difference_median = std::nullopt,
                                            .difference_q05 = std::nullopt,
-                                           .difference_q95 = std::nullopt}};
+                                           .difference_q95 = std::nullopt,
+                                           .median_error = std::nan(""),
+                                           .difference_error = std::nullopt}};
   CHECK(
       sweep_summary_csv({"air", "ties"}, rows) ==
-      "variant,air,ties,metric,scope,period,replicates,median,q05,q95,difference_median,difference_q05,difference_q95\n"
-      "reference,,,attacks,all,2014-2018,4,150.5,120,180,0,0,0\n"
-      "air-half_ties-kept,half,kept,attacks,Pakistan,2014-2018,4,30,20.25,41,-2.5,-7,1\n"
-      "air-half_ties-kept,half,kept,fatalities,all,2014-2018,4,300,250,350,,,\n");
+      "variant,air,ties,metric,scope,period,replicates,median,q05,q95,difference_median,difference_q05,difference_q95,"
+      "median_mcse,difference_mcse\n"
+      "reference,,,attacks,all,2014-2018,4,150.5,120,180,0,0,0,4.5,0\n"
+      "air-half_ties-kept,half,kept,attacks,Pakistan,2014-2018,4,30,20.25,41,-2.5,-7,1,1.25,0.75\n"
+      "air-half_ties-kept,half,kept,fatalities,all,2014-2018,4,300,250,350,,,,nan,\n");
 }
 
 TEST_CASE("sweep: generated text: quoted keys, escaped strings, shortest floats", "[ensemble][sweep]") {
