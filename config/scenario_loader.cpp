@@ -331,6 +331,14 @@ class Loader {
       case InterventionKind::reinforcement:
         allowed.insert(allowed.end(), {"groups", "countries", "provinces", "districts", "cells", "members"});
         break;
+      case InterventionKind::losses:
+        allowed.insert(allowed.end(), {"groups", "countries", "provinces", "districts", "fraction", "as"});
+        break;
+      case InterventionKind::decapitation: allowed.insert(allowed.end(), {"groups", "fraction"}); break;
+      case InterventionKind::reporting:
+      case InterventionKind::network:
+        allowed.insert(allowed.end(), {"countries", "provinces", "districts", "multiplier"});
+        break;
     }
     t.reject_unknown_keys(allowed);
     if (t.has("note")) (void)t.string("note");
@@ -362,6 +370,21 @@ class Loader {
         v.members = static_cast<int>(t.integer_in("members", 1, 100000));
         break;
       }
+      case InterventionKind::losses:
+      case InterventionKind::decapitation:
+        for (const auto& id : t.strings("groups")) v.groups.push_back(group_index(c, t, "groups", id));
+        if (v.groups.empty()) t.fail("groups", "names no group");
+        if (v.kind == InterventionKind::losses) {
+          v.area = read_area(t, geo_);
+          if (t.has("as")) v.loss = enum_of<LossKind>(t, "as", loss_kind_names);
+        }
+        v.value = t.number_in("fraction", 0, 1);
+        break;
+      case InterventionKind::reporting:
+      case InterventionKind::network:
+        v.area = read_area(t, geo_);
+        v.value = t.number_in("multiplier", 0, 100);
+        break;
     }
     return v;
   }
@@ -502,6 +525,15 @@ std::string resolved_toml(const ModelConfig& c, const Geography& geo) {
         out += fmt::format("groups = {}\n{}cells = {}\nmembers = {}\n", group_list(c, v.groups), area_toml(v.area),
                            v.cells, v.members);
         break;
+      case InterventionKind::losses:
+        out += fmt::format("groups = {}\n{}fraction = {}\nas = {}\n", group_list(c, v.groups), area_toml(v.area),
+                           v.value, quote(loss_kind_names[static_cast<std::size_t>(v.loss)]));
+        break;
+      case InterventionKind::decapitation:
+        out += fmt::format("groups = {}\nfraction = {}\n", group_list(c, v.groups), v.value);
+        break;
+      case InterventionKind::reporting:
+      case InterventionKind::network: out += fmt::format("{}multiplier = {}\n", area_toml(v.area), v.value); break;
     }
   }
   std::vector<std::string> urban;

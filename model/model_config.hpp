@@ -115,28 +115,48 @@ struct PressureEpisode {
 //   taliban_presence     sets the Taliban presence in `area` to `value`
 //   reinforcement        on day `start`, adds `cells` cells of `members` members of `groups[0]` in
 //                        each district of `area` (e.g. prisoners freed)
+//   losses               on day `start`, every cell of `groups` in `area` loses `value` (a fraction)
+//                        of its members, counted as `loss` (mass surrenders, a dismantled ally)
+//   decapitation         on day `start`, `groups`' experience and self-excitation are cut by `value`
+//                        (a fraction): leaders and their know-how lost
+//   reporting            scales the probability that an attack in `area` is reported
+//   network              scales the urban-network reach towards the urban centres of `area`
 enum class InterventionKind : std::uint8_t {
   pressure_multiplier,
   border,
   funding,
   recruitment,
   taliban_presence,
-  reinforcement
+  reinforcement,
+  losses,
+  decapitation,
+  reporting,
+  network
 };
-inline constexpr std::size_t intervention_kind_count = 6;
+inline constexpr std::size_t intervention_kind_count = 10;
 inline constexpr std::array<std::string_view, intervention_kind_count> intervention_kind_names{
-    "pressure_multiplier", "border", "funding", "recruitment", "taliban_presence", "reinforcement"};
+    "pressure_multiplier", "border", "funding",      "recruitment", "taliban_presence",
+    "reinforcement",       "losses", "decapitation", "reporting",   "network"};
 [[nodiscard]] std::string_view to_string(InterventionKind k) noexcept;
+// Whether a kind acts once, on its start day (the others act over start..end).
+[[nodiscard]] constexpr bool acts_once(InterventionKind k) noexcept {
+  return k == InterventionKind::reinforcement || k == InterventionKind::losses || k == InterventionKind::decapitation;
+}
+
+// How the members a `losses` intervention removes leave (the group series they are counted in).
+enum class LossKind : std::uint8_t { surrendered, captured, killed };
+inline constexpr std::array<std::string_view, 3> loss_kind_names{"surrendered", "captured", "killed"};
 
 struct Intervention {
   InterventionKind kind;
   std::string label;
   DayNumber start, end;
-  double value = 1.0;                                  // multiplier, or presence level
+  double value = 1.0;                                  // multiplier, presence level, or fraction (losses, decapitation)
   PressureActor actor = PressureActor::afghan_forces;  // pressure_multiplier
-  Area area;                                           // pressure_multiplier, taliban_presence, reinforcement
-  std::vector<GroupIndex> groups;                      // funding, recruitment (empty: all), reinforcement
-  int cells = 0, members = 0;                          // reinforcement
+  Area area;                       // pressure_multiplier, taliban_presence, reinforcement, losses, reporting, network
+  std::vector<GroupIndex> groups;  // funding, recruitment (empty: all), reinforcement, losses, decapitation
+  int cells = 0, members = 0;      // reinforcement
+  LossKind loss = LossKind::surrendered;  // losses
 };
 
 // The mechanisms of model v2 (docs/ODD.md §7), each switchable so that v1's structure stays

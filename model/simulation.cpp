@@ -1,6 +1,6 @@
 // The schedule (ODD §3, process overview and scheduling). Each simulated day:
 //   1. conditions: the day's pressure, Taliban presence and scenario multipliers, season factor;
-//      reinforcements due today
+//      interventions due today (reinforcements, losses, decapitation)
 //   2. co-location index: cells by district, members per group and district
 //   3. recruitment, then ideological defections
 //   4. attrition: killed, captured, surrendered, killed by the Taliban, deserted
@@ -34,7 +34,7 @@ void run_replicate(const World& w, std::uint64_t seed, std::uint64_t replicate, 
     const auto seen = [&](Stage stage) {
       if (observer) observer->after(stage, day, s, out);
     };
-    rules::reinforce(w, s, out, day);
+    rules::apply_due_interventions(w, s, out, day);
     rules::index_cells(w, s);
     out.cell_days += s.cells.count;
     seen(Stage::indexed);

@@ -47,6 +47,8 @@ DayConditions make_conditions(const World& w, DayNumber day) {
   s.taliban_presence = w.config.taliban_presence;
   s.funding.fill(1.0);
   s.recruitment.fill(1.0);
+  s.reporting.assign(n, 1.0);
+  s.network.assign(n, 1.0);
   for (const auto& v : w.config.interventions) {
     if (day < v.start || day > v.end) continue;
     switch (v.kind) {
@@ -66,7 +68,15 @@ DayConditions make_conditions(const World& w, DayNumber day) {
       case InterventionKind::taliban_presence:
         for (auto d : v.area.members) s.taliban_presence[d] = v.value;
         break;
-      case InterventionKind::reinforcement: break;
+      case InterventionKind::reporting:
+        for (auto d : v.area.members) s.reporting[d] *= v.value;
+        break;
+      case InterventionKind::network:
+        for (auto d : v.area.members) s.network[d] *= v.value;
+        break;
+      case InterventionKind::reinforcement:
+      case InterventionKind::losses:
+      case InterventionKind::decapitation: break;
     }
   }
   s.capacity.assign(w.config.groups.size() * n, 0.0);
@@ -209,7 +219,7 @@ World make_world(const Geography& geography, ModelConfig config) {
   };
   for (const auto& e : w.config.pressure) change_at(e.start, e.end);
   for (const auto& v : w.config.interventions)
-    if (v.kind != InterventionKind::reinforcement) change_at(v.start, v.end);
+    if (!acts_once(v.kind)) change_at(v.start, v.end);
   if (changes.size() > UINT16_MAX) throw Error("too many changes of conditions in one window");
   for (auto day : changes) w.conditions.push_back(make_conditions(w, day));
   w.conditions_of_day.resize(w.days());
@@ -220,10 +230,10 @@ World make_world(const Geography& geography, ModelConfig config) {
   }
   for (std::size_t v = 0; v < w.config.interventions.size(); ++v) {
     const auto& iv = w.config.interventions[v];
-    if (iv.kind == InterventionKind::reinforcement && iv.start >= w.config.start && iv.start <= w.config.end)
-      w.reinforcements.push_back({static_cast<std::size_t>(iv.start - w.config.start), v});
+    if (acts_once(iv.kind) && iv.start >= w.config.start && iv.start <= w.config.end)
+      w.due_interventions.push_back({static_cast<std::size_t>(iv.start - w.config.start), v});
   }
-  std::stable_sort(w.reinforcements.begin(), w.reinforcements.end(),
+  std::stable_sort(w.due_interventions.begin(), w.due_interventions.end(),
                    [](const auto& a, const auto& b) { return a.day_index < b.day_index; });
   return w;
 }

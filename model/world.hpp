@@ -28,11 +28,13 @@ struct DayConditions {
   double border = 1.0;                           // multiplier on cross-border permeability
   std::array<double, max_groups> funding{};      // multiplier on each group's external funding
   std::array<double, max_groups> recruitment{};  // multiplier on each group's recruitment
-  std::vector<double> capacity;  // group * districts + district: carrying capacity K (model.carrying_capacity)
+  std::vector<double> capacity;   // group * districts + district: carrying capacity K (model.carrying_capacity)
+  std::vector<double> reporting;  // per district: multiplier on the probability an attack there is reported
+  std::vector<double> network;    // per district: multiplier on the urban-network reach towards it
 };
 
-// A reinforcement intervention due on a day of the window.
-struct DueReinforcement {
+// An intervention that acts once (reinforcement, losses, decapitation), due on a day of the window.
+struct DueIntervention {
   std::size_t day_index;
   std::size_t intervention;  // index into config.interventions
 };
@@ -66,8 +68,8 @@ struct World {
   std::vector<std::uint8_t> network_cross_border;  // 1 where the centre lies in the other country
 
   std::vector<DayConditions> conditions;
-  std::vector<std::uint16_t> conditions_of_day;  // per day of the window: index into conditions
-  std::vector<DueReinforcement> reinforcements;  // sorted by day
+  std::vector<std::uint16_t> conditions_of_day;    // per day of the window: index into conditions
+  std::vector<DueIntervention> due_interventions;  // sorted by day
 
   [[nodiscard]] std::size_t districts() const noexcept { return geography->size(); }
   [[nodiscard]] std::size_t days() const noexcept { return calendar.days(); }

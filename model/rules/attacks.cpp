@@ -65,7 +65,7 @@ double network_weight(const World& w, const State& s, const Day& day, const Frie
   for (GroupIndex h = 0; h < w.config.group_count() && !safe_house; ++h)
     safe_house = friends[g][h] && s.group_members[h * n + u] > 0;
   const auto& p = w.config.parameters;
-  return w.network_weight[k] * (safe_house ? 1.0 + p.network_safe_house_factor : 1.0) *
+  return w.network_weight[k] * day.conditions->network[u] * (safe_house ? 1.0 + p.network_safe_house_factor : 1.0) *
          (w.network_cross_border[k] ? p.network_cross_border_factor * day.conditions->border : 1.0);
 }
 
@@ -173,7 +173,7 @@ void attacks(const World& w, State& s, Recorder& r, const Day& day) {
 
     const int year = w.calendar.first_year + w.calendar.year_index[day.index];
     auto obs_rng = day.stream(Purpose::observation, c.uid[i]);
-    const auto o = observe(w, fatalities, loc, partner >= 0, year, obs_rng);
+    const auto o = observe(w, fatalities, loc, partner >= 0, year, day.conditions->reporting[loc], obs_rng);
     r.record_attack(w, day.month,
                     AttackEvent{day.number, loc, g, static_cast<std::int8_t>(partner), target, tactic, fatalities,
                                 o.observed, o.claimed, o.joint_claimed, c.uid[i]});

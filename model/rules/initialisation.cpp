@@ -48,25 +48,4 @@ void initialise(const World& w, std::uint64_t seed, std::uint64_t replicate, Sta
   }
 }
 
-void reinforce(const World& w, State& s, Recorder& r, const Day& day) {
-  const auto& p = w.config.parameters;
-  // Reinforcements are few: a linear scan of the (sorted) list is cheap.
-  for (const auto& due : w.reinforcements) {
-    if (due.day_index != day.index) continue;
-    const auto& v = w.config.interventions[due.intervention];
-    const auto g = v.groups.front();
-    const std::string tag =
-        w.config.groups[g].id + "@" + std::to_string(day.index) + "#" + std::to_string(due.intervention);
-    for (auto d : v.area.members)
-      for (int k = 0; k < v.cells; ++k) {
-        if (s.cells.add(initial_cell_uid(tag, d, k), g, d, v.members, p.resources_initial_per_member * v.members) ==
-            SIZE_MAX) {
-          ++s.fission_skipped;
-          continue;
-        }
-        r.group_metric(day.month, g, w.geography->country[d], GroupMetric::recruits) += v.members;
-      }
-  }
-}
-
 }  // namespace iskabm::rules

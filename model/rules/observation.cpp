@@ -8,6 +8,8 @@
 // mass-casualty attacks whatever the year or place,
 //   p_mass = 1 / (1 + (mass_casualty_half / F)^mass_casualty_steepness)   (0 for F = 0),
 //   p = 1 - (1 - p_routine) x (1 - p_mass).
+// A `reporting` intervention (ODD §7.10) multiplies p by its factor in its area (capped at 1): a
+// change of reporting regime, such as the record after the fall of the republic in 2021.
 // A reported attack is claimed by (or named as) its group with probability claim_probability;
 // a reported joint attack names the partner with probability joint_claim_probability.
 #include <algorithm>
@@ -31,10 +33,12 @@ double reporting_probability(const Parameters& p, const Mechanisms& m, int fatal
   return 1.0 - (1.0 - routine) * (1.0 - mass);
 }
 
-Observation observe(const World& w, int fatalities, DistrictIndex d, bool joint, int year, RandomStream& rng) noexcept {
+Observation observe(const World& w, int fatalities, DistrictIndex d, bool joint, int year, double reporting,
+                    RandomStream& rng) noexcept {
   const auto& p = w.config.parameters;
-  const double pr = reporting_probability(p, w.config.mechanisms, fatalities, w.config.urban[d] != 0,
-                                          w.geography->country[d] == Country::pakistan, year);
+  const double pr =
+      std::min(1.0, reporting * reporting_probability(p, w.config.mechanisms, fatalities, w.config.urban[d] != 0,
+                                                      w.geography->country[d] == Country::pakistan, year));
   Observation o{};
   o.observed = rng.uniform() < pr;
   const double u_claim = rng.uniform(), u_joint = rng.uniform();  // drawn always: streams stay aligned

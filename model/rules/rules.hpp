@@ -31,8 +31,9 @@ void initialise(const World& w, std::uint64_t seed, std::uint64_t replicate, Sta
                 const DrawScript* script = nullptr);
 // season.cpp: attack hazard multiplier of the day (fighting season, winter lull, Ramadan).
 [[nodiscard]] double season_factor(const World& w, const State& s, std::size_t day_index) noexcept;
-// initialisation.cpp: reinforcement interventions due today add their cells (ODD §7.10).
-void reinforce(const World& w, State& s, Recorder& r, const Day& day);
+// interventions.cpp: the interventions due today that act once: reinforcements, losses,
+// decapitation (ODD §7.10).
+void apply_due_interventions(const World& w, State& s, Recorder& r, const Day& day);
 // district_index.cpp: cells by district and members per group and district.
 void index_cells(const World& w, State& s) noexcept;
 // recruitment.cpp: recruits and ideological defections.
@@ -71,11 +72,12 @@ void record_strength(const World& w, const State& s, Recorder& r, std::size_t mo
 struct Observation {
   bool observed, claimed, joint_claimed;
 };
-// year: the calendar year of the attack (used only with model.reporting).
+// year: the calendar year of the attack (used only with model.reporting); reporting: the day's
+// multiplier for district d (a `reporting` intervention; 1 without).
 [[nodiscard]] double reporting_probability(const Parameters& p, const Mechanisms& m, int fatalities, bool urban,
                                            bool pakistan, int year) noexcept;
 [[nodiscard]] Observation observe(const World& w, int fatalities, DistrictIndex d, bool joint, int year,
-                                  RandomStream& rng) noexcept;
+                                  double reporting, RandomStream& rng) noexcept;
 
 // Counter-terrorism pressure in district d today: the scenario's (day conditions) plus the state
 // response (model.state_response). Total pressure, and weighted for killing and capturing.

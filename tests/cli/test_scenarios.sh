@@ -56,6 +56,12 @@ bad "syntax error" "$tmp/bad.toml:2:7: TOML syntax error" '[run] x ='
 bad "unknown key" "$tmp/bad.toml:3:1: run.seeed: unknown key (did you mean 'seed'?)" '[run]' 'seeed = 3'
 bad "wrong type" "$tmp/bad.toml:3:8: run.seed: has type string, expected an integer" '[run]' 'seed = "x"'
 bad "out of range" "$tmp/bad.toml:3:20: parameters.attack.base_rate: 7 is out of range [0, 0.5]" '[parameters]' 'attack.base_rate = 7'
+bad "losses: fraction out of range" "$tmp/bad.toml:7:12: intervention[0].fraction: 1.5 is out of range [0, 1]" \
+  '[[intervention]]' 'kind = "losses"' 'groups = ["ISK"]' 'provinces = ["Nangarhar"]' 'start = 2019-11-15' 'fraction = 1.5'
+bad "losses: unknown kind of loss" "$tmp/bad.toml:8:6: intervention[0].as" \
+  '[[intervention]]' 'kind = "losses"' 'groups = ["ISK"]' 'provinces = ["Nangarhar"]' 'start = 2019-11-15' 'fraction = 0.5' 'as = "fled"'
+bad "decapitation: no area" "$tmp/bad.toml:6:1: intervention[0].provinces: unknown key" \
+  '[[intervention]]' 'kind = "decapitation"' 'groups = ["ISK"]' 'start = 2020-04-04' 'provinces = ["Nangarhar"]' 'fraction = 0.5'
 bad "unknown district" "unknown district id 'AFG-999'" '[[pressure]]' 'actor = "us_air"' 'districts = ["AFG-999"]' 'start = 2016-01-01' 'level = 1'
 bad "unknown province" "unknown province 'Nangarhr' (did you mean 'Nangarhar'?)" '[[pressure]]' 'actor = "us_air"' 'provinces = ["Nangarhr"]' 'start = 2016-01-01' 'level = 1'
 bad "unknown group" "unknown group 'ISIS' (did you mean 'ISK'?)" '[[tie_change]]' 'groups = ["ISIS", "TTP"]' 'remove = true'

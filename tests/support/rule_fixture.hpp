@@ -84,6 +84,8 @@ inline DayConditions quiet_conditions(const World& w) {
   c.funding.fill(1.0);
   c.recruitment.fill(1.0);
   c.capacity = w.conditions.front().capacity;
+  c.reporting.assign(n, 1.0);
+  c.network.assign(n, 1.0);
   return c;
 }
 

@@ -103,9 +103,9 @@ start = 2016-03-10
 )");
   const auto b = rw.group("B");
   const auto day = rw.day_index({2016, 3, 10});
-  rules::reinforce(rw.world, rw.state, rw.recorder, rw.day(day - 1));
+  rules::apply_due_interventions(rw.world, rw.state, rw.recorder, rw.day(day - 1));
   CHECK(rw.state.cells.count == 0);
-  rules::reinforce(rw.world, rw.state, rw.recorder, rw.day(day));
+  rules::apply_due_interventions(rw.world, rw.state, rw.recorder, rw.day(day));
   const auto& c = rw.state.cells;
   REQUIRE(c.count == 4);
   std::set<std::uint64_t> uids;
@@ -120,6 +120,6 @@ start = 2016-03-10
   CHECK(rw.metric(b, Country::afghanistan, GroupMetric::recruits, 2) == 60);  // March
   CHECK(rw.metric(b, Country::pakistan, GroupMetric::recruits, 2) == 60);
   CHECK(rw.metric_total(b, GroupMetric::recruits) == 120);
-  rules::reinforce(rw.world, rw.state, rw.recorder, rw.day(day + 1));
+  rules::apply_due_interventions(rw.world, rw.state, rw.recorder, rw.day(day + 1));
   CHECK(rw.state.cells.count == 4);
 }

@@ -49,7 +49,7 @@ rules::Observation observe_with(const test::RuleWorld& rw, int f, DistrictIndex 
   test::ScriptedDraws script;
   script.uniforms(Purpose::observation, 5, draws);
   RandomStream rng(rw.seed, rw.replicate, Purpose::observation, 0, 5, &script);
-  const auto o = rules::observe(rw.world, f, d, joint, 2017, rng);
+  const auto o = rules::observe(rw.world, f, d, joint, 2017, 1.0, rng);
   REQUIRE(script.scripted_blocks() == 1);
   return o;
 }
