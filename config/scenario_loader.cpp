@@ -125,7 +125,8 @@ class Loader {
     const auto doc = ConfigDocument::parse_file(file);
     const auto root = doc->root();
     root.reject_unknown_keys({"title", "description", "base", "run", "group", "alliance_tie", "tie_change", "pressure",
-                              "pressure_remove", "intervention", "districts", "output", "parameters", "model"});
+                              "pressure_remove", "intervention", "intervention_remove", "districts", "output",
+                              "parameters", "model"});
     const bool derived = root.has("base");
     if (derived) {
       if (depth >= 8) root.fail("base", "scenarios extend each other more than 8 deep (a cycle?)");
@@ -152,6 +153,18 @@ class Loader {
     read_groups(root, c);
     read_ties(root, c);
     read_pressure(root, c);
+    if (root.has("intervention_remove"))
+      for (const auto& label : root.strings("intervention_remove")) {
+        const auto before = c.interventions.size();
+        std::erase_if(c.interventions, [&](const auto& v) { return v.label == label; });  // every one so labelled
+        if (c.interventions.size() == before) {
+          std::vector<std::string> labels;
+          for (const auto& v : c.interventions) labels.push_back(v.label);
+          const auto hint = closest_match(label, labels);
+          root.fail("intervention_remove", fmt::format("no intervention labelled '{}'{}", label,
+                                                       hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
+        }
+      }
     for (const auto& t : root.tables("intervention")) c.interventions.push_back(read_intervention(t, c));
     if (root.has("districts")) read_districts(root.table("districts"), c);
     if (root.has("output")) {

@@ -47,6 +47,12 @@ struct RunOptions {
   bool resume = false, no_progress = false, quiet = false;
 };
 
+// The record's attacks in a country and year, or "-" for a year the bundled record does not cover.
+std::string record_count(const ObservedData& obs, Country c, int year) {
+  if (year < observed_window_first.year || year > observed_window_last.year) return "-";
+  return std::to_string(obs.events.count(c, year));
+}
+
 // The ensemble's observed attacks per country and year (median, 90 % interval) against the record.
 void print_ensemble_summary(const World& w, const std::vector<double>& yearly, const ObservedData& obs) {
   const auto years = static_cast<std::size_t>(w.calendar.years);
@@ -68,7 +74,7 @@ void print_ensemble_summary(const World& w, const std::vector<double>& yearly, c
     }
     fmt::print("\n{:<12}", "  record");
     for (std::size_t y = 0; y < years; ++y)
-      fmt::print(" {:>21}", obs.events.count(static_cast<Country>(c), w.calendar.first_year + static_cast<int>(y)));
+      fmt::print(" {:>21}", record_count(obs, static_cast<Country>(c), w.calendar.first_year + static_cast<int>(y)));
     fmt::print("\n");
   }
   fmt::print(
@@ -96,7 +102,7 @@ void print_run_summary(const World& w, const Recorder& r, const ObservedData& ob
     for (int y = 0; y < years; ++y) {
       const auto& a = per_year[static_cast<std::size_t>(y) * country_count + c];
       fmt::print("{:<12}{:>6}  {:>8} {:>9} {:>9} {:>7}\n", country_name(static_cast<Country>(c)), first_year + y, a[0],
-                 a[1], obs.events.count(static_cast<Country>(c), first_year + y), a[3]);
+                 a[1], record_count(obs, static_cast<Country>(c), first_year + y), a[3]);
     }
   std::vector<std::pair<long, DistrictIndex>> by_district(geo.size());
   for (DistrictIndex d = 0; d < geo.size(); ++d) by_district[d].second = d;

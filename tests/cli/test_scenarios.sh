@@ -11,6 +11,19 @@ for f in "$src"/scenarios/*.toml; do
   expect "check $name" "check: OK" "$out"
   run "run $name" 0 "$bin" run "$f" -o "$tmp/$name.h5" --replicates 4 -q --no-progress
 done
+# The years after the record: the withdrawal inherits the 2019-2021 history (its surrenders and
+# arrests), and a 4-replicate run of it reaches check-fit's validation section with the
+# post-2018 figures.
+run "withdrawal: inherits the history" 0 "$bin" check "$src/scenarios/withdrawal_2021.toml"
+expect "withdrawal: the 2019 surrenders" "intervention   mass surrenders in Achin and Deh Bala (November 2019): losses of 0.3 of the members" "$out"
+expect "withdrawal: the 2020 arrests" "Aslam Farooqi (Abdullah Orakzai), ISK's leader, arrested with 19 others (4 April 2020): decapitation" "$out"
+run "withdrawal: check-fit" 0 "$bin" check-fit "$tmp/withdrawal_2021.h5"
+expect "withdrawal: validation section" "F21    claimed ISK attacks, Afghanistan, 2021" "$out"
+expect "withdrawal: validation count" "of 16 validation figures meet the simulated 90 % interval" "$out"
+{ echo "base = \"$(cd "$src" && pwd)/scenarios/withdrawal_2021.toml\""; echo 'intervention_remove = ["prisoners freed from Pul-e-Charkhi (Kabul) and Bagram (Parwan)"]'; } >"$tmp/no_release.toml"
+run "intervention_remove" 0 "$bin" check "$tmp/no_release.toml"
+grep -q 'prisoners freed from Pul-e-Charkhi' <<<"$out" && { echo "FAIL: intervention_remove left the release"; fails=$((fails + 1)); }
+expect "intervention_remove: the rest stays" "Qari Fateh" "$out"
 run "resolved text" 0 "$bin" check "$src/scenarios/withdrawal_2021.toml" --resolved
 printf '%s\n' "$out" > "$tmp/resolved.toml"
 run "the resolved text is a valid scenario" 0 "$bin" check "$tmp/resolved.toml"
@@ -60,6 +73,7 @@ bad "losses: fraction out of range" "$tmp/bad.toml:7:12: intervention[0].fractio
   '[[intervention]]' 'kind = "losses"' 'groups = ["ISK"]' 'provinces = ["Nangarhar"]' 'start = 2019-11-15' 'fraction = 1.5'
 bad "losses: unknown kind of loss" "$tmp/bad.toml:8:6: intervention[0].as" \
   '[[intervention]]' 'kind = "losses"' 'groups = ["ISK"]' 'provinces = ["Nangarhar"]' 'start = 2019-11-15' 'fraction = 0.5' 'as = "fled"'
+bad "intervention_remove: unknown label" "intervention_remove: no intervention labelled 'nothing like it'" 'intervention_remove = ["nothing like it"]'
 bad "decapitation: no area" "$tmp/bad.toml:6:1: intervention[0].provinces: unknown key" \
   '[[intervention]]' 'kind = "decapitation"' 'groups = ["ISK"]' 'start = 2020-04-04' 'provinces = ["Nangarhar"]' 'fraction = 0.5'
 bad "unknown district" "unknown district id 'AFG-999'" '[[pressure]]' 'actor = "us_air"' 'districts = ["AFG-999"]' 'start = 2016-01-01' 'level = 1'

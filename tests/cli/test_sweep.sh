@@ -226,6 +226,11 @@ run "--max-replicates without --precision" 64 "$bin" sweep "$tmp/pair.toml" -o "
 # ---------------------------------------------------------------- the shipped example
 run "shipped example: --list" 0 "$bin" sweep "$src/scenarios/sweeps/air_pressure_x_ties.toml" -o "$tmp/example" --list
 check "shipped example: 7 variants" [ "$(wc -l <<<"$out")" = 7 ]
+run "shipped prison release sweep: --list" 0 "$bin" sweep "$src/scenarios/sweeps/prison_release_x_taliban_effectiveness.toml" -o "$tmp/prison" --list
+check "prison release sweep: 13 variants (4 x 3 and the reference)" [ "$(wc -l <<<"$out")" = 13 ]
+check "prison release sweep: 'none' removes the withdrawal's release" grep -q "intervention_remove" "$tmp/prison/scenarios/release-none_taliban-half.toml"
+run "shipped allies sweep: --list" 0 "$bin" sweep "$src/scenarios/sweeps/allies_dismantled.toml" -o "$tmp/allies" --list
+check "allies sweep: 4 variants" [ "$(wc -l <<<"$out")" = 4 ]
 
 # ---------------------------------------------------------------- SIGTERM mid-sweep, then the same command
 r=24
