@@ -43,7 +43,7 @@ TEST_CASE("scenarios: every shipped scenario loads, and its resolved text reprod
     CHECK(a.attacks == b.attacks);
     CHECK(a.events.size() == b.events.size());
   }
-  CHECK(n == 8);
+  CHECK(n == 14);
 }
 
 TEST_CASE("scenarios: cutting operational ties ends joint attacks in 2016", "[scenarios]") {
