@@ -353,6 +353,7 @@ class Loader {
         allowed.insert(allowed.end(), {"countries", "provinces", "districts", "multiplier"});
         break;
     }
+    if (acts_once(v.kind)) std::erase(allowed, std::string_view("end"));  // they act on their start day only
     t.reject_unknown_keys(allowed);
     if (t.has("note")) (void)t.string("note");
     v.label = t.has("label") ? t.string("label") : std::string(to_string(v.kind));

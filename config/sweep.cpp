@@ -26,7 +26,8 @@ constexpr std::size_t max_name_length = 200;  // a variant's name is a file name
 // The columns of the summary that an axis name must not shadow.
 constexpr std::string_view summary_columns[] = {"variant",           "metric",         "scope",         "period",
                                                 "replicates",        "median",         "q05",           "q95",
-                                                "difference_median", "difference_q05", "difference_q95"};
+                                                "difference_median", "difference_q05", "difference_q95",
+                                                "median_mcse",       "difference_mcse"};
 
 struct Level {
   std::string label;

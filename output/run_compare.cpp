@@ -71,7 +71,8 @@ RunData load(const std::filesystem::path& path) {
 
 }  // namespace
 
-Comparison compare_runs(const std::filesystem::path& base_path, const std::filesystem::path& whatif_path) {
+Comparison compare_runs(const std::filesystem::path& base_path, const std::filesystem::path& whatif_path,
+                        ComparisonRows which) {
   const auto base = load(base_path), whatif = load(whatif_path);
   if (base.replicates != whatif.replicates)
     throw UsageError(
@@ -122,9 +123,10 @@ Comparison compare_runs(const std::filesystem::path& base_path, const std::files
   out.whatif_title = whatif.title;
 
   const ReplicateBootstrap bootstrap(base.R);
+  const bool headline = which == ComparisonRows::headline;
   const auto add_rows = [&](const std::string& metric, const auto& value_of) {
-    for (std::size_t s = 0; s < scopes.size(); ++s)
-      for (int p = 0; p < periods; ++p) {
+    for (std::size_t s = 0; s < (headline ? std::size_t{3} : scopes.size()); ++s)
+      for (int p = 0; p < (headline ? 1 : periods); ++p) {
         std::vector<double> b(base.R), w(base.R), diff(base.R);
         bool defined = true;
         for (std::size_t r = 0; r < base.R; ++r) {

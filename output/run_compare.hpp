@@ -30,9 +30,14 @@ struct Comparison {
   std::string base_title, whatif_title;
 };
 
+// Which rows a comparison computes: every scope and period, or only the headline ones (the whole
+// window; all, Afghanistan, Pakistan), which is all a sweep's summary needs.
+enum class ComparisonRows : std::uint8_t { everything, headline };
+
 // Throws IoError for unreadable files and UsageError when the files cannot be paired (different
 // replicate numbers, maps, or no common months).
-[[nodiscard]] Comparison compare_runs(const std::filesystem::path& base, const std::filesystem::path& whatif);
+[[nodiscard]] Comparison compare_runs(const std::filesystem::path& base, const std::filesystem::path& whatif,
+                                      ComparisonRows rows = ComparisonRows::everything);
 
 // A headline difference not yet known to a requested precision: its Monte Carlo error exceeds the
 // target (percent of the baseline median), and the replicates that would bring it there.

@@ -74,7 +74,7 @@ Existing existing_result(const PlannedRun& run, std::string* why = nullptr) {
       return Existing::other;
     }
     if (r.replicates_complete() != run.replicates()) {
-      if (why) *why = "it is incomplete";
+      if (why) *why = fmt::format("it holds {} complete replicates, not {}", r.replicates_complete(), run.replicates());
       return Existing::other;
     }
     return Existing::current;
@@ -253,8 +253,14 @@ int SweepRunner::run_variants() {
         spdlog::info("{}: {} is complete: skipped", position, run->output().string());
         continue;
       }
+      const auto held = complete_replicates(data, request);
+      if (held > run->replicates())  // more of this very run than asked for: never thrown away
+        throw UsageError(fmt::format(
+            "{}: {} holds {} replicates of this run, more than the {} asked for: run the sweep with --replicates {} "
+            "(or --precision) to use them, or remove the file to start the variant afresh",
+            position, run->output().string(), held, run->replicates(), held));
       // The first replicates of this very run are there: run the rest and merge.
-      if (const auto held = complete_replicates(data, request); held > 0 && held < run->replicates()) {
+      if (held > 0 && held < run->replicates()) {
         auto part_request = request;
         part_request.first_replicate = held;
         part_request.replicates = run->replicates() - held;
@@ -262,25 +268,35 @@ int SweepRunner::run_variants() {
         auto part_journal = part_request.output;
         part_journal += ".journal";
         part_request.resume = std::filesystem::exists(part_journal, ec);
-        PlannedRun part(data, part_request);
-        if (existing_result(part) != Existing::current) {
+        auto part = std::make_unique<PlannedRun>(data, part_request);
+        if (existing_result(*part) != Existing::current) {
           spdlog::info("{}: {} holds replicates 0-{}: running {}-{} into {}{}", position, run->output().string(),
-                       held - 1, held, run->replicates() - 1, part.output().string(),
+                       held - 1, held, run->replicates() - 1, part->output().string(),
                        part_request.resume ? " (resuming its interrupted run)" : "");
-          if (const int rc = part.execute(&signals).exit_code; rc != 0) {
+          int rc = 0;
+          try {
+            rc = part->execute(&signals).exit_code;
+          } catch (const UsageError&) {  // the journal is another run's: start the missing replicates afresh
+            if (!part_request.resume) throw;
+            std::filesystem::remove(part_journal);
+            part_request.resume = false;
+            part = std::make_unique<PlannedRun>(data, part_request);
+            rc = part->execute(&signals).exit_code;
+          }
+          if (rc != 0) {
             spdlog::warn("sweep interrupted in {}: run the same command again to continue", position);
             return rc;
           }
         }
         auto merged = run->output();
         merged += ".merging.h5";
-        const RunMerge merge({run->output(), part.output()}, data, default_parameters_path());
+        const RunMerge merge({run->output(), part->output()}, data, default_parameters_path());
         if (!merge.write(merged, signals.flag())) {
           spdlog::warn("sweep interrupted merging {}: run the same command again to continue", position);
           return signals.exit_code();
         }
         std::filesystem::rename(merged, run->output());
-        std::filesystem::remove(part.output());
+        std::filesystem::remove(part->output());
         spdlog::info("{}: {} now holds replicates 0-{}", position, run->output().string(), run->replicates() - 1);
         continue;
       }
@@ -335,6 +351,14 @@ int SweepRunner::run_to_precision() {
     if (const int rc = run_variants(); rc != 0) return rc;
     summary_ = collect();
     const auto& summary = *summary_;
+    for (const auto& metric : metrics)  // a misspelt metric would otherwise be "known" at once
+      if (std::none_of(summary.rows.begin(), summary.rows.end(), [&](const auto& r) { return r.metric == metric; })) {
+        std::vector<std::string> known;
+        for (const auto& r : summary.rows)
+          if (std::find(known.begin(), known.end(), r.metric) == known.end()) known.push_back(r.metric);
+        throw UsageError(fmt::format("--precision-metric {}: the sweep's summary has no such metric (it has: {})",
+                                     metric, fmt::join(known, ", ")));
+      }
     const auto shortfalls = sweep_precision_shortfalls(summary.rows, request_.precision, metrics);
     if (shortfalls.empty()) {
       spdlog::info("every headline {} is known to {} % with {} replicates",
@@ -393,7 +417,8 @@ SweepSummary SweepRunner::collect() const {
     const auto totals = run_totals(layout.output(v));
     const ReplicateBootstrap bootstrap(totals.replicates);
     std::optional<Comparison> paired;  // against the reference: paired differences (common random numbers)
-    if (reference != variants.end() && !v.reference) paired = compare_runs(layout.output(*reference), layout.output(v));
+    if (reference != variants.end() && !v.reference)
+      paired = compare_runs(layout.output(*reference), layout.output(v), ComparisonRows::headline);
     for (const auto& [metric, by_scope] : totals.metrics)
       for (std::size_t s = 0; s < scopes.size(); ++s) {
         SweepSummaryRow row{.variant = v.name,

@@ -44,12 +44,12 @@ void ReplicateBootstrap::draw(std::size_t b, std::span<std::uint32_t> out) const
 
 double ReplicateBootstrap::median_error(std::span<const double> values) const {
   if (values.size() != n_) throw std::invalid_argument("ReplicateBootstrap: values are not one per replicate");
-  if (b_ == 0) return std::numeric_limits<double>::quiet_NaN();
+  if (b_ == 0 || std::any_of(values.begin(), values.end(), [](double x) { return std::isnan(x); }))
+    return std::numeric_limits<double>::quiet_NaN();
   const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
   if (*lo == *hi) return 0.0;
-  std::vector<double> resample(n_);
+  std::vector<double> resample(n_), medians(b_);
   std::vector<std::uint32_t> drawn(index_.empty() ? n_ : 0);
-  double sum = 0, sum2 = 0;
   for (std::size_t b = 0; b < b_; ++b) {
     std::span<const std::uint32_t> index;
     if (index_.empty()) {
@@ -59,13 +59,14 @@ double ReplicateBootstrap::median_error(std::span<const double> values) const {
       index = std::span(index_).subspan(b * n_, n_);
     }
     for (std::size_t i = 0; i < n_; ++i) resample[i] = values[index[i]];
-    const double m = median_in_place(resample);
-    sum += m;
-    sum2 += m * m;
+    medians[b] = median_in_place(resample);
   }
-  const double mean = sum / static_cast<double>(b_);
-  const double var = std::max(0.0, (sum2 - static_cast<double>(b_) * mean * mean) / static_cast<double>(b_ - 1));
-  return std::sqrt(var);
+  double mean = 0;  // two passes: no cancellation when the medians hardly vary
+  for (double m : medians) mean += m;
+  mean /= static_cast<double>(b_);
+  double ss = 0;
+  for (double m : medians) ss += (m - mean) * (m - mean);
+  return std::sqrt(ss / static_cast<double>(b_ - 1));
 }
 
 std::uint64_t replicates_for_precision(std::uint64_t replicates, double error, double target) {

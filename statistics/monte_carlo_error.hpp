@@ -24,8 +24,8 @@ class ReplicateBootstrap {
   [[nodiscard]] std::size_t resamples() const noexcept { return b_; }
 
   // The bootstrap standard error of the median (quantile type 7) of `values` (one per replicate,
-  // in replicate order; size must equal replicates()). NaN when there are fewer than 2; 0 when all
-  // are equal.
+  // in replicate order; size must equal replicates()). NaN when there are fewer than 2 or any is
+  // NaN; 0 when all are equal.
   [[nodiscard]] double median_error(std::span<const double> values) const;
 
  private:

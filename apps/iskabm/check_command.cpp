@@ -58,8 +58,9 @@ void register_check_command(CLI::App& app, const GlobalOptions& global, Action& 
         fmt::print("intervention   {}: {}{}, {}\n", v.label, to_string(v.kind),
                    v.kind == InterventionKind::reinforcement
                        ? fmt::format(" {} x {} cells of {}", v.area.members.size(), v.cells, v.members)
-                   : v.kind == InterventionKind::losses || v.kind == InterventionKind::decapitation
-                       ? fmt::format(" of {} of the members", v.value)
+                   : v.kind == InterventionKind::losses ? fmt::format(" of {} of the members", v.value)
+                   : v.kind == InterventionKind::decapitation
+                       ? fmt::format(" of {} of the experience and momentum", v.value)
                        : fmt::format(" x{}", v.value),
                    window(v.start, v.end));
       fmt::print("conditions     {} stretches of constant pressure and interventions\n", w.conditions.size());

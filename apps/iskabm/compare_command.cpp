@@ -106,8 +106,8 @@ void register_compare_command(CLI::App& app, const GlobalOptions&, Action& actio
           fmt::print("\nnot yet known to {} % of the baseline median (Monte Carlo error > target):\n", opts->precision);
           for (const auto& s : shortfalls) {
             needed = std::max(needed, s.replicates_needed);
-            fmt::print("  {:<18} {:<12} error {} > {}: about {} replicates\n", s.row->metric, s.row->scope,
-                       table_number(s.row->diff_error), table_number(s.target), s.replicates_needed);
+            fmt::print("  {:<18} {:<12} error {:.3g} > {:.3g}: about {} replicates\n", s.row->metric, s.row->scope,
+                       s.row->diff_error, s.target, s.replicates_needed);
           }
           fmt::print(
               "about {} replicates (now {}) would know them all: add replicates with `iskabm sweep --precision` "

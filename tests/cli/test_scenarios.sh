@@ -15,7 +15,7 @@ done
 # arrests), and a 4-replicate run of it reaches check-fit's validation section with the
 # post-2018 figures.
 run "withdrawal: inherits the history" 0 "$bin" check "$src/scenarios/withdrawal_2021.toml"
-expect "withdrawal: the 2019 surrenders" "intervention   mass surrenders in Achin and Deh Bala (November 2019): losses of 0.3 of the members" "$out"
+expect "withdrawal: the 2019 surrenders" "intervention   mass surrenders in Nangarhar, mostly Achin and Deh Bala (November 2019): losses of 0.3 of the members" "$out"
 expect "withdrawal: the 2020 arrests" "Aslam Farooqi (Abdullah Orakzai), ISK's leader, arrested with 19 others (4 April 2020): decapitation" "$out"
 run "withdrawal: check-fit" 0 "$bin" check-fit "$tmp/withdrawal_2021.h5"
 expect "withdrawal: validation section" "F21    claimed ISK attacks, Afghanistan, 2021" "$out"
@@ -74,6 +74,8 @@ bad "losses: fraction out of range" "$tmp/bad.toml:7:12: intervention[0].fractio
 bad "losses: unknown kind of loss" "$tmp/bad.toml:8:6: intervention[0].as" \
   '[[intervention]]' 'kind = "losses"' 'groups = ["ISK"]' 'provinces = ["Nangarhar"]' 'start = 2019-11-15' 'fraction = 0.5' 'as = "fled"'
 bad "intervention_remove: unknown label" "intervention_remove: no intervention labelled 'nothing like it'" 'intervention_remove = ["nothing like it"]'
+bad "losses: no end (acts once)" "$tmp/bad.toml:8:1: intervention[0].end: unknown key" \
+  '[[intervention]]' 'kind = "losses"' 'groups = ["ISK"]' 'provinces = ["Nangarhar"]' 'start = 2019-11-15' 'fraction = 0.5' 'end = 2019-12-01'
 bad "decapitation: no area" "$tmp/bad.toml:6:1: intervention[0].provinces: unknown key" \
   '[[intervention]]' 'kind = "decapitation"' 'groups = ["ISK"]' 'start = 2020-04-04' 'provinces = ["Nangarhar"]' 'fraction = 0.5'
 bad "unknown district" "unknown district id 'AFG-999'" '[[pressure]]' 'actor = "us_air"' 'districts = ["AFG-999"]' 'start = 2016-01-01' 'level = 1'

@@ -143,10 +143,17 @@ for v in "${variants[@]}"; do same "array = the whole sweep: $v" "$tmp/arr/runs/
 run "--variant out of range" 64 "$bin" sweep "$tmp/grid.toml" -o "$tmp/arr" --variant 5
 expect "--variant out of range" "--variant 5: the sweep has 5 variants, numbered 0 to 4" "$err"
 # A result of another run (here: other replicates) is run again, and is not collected.
-run "--variant 1 --replicates 3" 0 "$bin" sweep "$tmp/grid.toml" -o "$tmp/arr" --variant 1 --replicates 3 "${quiet[@]}"
-expect "another run is run again" "holds another run (it ran \`iskabm run air-as_recorded_ties-kept.toml --seed 20150126 --first-replicate 0 --replicates 4" "$err"
+# More replicates of the same run than asked for are never thrown away: the sweep refuses.
+md5sum "$tmp/arr/runs/air-as_recorded_ties-kept.h5" >"$tmp/kept.md5"
+run "--variant 1 --replicates 3: refused" 64 "$bin" sweep "$tmp/grid.toml" -o "$tmp/arr" --variant 1 --replicates 3 "${quiet[@]}"
+expect "more replicates kept" "holds 4 replicates of this run, more than the 3 asked for: run the sweep with --replicates 4" "$err"
+check "more replicates kept: the file untouched" md5sum --quiet -c "$tmp/kept.md5"
+# A result of another run (here: another seed) is run again, and is not collected.
+run "another seed" 0 "$bin" run "$tmp/arr/scenarios/air-as_recorded_ties-kept.toml" -o "$tmp/arr/runs/air-as_recorded_ties-kept.h5" --replicates 4 --seed 99 -q "${quiet[@]}"
 run "--collect: a result of another run" 74 "$bin" sweep "$tmp/grid.toml" -o "$tmp/arr" --collect
 expect "--collect: another run" "1 of the 5 variants have no result to collect: air-as_recorded_ties-kept ($tmp/arr/runs/air-as_recorded_ties-kept.h5 does not hold this sweep's run" "$err"
+run "another run is run again" 0 "$bin" sweep "$tmp/grid.toml" -o "$tmp/arr" --variant 1 "${quiet[@]}"
+expect "another run is run again" "holds another run (it ran \`iskabm run air-as_recorded_ties-kept.toml --seed 99 --first-replicate 0 --replicates 4" "$err"
 
 # ---------------------------------------------------------------- errors: nothing runs
 sed 's/  multiplier = 2.0/  multplier = 2.0/' "$tmp/grid.toml" >"$tmp/bad-level.toml"
@@ -220,6 +227,9 @@ check "precision: again skips the 12 replicates" [ "$(grep -c 'is complete: skip
 run "precision: a metric" 0 "$bin" sweep "$tmp/pair.toml" -o "$tmp/strict" --precision 0.5 --max-replicates 12 \
   --precision-metric joint_attacks -q "${quiet[@]}"
 expect "precision: only the metric asked for" "air_double joint_attacks all" "$err"
+run "precision: an unknown metric" 64 "$bin" sweep "$tmp/pair.toml" -o "$tmp/strict" --precision 0.5 --max-replicates 12 \
+  --precision-metric attacks_typo -q "${quiet[@]}"
+expect "precision: an unknown metric is named" "--precision-metric attacks_typo: the sweep's summary has no such metric" "$err"
 run "precision with --variant" 64 "$bin" sweep "$tmp/pair.toml" -o "$tmp/strict" --precision 5 --variant 1
 run "--max-replicates without --precision" 64 "$bin" sweep "$tmp/pair.toml" -o "$tmp/strict" --max-replicates 8
 

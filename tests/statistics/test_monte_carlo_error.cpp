@@ -46,6 +46,8 @@ TEST_CASE("the bootstrap error is deterministic, scales, and is zero for constan
   CHECK(a.median_error(scaled) == Approx(10 * a.median_error(v)).epsilon(1e-9));
   CHECK(a.median_error(std::vector<double>(200, 42.0)) == 0.0);
   CHECK(std::isnan(ReplicateBootstrap(1).median_error(std::vector<double>{3.0})));
+  CHECK(std::isnan(ReplicateBootstrap(3).median_error(std::vector<double>{1.0, std::nan(""), 1.0})));
+  CHECK(ReplicateBootstrap(50).median_error(std::vector<double>(50, 0.3)) == 0.0);
   CHECK_THROWS(a.median_error(std::vector<double>(199, 0.0)));
 }
 

@@ -39,7 +39,8 @@ start = 2016-11-15
   CHECK(rw.metric(a, Country::afghanistan, GroupMetric::surrendered, 10) == 16);  // November
   CHECK(rw.metric(c, Country::afghanistan, GroupMetric::surrendered, 10) == 6);
   CHECK(rw.metric_total(a, GroupMetric::killed) == 0);
-  CHECK(rw.state.members_lost_today[a] == 16);  // capability counts them as members lost (§7.12)
+  CHECK(rw.state.cells.alive[a2] == 0);  // an emptied cell is dissolved at once: no walk-in recruit revives it
+  CHECK(rw.state.cells.alive[a1] == 1);
   rules::apply_due_interventions(rw.world, rw.state, rw.recorder, rw.day(day + 1));
   CHECK(m[a1] == 10);  // once only
 }
@@ -63,6 +64,29 @@ start = 2016-01-01
   CHECK(rw.metric(b, Country::pakistan, GroupMetric::killed, 0) == 33);
   CHECK(rw.metric(b, Country::afghanistan, GroupMetric::killed, 0) == 7);
   CHECK(rw.metric_total(b, GroupMetric::surrendered) == 0);
+}
+
+TEST_CASE("interventions: with capability, losses cost experience in proportion to the members before the loss",
+          "[rules][interventions]") {
+  auto mechanisms = mechanisms_of_structure("v1");
+  mechanisms.capability = true;
+  test::RuleWorld rw(R"(
+[[intervention]]
+kind = "losses"
+groups = ["A"]
+districts = ["AFG-029"]
+fraction = 0.5
+start = 2016-01-01
+)",
+                     mechanisms);
+  const auto a = rw.group("A");
+  rw.parameters().capability_loss_weight = 0.5;
+  rw.add_cell(a, rw.district("AFG-029"), 40);
+  rw.add_cell(a, rw.district("AFG-187"), 60);  // outside the area: counts in the members before
+  rw.state.experience[a] = 100;
+  rules::apply_due_interventions(rw.world, rw.state, rw.recorder, rw.day(0));
+  CHECK(rw.state.experience[a] == Approx(100 * (1 - 0.5 * 20.0 / 100)));
+  CHECK(rw.state.members_lost_today[a] == 0);  // not counted again at the day's end
 }
 
 TEST_CASE("interventions: decapitation cuts the groups' experience and self-excitation by the fraction",
