@@ -1,5 +1,6 @@
 // `iskabm run CONFIG`: run the model and report what it produced.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -45,6 +46,7 @@ struct RunOptions {
   std::uint64_t replicates = 0;  // 0: the scenario's
   int threads = 0;               // 0: all cores
   bool resume = false, no_progress = false, quiet = false;
+  double precision = 0;  // percent: say which medians of the summary are not yet known to it
 };
 
 // The record's attacks in a country and year, or "-" for a year the bundled record does not cover.
@@ -54,7 +56,8 @@ std::string record_count(const ObservedData& obs, Country c, int year) {
 }
 
 // The ensemble's observed attacks per country and year (median, 90 % interval) against the record.
-void print_ensemble_summary(const World& w, const std::vector<double>& yearly, const ObservedData& obs) {
+void print_ensemble_summary(const World& w, const std::vector<double>& yearly, const ObservedData& obs,
+                            double precision) {
   const auto years = static_cast<std::size_t>(w.calendar.years);
   const std::size_t width = country_count * years, n = yearly.size() / std::max<std::size_t>(width, 1);
   if (n < 2) return;
@@ -64,13 +67,24 @@ void print_ensemble_summary(const World& w, const std::vector<double>& yearly, c
   for (std::size_t y = 0; y < years; ++y) fmt::print(" {:>21}", w.calendar.first_year + static_cast<int>(y));
   fmt::print("\n");
   const ReplicateBootstrap bootstrap(n);
+  std::vector<std::string> short_of;  // medians not yet known to the requested precision
+  std::uint64_t needed = 0;
   for (std::size_t c = 0; c < country_count; ++c) {
     fmt::print("{:<12}", country_name(static_cast<Country>(c)));
     for (std::size_t y = 0; y < years; ++y) {
       std::vector<double> v;
       for (std::size_t r = 0; r < n; ++r) v.push_back(yearly[r * width + c * years + y]);
-      fmt::print(" {:>21}", fmt::format("{} ({:.0f}-{:.0f})", with_error(quantile(v, 0.5), bootstrap.median_error(v)),
-                                        quantile(v, 0.05), quantile(v, 0.95)));
+      const double median = quantile(v, 0.5), error = bootstrap.median_error(v);
+      fmt::print(" {:>21}", fmt::format("{} ({:.0f}-{:.0f})", with_error(median, error), quantile(v, 0.05),
+                                        quantile(v, 0.95)));
+      const double target = precision / 100.0 * std::max(1.0, median);
+      if (precision > 0 && error > target) {
+        const auto k = replicates_for_precision(n, error, target);
+        needed = std::max(needed, k);
+        short_of.push_back(fmt::format("{} {}: error {:.3g} > {:.3g} (about {} replicates)",
+                                       country_name(static_cast<Country>(c)), w.calendar.first_year + static_cast<int>(y),
+                                       error, target, k));
+      }
     }
     fmt::print("\n{:<12}", "  record");
     for (std::size_t y = 0; y < years; ++y)
@@ -79,7 +93,15 @@ void print_ensemble_summary(const World& w, const std::vector<double>& yearly, c
   }
   fmt::print(
       "\u00b1: how far the median could move with other replicates (bootstrap); more replicates shrink it as "
-      "1/sqrt(replicates)\n\nthe last replicate in detail:\n");
+      "1/sqrt(replicates)\n");
+  if (precision > 0) {
+    if (short_of.empty())
+      fmt::print("every median above is known to {} % with {} replicates\n", precision, n);
+    else
+      fmt::print("not yet known to {} % of the median:\n  {}\nabout {} replicates (now {}) would know them all\n",
+                 precision, fmt::join(short_of, "\n  "), needed, n);
+  }
+  fmt::print("\nthe last replicate in detail:\n");
 }
 
 // The last replicate's yearly counts against the observed record, and group strength and losses.
@@ -168,6 +190,10 @@ void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& a
   run->add_flag("--resume", opts->resume, "Continue an interrupted run from its journal (<output>.journal)");
   run->add_flag("--no-progress", opts->no_progress, "No progress bar (log lines instead)");
   run->add_flag("-q,--quiet", opts->quiet, "Do not print the summary table");
+  run->add_option("--precision", opts->precision,
+                  "Say which medians of the summary are not yet known to PCT % (Monte Carlo error), and how many "
+                  "replicates would get them there")
+      ->check(CLI::Range(0.01, 1000.0));
   run->callback([&global, &action, opts] {
     action = [&global, opts] {
       RunRequest request{.config = opts->config,
@@ -185,7 +211,8 @@ void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& a
       PlannedRun planned(data, request);
       const auto outcome = planned.execute();
       if (outcome.exit_code != 0 || opts->quiet) return outcome.exit_code;
-      if (outcome.replicates_done > 1) print_ensemble_summary(planned.world(), outcome.yearly_observed, data);
+      if (outcome.replicates_done > 1)
+        print_ensemble_summary(planned.world(), outcome.yearly_observed, data, opts->precision);
       if (outcome.last.months > 0) print_run_summary(planned.world(), outcome.last, data);
       return 0;
     };

@@ -51,4 +51,13 @@ expect syntax "$tmp/bad3.toml:1:" "$err"
 run "missing configuration" 74 "$bin" run "$tmp/nowhere.toml" -o "$tmp/bad/out.h5"
 run "unwritable output" 74 "$bin" run "$small" -o /proc/iskabm/out.h5 -q
 run "zero replicates" 64 "$bin" run "$small" --replicates 0
+
+# The ensemble summary: medians with their Monte Carlo error; --precision says what is not yet known.
+run "precision: strict" 0 "$bin" run "$small" -o "$tmp/p/strict.h5" --replicates 4 --precision 0.1 --no-progress
+expect "precision: the errors" "median ±Monte Carlo error (90 % interval) against the record" "$out"
+expect "precision: strict" "not yet known to 0.1 % of the median:" "$out"
+expect "precision: replicates" "replicates (now 4) would know them all" "$out"
+run "precision: loose" 0 "$bin" run "$small" -o "$tmp/p/loose.h5" --replicates 4 --precision 1000 --no-progress
+expect "precision: loose" "every median above is known to 1000 % with 4 replicates" "$out"
+run "precision: out of range" 64 "$bin" run "$small" -o "$tmp/p/bad.h5" --replicates 4 --precision 0
 finish
