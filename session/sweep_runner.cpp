@@ -103,6 +103,32 @@ std::uint64_t complete_replicates(const ObservedData& data, RunRequest request) 
   return existing_result(run) == Existing::current ? held : 0;
 }
 
+// Parts of an extension a crash left behind once the variant's file is complete (the missing
+// replicates of an earlier target, or one already merged): <name>.from-K.h5[.journal|.tmp],
+// <name>.h5.merging.h5[.tmp].
+void remove_stale_parts(const SweepLayout& layout, const SweepVariant& v) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(layout.runs, ec)) {
+    const auto name = entry.path().filename().string();
+    // Exactly <name>.from-<digits>.h5 with an optional .journal or .tmp... suffix, or
+    // <name>.h5.merging.h5[.tmp...]: never another variant's file (labels may contain ".from-").
+    const auto part_of = [&](std::string_view rest) {
+      std::size_t k = 0;
+      while (k < rest.size() && rest[k] >= '0' && rest[k] <= '9') ++k;
+      if (k == 0 || !rest.substr(k).starts_with(".h5")) return false;
+      const auto tail = rest.substr(k + 3);
+      return tail.empty() || tail == ".journal" || tail.starts_with(".tmp");
+    };
+    const std::string from = v.name + ".from-", merging = v.name + ".h5.merging.h5";
+    const std::string_view n(name);
+    if ((n.starts_with(from) && part_of(n.substr(from.size()))) ||
+        (n.starts_with(merging) && (n.size() == merging.size() || n.substr(merging.size()).starts_with(".tmp")))) {
+      std::filesystem::remove(entry.path(), ec);
+      if (!ec) spdlog::info("removed {} (left by an interrupted extension)", entry.path().string());
+    }
+  }
+}
+
 // Loads every variant's scenario as `run` would; all problems are reported (each pointed at the
 // sweep file's line where a level causes it), then one DataError: nothing runs.
 void validate(const Sweep& sweep, const std::vector<SweepVariant>& variants, const SweepLayout& layout,
@@ -251,6 +277,7 @@ int SweepRunner::run_variants() {
       const auto existing = existing_result(*run, &why);
       if (existing == Existing::current) {
         spdlog::info("{}: {} is complete: skipped", position, run->output().string());
+        remove_stale_parts(layout, *v);
         continue;
       }
       const auto held = complete_replicates(data, request);

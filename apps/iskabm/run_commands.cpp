@@ -75,15 +75,15 @@ void print_ensemble_summary(const World& w, const std::vector<double>& yearly, c
       std::vector<double> v;
       for (std::size_t r = 0; r < n; ++r) v.push_back(yearly[r * width + c * years + y]);
       const double median = quantile(v, 0.5), error = bootstrap.median_error(v);
-      fmt::print(" {:>21}", fmt::format("{} ({:.0f}-{:.0f})", with_error(median, error), quantile(v, 0.05),
-                                        quantile(v, 0.95)));
+      fmt::print(" {:>21}",
+                 fmt::format("{} ({:.0f}-{:.0f})", with_error(median, error), quantile(v, 0.05), quantile(v, 0.95)));
       const double target = precision / 100.0 * std::max(1.0, median);
       if (precision > 0 && error > target) {
         const auto k = replicates_for_precision(n, error, target);
         needed = std::max(needed, k);
         short_of.push_back(fmt::format("{} {}: error {:.3g} > {:.3g} (about {} replicates)",
-                                       country_name(static_cast<Country>(c)), w.calendar.first_year + static_cast<int>(y),
-                                       error, target, k));
+                                       country_name(static_cast<Country>(c)),
+                                       w.calendar.first_year + static_cast<int>(y), error, target, k));
       }
     }
     fmt::print("\n{:<12}", "  record");

@@ -61,8 +61,8 @@ void remove_members(const World& w, State& s, Recorder& r, const Day& day, const
   const auto& p = w.config.parameters;
   for (std::size_t g = 0; g < groups; ++g)
     if (lost_by_group[g] > 0)
-      s.experience[g] *= std::max(0.0, 1.0 - p.capability_loss_weight * static_cast<double>(lost_by_group[g]) /
-                                               static_cast<double>(before[g]));
+      s.experience[g] *= std::max(
+          0.0, 1.0 - p.capability_loss_weight * static_cast<double>(lost_by_group[g]) / static_cast<double>(before[g]));
 }
 
 void decapitate(State& s, const Intervention& v) {

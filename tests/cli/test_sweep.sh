@@ -212,6 +212,11 @@ expect "pair: only the missing replicates run" "holds replicates 0-3: running 4-
 run "pair: 8 replicates at once" 0 "$bin" sweep "$tmp/pair.toml" -o "$tmp/pair8" --replicates 8 -q "${quiet[@]}"
 for v in reference air_double; do same "extended = run at once: $v" "$tmp/pair/runs/$v.h5" "$tmp/pair8/runs/$v.h5"; done
 check "extended: no part or merging file left" [ "$(ls "$tmp/pair/runs" | tr '\n' ' ')" = "air_double.h5 reference.h5 " ]
+# A part a crash left behind (after the merge, before its removal) goes at the next call.
+cp "$tmp/pair/runs/air_double.h5" "$tmp/pair/runs/air_double.from-4.h5"
+run "pair: stale part removed" 0 "$bin" sweep "$tmp/pair.toml" -o "$tmp/pair" --replicates 8 -q "${quiet[@]}"
+expect "pair: stale part named" "removed $tmp/pair/runs/air_double.from-4.h5 (left by an interrupted extension)" "$err"
+check "pair: stale part gone" [ ! -e "$tmp/pair/runs/air_double.from-4.h5" ]
 
 # --precision: whole chunks until the headline differences are known, or the maximum.
 run "precision: loose" 0 "$bin" sweep "$tmp/pair.toml" -o "$tmp/loose" --precision 900 -q "${quiet[@]}"
