@@ -108,6 +108,24 @@ Area read_area(const ConfigTable& t, const Geography& geo) {
   return a;
 }
 
+// `key` (pressure_remove, intervention_remove): removes from `items` every one with each label the
+// list names (all so labelled), before the file's own are added; an unknown label is an error at
+// the key, with the closest label as a hint.
+template <typename Item>
+void remove_labelled(const ConfigTable& root, std::string_view key, std::vector<Item>& items, std::string_view what) {
+  if (!root.has(key)) return;
+  for (const auto& label : root.strings(key)) {
+    const auto before = items.size();
+    std::erase_if(items, [&](const Item& x) { return x.label == label; });
+    if (items.size() != before) continue;
+    std::vector<std::string> labels;
+    for (const auto& x : items) labels.push_back(x.label);
+    const auto hint = closest_match(label, labels);
+    root.fail(key, fmt::format("no {} labelled '{}'{}", what, label,
+                               hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
+  }
+}
+
 std::pair<DayNumber, DayNumber> read_window(const ConfigTable& t, bool end_required = false) {
   const auto start = to_day_number(t.date("start"));
   const auto end = t.has("end") || end_required ? to_day_number(t.date("end")) : open_end;
@@ -153,18 +171,7 @@ class Loader {
     read_groups(root, c);
     read_ties(root, c);
     read_pressure(root, c);
-    if (root.has("intervention_remove"))
-      for (const auto& label : root.strings("intervention_remove")) {
-        const auto before = c.interventions.size();
-        std::erase_if(c.interventions, [&](const auto& v) { return v.label == label; });  // every one so labelled
-        if (c.interventions.size() == before) {
-          std::vector<std::string> labels;
-          for (const auto& v : c.interventions) labels.push_back(v.label);
-          const auto hint = closest_match(label, labels);
-          root.fail("intervention_remove", fmt::format("no intervention labelled '{}'{}", label,
-                                                       hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
-        }
-      }
+    remove_labelled(root, "intervention_remove", c.interventions, "intervention");
     for (const auto& t : root.tables("intervention")) c.interventions.push_back(read_intervention(t, c));
     if (root.has("districts")) read_districts(root.table("districts"), c);
     if (root.has("output")) {
@@ -303,18 +310,7 @@ class Loader {
   }
 
   void read_pressure(const ConfigTable& root, ModelConfig& c) {
-    if (root.has("pressure_remove"))
-      for (const auto& label : root.strings("pressure_remove")) {
-        const auto before = c.pressure.size();
-        std::erase_if(c.pressure, [&](const auto& e) { return e.label == label; });  // every episode so labelled
-        if (c.pressure.size() == before) {
-          std::vector<std::string> labels;
-          for (const auto& e : c.pressure) labels.push_back(e.label);
-          const auto hint = closest_match(label, labels);
-          root.fail("pressure_remove", fmt::format("no pressure episode labelled '{}'{}", label,
-                                                   hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
-        }
-      }
+    remove_labelled(root, "pressure_remove", c.pressure, "pressure episode");
     for (const auto& t : root.tables("pressure")) {
       t.reject_unknown_keys({"actor", "label", "countries", "provinces", "districts", "start", "end", "level"});
       PressureEpisode e;
