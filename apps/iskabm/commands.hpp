@@ -35,6 +35,14 @@ struct GlobalOptions {
 // "median ±error" (the Monte Carlo standard error; the bare median when the error is NaN).
 [[nodiscard]] std::string with_error(double median, double error);
 
+// A check for an unsigned option: plain decimal digits from min to max (no sign, no hexadecimal,
+// no wrap-around), else CLI11's usage error naming the option (exit 64). option_checks.cpp.
+[[nodiscard]] CLI::Validator whole_number(std::uint64_t min, std::uint64_t max);
+// Seeds: 0 is not a seed (run's --seed 0 would mean "the scenario's"): from 1.
+inline constexpr std::uint64_t max_seed = UINT64_MAX;
+// Replicate numbers are stored as 64-bit signed integers: the first one leaves room for the rest.
+inline constexpr std::uint64_t max_first_replicate = std::uint64_t{1} << 62;
+
 // The data directory the program uses: --data, then $ISKABM_DATA_DIR, then the bundled one.
 [[nodiscard]] std::filesystem::path resolve_data_dir(const GlobalOptions& global);
 

@@ -175,18 +175,22 @@ void register_run_commands(CLI::App& app, const GlobalOptions& global, Action& a
   run->add_option("config", opts->config, "Scenario (TOML; default: scenarios/baseline_2015_2018.toml)");
   run->add_option("-o,--output", opts->output, "Result file (default: results/<scenario name>.h5)");
   run->add_option("--replicates", opts->replicates, "Number of replicates (default: the scenario's [run] replicates)")
-      ->check(CLI::Range(1, 10000000));
-  run->add_option("--first-replicate", opts->first_replicate, "Number of the first replicate");
+      ->check(whole_number(1, 10000000));
+  run->add_option("--first-replicate", opts->first_replicate, "Number of the first replicate (0 to 2^62)")
+      ->check(whole_number(0, max_first_replicate));
   run->add_option("--shard", opts->shard,
                   "Run only shard K of N (K = 0..N-1) of the replicates; join the shards' files with `iskabm merge`");
-  run->add_option("--seed", opts->seed, "Master seed (default: the scenario's)");
+  run->add_option("--seed", opts->seed, "Master seed, 1 to 2^64-1 (default: the scenario's)")
+      ->check(whole_number(1, max_seed));
   run->add_option("--threads", opts->threads, "Worker threads (default: all cores available)")
       ->check(CLI::Range(1, 1024))
       ->envname("ISKABM_THREADS");
-  run->add_option("--posterior", opts->posterior,
-                  "Posterior file of `iskabm calibrate`: each replicate draws the calibrated parameters from it");
+  auto* posterior =
+      run->add_option("--posterior", opts->posterior,
+                      "Posterior file of `iskabm calibrate`: each replicate draws the calibrated parameters from it");
   run->add_flag("--no-posterior", opts->no_posterior,
-                "Ignore the scenario's [run] posterior: run with its parameter values as they are");
+                "Ignore the scenario's [run] posterior: run with its parameter values as they are")
+      ->excludes(posterior);
   run->add_flag("--resume", opts->resume, "Continue an interrupted run from its journal (<output>.journal)");
   run->add_flag("--no-progress", opts->no_progress, "No progress bar (log lines instead)");
   run->add_flag("-q,--quiet", opts->quiet, "Do not print the summary table");

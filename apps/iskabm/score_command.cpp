@@ -106,7 +106,9 @@ void register_score_command(CLI::App& app, const GlobalOptions&, Action& action)
   cmd->add_option("--samples", opts->samples, "Monte Carlo samples of the Hawkes forecast")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}));
-  cmd->add_option("--seed", opts->seed, "Seed of the Hawkes simulations and district splits")->capture_default_str();
+  cmd->add_option("--seed", opts->seed, "Seed of the Hawkes simulations and district splits (1 to 2^64-1)")
+      ->capture_default_str()
+      ->check(whole_number(1, max_seed));
   cmd->callback([&action, opts] {
     action = [opts] {
       ScoreOptions o;

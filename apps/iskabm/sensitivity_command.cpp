@@ -86,7 +86,9 @@ void register_sensitivity_command(CLI::App& app, const GlobalOptions& global, Ac
       ->check(CLI::Range(0, 100000));
   cmd->add_option("--replicates", opts->study.replicates, "Model replicates averaged per design point (default 1)")
       ->check(CLI::Range(1, 100000));
-  cmd->add_option("--seed", opts->study.seed, "Seed of the design and the model (default: the spec's seed)");
+  cmd->add_option("--seed", opts->study.seed,
+                  "Seed of the design and the model, 1 to 2^64-1 (default: the spec's seed)")
+      ->check(whole_number(1, max_seed));
   cmd->add_option("--threads", opts->study.threads, "Worker threads (default: all cores available)")
       ->check(CLI::Range(1, 1024))
       ->envname("ISKABM_THREADS");

@@ -100,7 +100,7 @@ void register_sweep_command(CLI::App& app, const GlobalOptions& global, Action& 
   cmd->add_option("-o,--output", opts->output, "The sweep's directory (default: results/<sweep name>)");
   cmd->add_option("--replicates", opts->replicates,
                   "Replicates of every run (default: the sweep file's replicates, else the base scenario's)")
-      ->check(CLI::Range(1, 10000000));
+      ->check(whole_number(1, 10000000));
   cmd->add_option("--threads", opts->threads, "Worker threads (default: all cores available)")
       ->check(CLI::Range(1, 1024))
       ->envname("ISKABM_THREADS");
@@ -126,7 +126,7 @@ void register_sweep_command(CLI::App& app, const GlobalOptions& global, Action& 
       ->needs(precision);
   cmd->add_option("--max-replicates", opts->max_replicates,
                   "With --precision: the most replicates per variant (default: 20 chunks)")
-      ->check(CLI::Range(1, 10000000))
+      ->check(whole_number(1, 10000000))
       ->needs(precision);
   precision->excludes(list)->excludes(variant)->excludes(collect_flag);
   cmd->add_flag("--no-progress", opts->no_progress, "No progress bar (log lines instead)");

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end tests of `iskabm run`: a real run writes a complete HDF5 file that xarray opens, the
-# same seed gives the same bytes, and bad input exits non-zero leaving no output behind.
+# same seed gives the same bytes, bad input exits non-zero leaving no output behind, and numbers on
+# the command line are taken strictly.
 #   test_run.sh BUILD/iskabm SOURCE_DIR
 . "$(dirname "$0")/cli_test_lib.sh"
 bin=$1 src=$2
@@ -60,4 +61,22 @@ expect "precision: replicates" "replicates (now 4) would know them all" "$out"
 run "precision: loose" 0 "$bin" run "$small" -o "$tmp/p/loose.h5" --replicates 4 --precision 1000 --no-progress
 expect "precision: loose" "every median above is known to 1000 % with 4 replicates" "$out"
 run "precision: out of range" 64 "$bin" run "$small" -o "$tmp/p/bad.h5" --replicates 4 --precision 0
+
+# Numbers on the command line are what the user typed or an error (issue 20): no wrap-around, no
+# hexadecimal, no seed 0; --posterior and --no-posterior contradict each other. Nothing is written.
+bad_option() {  # bad_option NAME MESSAGE ARGS...
+  local name=$1 message=$2; shift 2
+  run "$name" 64 "$bin" run "$small" -o "$tmp/o/out.h5" --replicates 1 "$@"
+  expect "$name" "$message" "$err"
+  [ ! -e "$tmp/o" ] || { echo "FAIL [$name]: output written"; fails=$((fails + 1)); rm -rf "$tmp/o"; }
+}
+bad_option "seed -1" "--seed: '-1' is not a whole number from 1 to 18446744073709551615" --seed -1
+bad_option "seed 2^64" "--seed: '18446744073709551616' is not a whole number" --seed 18446744073709551616
+bad_option "seed 0" "--seed: '0' is not a whole number from 1" --seed 0
+bad_option "seed in hexadecimal" "--seed: '0x10' is not a whole number" --seed 0x10
+bad_option "first replicate -2" "--first-replicate: '-2' is not a whole number from 0 to 4611686018427387904" --first-replicate -2
+bad_option "first replicate 2^64-1" "--first-replicate: '18446744073709551615' is not a whole number" --first-replicate 18446744073709551615
+bad_option "replicates in hexadecimal" "--replicates: '0x2' is not a whole number from 1 to 10000000" --replicates 0x2
+bad_option "posterior and no posterior" "--posterior excludes --no-posterior" --posterior "$tmp/none.h5" --no-posterior
+run "seed 2^64-1" 0 "$bin" run "$small" -o "$tmp/max/out.h5" --replicates 1 --seed 18446744073709551615 -q
 finish
