@@ -171,12 +171,14 @@ Comparison compare_runs(const std::filesystem::path& base_path, const std::files
   return out;
 }
 
+bool is_headline_metric(std::string_view metric) noexcept {
+  return metric == "attacks" || metric == "attacks_observed" || metric == "fatalities" || metric.ends_with("_members");
+}
+
 std::vector<std::string> headline_metrics(const Comparison& c) {
   std::vector<std::string> out;
   for (const auto& r : c.rows)
-    if ((r.metric == "attacks" || r.metric == "attacks_observed" || r.metric == "fatalities" ||
-         r.metric.ends_with("_members")) &&
-        std::find(out.begin(), out.end(), r.metric) == out.end())
+    if (is_headline_metric(r.metric) && std::find(out.begin(), out.end(), r.metric) == out.end())
       out.push_back(r.metric);
   return out;
 }
@@ -190,7 +192,7 @@ std::vector<PrecisionShortfall> precision_shortfalls(const Comparison& c, double
   for (const auto& r : c.rows) {
     if (r.period != window || (r.scope != "all" && r.scope != "Afghanistan" && r.scope != "Pakistan")) continue;
     if (std::find(wanted.begin(), wanted.end(), r.metric) == wanted.end()) continue;
-    const double target = percent / 100.0 * std::max(1.0, std::abs(r.base_median));
+    const double target = precision_target(percent, r.base_median);
     if (std::isnan(r.diff_error) || r.diff_error > target)
       out.push_back({&r, target, replicates_for_precision(r.replicates, r.diff_error, target)});
   }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace iskabm {
@@ -48,7 +49,8 @@ struct PrecisionShortfall {
 };
 
 // The metrics a precision request covers by default: true and reported attacks, fatalities and the
-// focal group's members at the window's end.
+// focal group's members at the window's end (`compare` and the sweep summary alike).
+[[nodiscard]] bool is_headline_metric(std::string_view metric) noexcept;
 [[nodiscard]] std::vector<std::string> headline_metrics(const Comparison& c);
 
 // The headline rows of `c` (the whole window; all, Afghanistan, Pakistan; `metrics`, or

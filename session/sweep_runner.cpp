@@ -103,6 +103,25 @@ std::uint64_t complete_replicates(const ObservedData& data, RunRequest request) 
   return existing_result(run) == Existing::current ? held : 0;
 }
 
+// Runs `run`; when its journal turns out to be another run's (the sweep or the program changed since
+// it was interrupted), removes the journal and runs afresh. Returns the exit code.
+int execute_or_restart(const ObservedData& data, RunRequest& request, std::unique_ptr<PlannedRun>& run,
+                       const StopSignals& signals, const std::string& position) {
+  try {
+    return run->execute(&signals).exit_code;
+  } catch (const UsageError&) {
+    if (!request.resume) throw;
+    auto journal = request.output;
+    journal += ".journal";
+    spdlog::warn("{}: {} holds an interrupted run of another scenario or program: starting it afresh", position,
+                 journal.string());
+    std::filesystem::remove(journal);
+    request.resume = false;
+    run = std::make_unique<PlannedRun>(data, request);
+    return run->execute(&signals).exit_code;
+  }
+}
+
 // Parts of an extension a crash left behind once the variant's file is complete (the missing
 // replicates of an earlier target, or one already merged): <name>.from-K.h5[.journal|.tmp],
 // <name>.h5.merging.h5[.tmp].
@@ -300,17 +319,7 @@ int SweepRunner::run_variants() {
           spdlog::info("{}: {} holds replicates 0-{}: running {}-{} into {}{}", position, run->output().string(),
                        held - 1, held, run->replicates() - 1, part->output().string(),
                        part_request.resume ? " (resuming its interrupted run)" : "");
-          int rc = 0;
-          try {
-            rc = part->execute(&signals).exit_code;
-          } catch (const UsageError&) {  // the journal is another run's: start the missing replicates afresh
-            if (!part_request.resume) throw;
-            std::filesystem::remove(part_journal);
-            part_request.resume = false;
-            part = std::make_unique<PlannedRun>(data, part_request);
-            rc = part->execute(&signals).exit_code;
-          }
-          if (rc != 0) {
+          if (const int rc = execute_or_restart(data, part_request, part, signals, position); rc != 0) {
             spdlog::warn("sweep interrupted in {}: run the same command again to continue", position);
             return rc;
           }
@@ -331,21 +340,7 @@ int SweepRunner::run_variants() {
         spdlog::warn("{}: {} holds another run ({}): running the variant again", position, run->output().string(), why);
       spdlog::info("{}: {} replicate(s) into {}{}", position, run->replicates(), run->output().string(),
                    request.resume ? " (resuming its interrupted run)" : "");
-      int rc = 0;
-      try {
-        rc = run->execute(&signals).exit_code;
-      } catch (const UsageError&) {  // the journal is another run's (the sweep changed): start afresh
-        if (!request.resume) throw;
-        spdlog::warn(
-            "{}: {} holds an interrupted run of another scenario or program (the sweep changed "
-            "since): starting the variant afresh",
-            position, journal.string());
-        std::filesystem::remove(journal);
-        request.resume = false;
-        run = std::make_unique<PlannedRun>(data, request);
-        rc = run->execute(&signals).exit_code;
-      }
-      if (rc != 0) {
+      if (const int rc = execute_or_restart(data, request, run, signals, position); rc != 0) {
         spdlog::warn("sweep interrupted in {}: run the same command again to continue", position);
         return rc;
       }
@@ -490,8 +485,7 @@ std::vector<SweepShortfall> sweep_precision_shortfalls(const std::vector<SweepSu
                                                        const std::vector<std::string>& metrics) {
   const auto judged = [&](const std::string& metric) {
     if (!metrics.empty()) return std::find(metrics.begin(), metrics.end(), metric) != metrics.end();
-    return metric == "attacks" || metric == "attacks_observed" || metric == "fatalities" ||
-           metric.ends_with("_members");
+    return is_headline_metric(metric);
   };
   // The reference's median of each (metric, scope): the scale a relative precision refers to.
   std::map<std::pair<std::string, std::string>, double> reference;
@@ -505,7 +499,7 @@ std::vector<SweepShortfall> sweep_precision_shortfalls(const std::vector<SweepSu
     const double error = paired ? *r.difference_error : r.median_error;
     const auto it = reference.find({r.metric, r.scope});
     const double scale = it != reference.end() ? it->second : r.median;
-    const double target = percent / 100.0 * std::max(1.0, std::abs(scale));
+    const double target = precision_target(percent, scale);
     if (std::isnan(error) || error > target)
       out.push_back({&r, error, target, replicates_for_precision(r.replicates, error, target)});
   }

@@ -8,6 +8,8 @@
 // number of replicates alone (Purpose::monte_carlo_error, seed 0), so the error of a set of values
 // depends on those values and nothing else, and the baseline, the what-if and their differences are
 // resampled jointly (the same replicates in every resample), which keeps the pairing.
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -39,5 +41,11 @@ class ReplicateBootstrap {
 // `target` (the error shrinks as one over the square root of the replicates): at least
 // `replicates`; 0 when the error is NaN or the target not positive.
 [[nodiscard]] std::uint64_t replicates_for_precision(std::uint64_t replicates, double error, double target);
+
+// The Monte Carlo error a precision of `percent` % allows for an answer on the scale of `scale`
+// (a median; magnitudes below 1 count as 1, so a zero median still has a finite target).
+[[nodiscard]] inline double precision_target(double percent, double scale) noexcept {
+  return percent / 100.0 * std::max(1.0, std::abs(scale));
+}
 
 }  // namespace iskabm

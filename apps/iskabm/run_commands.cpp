@@ -77,7 +77,7 @@ void print_ensemble_summary(const World& w, const std::vector<double>& yearly, c
       const double median = quantile(v, 0.5), error = bootstrap.median_error(v);
       fmt::print(" {:>21}",
                  fmt::format("{} ({:.0f}-{:.0f})", with_error(median, error), quantile(v, 0.05), quantile(v, 0.95)));
-      const double target = precision / 100.0 * std::max(1.0, median);
+      const double target = precision_target(precision, median);
       if (precision > 0 && error > target) {
         const auto k = replicates_for_precision(n, error, target);
         needed = std::max(needed, k);
