@@ -14,6 +14,7 @@ enum class ExitCode : int {
   unavailable = 69,  // EX_UNAVAILABLE: a required external program or package is missing
   internal = 70,     // EX_SOFTWARE: a bug in iskabm
   io = 74,           // EX_IOERR: a file could not be read or written
+  busy = 75,         // EX_TEMPFAIL: the output is being written by another process; try again later
 };
 
 class Error : public std::runtime_error {
@@ -32,6 +33,13 @@ class IoError : public Error {
  public:
   using Error::Error;
   [[nodiscard]] ExitCode exit_code() const noexcept override { return ExitCode::io; }
+};
+
+// The output is being written by another iskabm process (its lock is held): nothing was changed.
+class BusyError : public Error {
+ public:
+  using Error::Error;
+  [[nodiscard]] ExitCode exit_code() const noexcept override { return ExitCode::busy; }
 };
 
 // A program or package iskabm calls out to (e.g. the Python plotting stack of `report`) is missing.

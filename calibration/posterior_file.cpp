@@ -6,7 +6,8 @@
 
 #include <charconv>
 #include <cmath>
-#include <fstream>
+#include <functional>
+#include <sstream>
 
 #include "base/errors.hpp"
 #include "base/hash.hpp"
@@ -210,10 +211,36 @@ std::vector<std::string> split_commas(const std::string& line) {
   return out;
 }
 
+// Checks a draw as `[parameters]` is checked: every value within its parameter's range, every
+// weight finite and non-negative, the weights' sum positive. `row_line(i)`: the line of particle i
+// (0 for an HDF5 posterior).
+void check_draw(const std::filesystem::path& path, const PosteriorDraw& d,
+                const std::function<std::size_t(std::size_t)>& row_line) {
+  double sum = 0;
+  for (std::size_t i = 0; i < d.theta.size(); ++i) {
+    const auto w = d.weight[i];
+    if (!std::isfinite(w) || w < 0)
+      throw DataError(path.string(), row_line(i), 1, "weight",
+                      fmt::format("particle {}: weight {} is not a finite non-negative number", i, w));
+    sum += w;
+    for (std::size_t k = 0; k < d.parameters.size(); ++k) {
+      const auto* spec = d.parameters[k];
+      const auto x = d.theta[i][k];
+      if (!std::isfinite(x) || x < spec->min || x > spec->max)
+        throw DataError(path.string(), row_line(i), k + 2, std::string(spec->key),
+                        fmt::format("particle {}: {} lies outside the parameter's range [{}, {}]", i, x, spec->min,
+                                    spec->max));
+    }
+  }
+  if (!(sum > 0) || !std::isfinite(sum))
+    throw DataError(path.string(), 0, 1, "weight",
+                    fmt::format("the particles' weights sum to {}: at least one must be positive", sum));
+}
+
 PosteriorDraw read_particles_csv(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in) throw IoError(fmt::format("{}: cannot read", path.string()));
+  std::istringstream in(read_text_file(path));
   PosteriorDraw d;
+  std::vector<std::size_t> lines;
   std::vector<std::string> header;
   std::size_t line_no = 0;
   for (std::string line; std::getline(in, line);) {
@@ -248,8 +275,10 @@ PosteriorDraw read_particles_csv(const std::filesystem::path& path) {
     }
     d.weight.push_back(values.front());
     d.theta.emplace_back(values.begin() + 1, values.end());
+    lines.push_back(line_no);
   }
   if (d.theta.empty()) throw DataError(path.string(), line_no, 1, "weight", "no particles");
+  check_draw(path, d, [&](std::size_t i) { return lines[i]; });
   return d;
 }
 }  // namespace
@@ -267,6 +296,7 @@ PosteriorDraw read_posterior_draw(const std::filesystem::path& path) {
   }
   d.theta = r.generations.back().theta;
   d.weight = r.generations.back().weight;
+  check_draw(path, d, [](std::size_t) { return std::size_t{0}; });
   if (r.status != "finished")
     spdlog::warn("{}: the calibration is {} (its last complete generation is used)", path.string(), r.status);
   return d;

@@ -10,6 +10,7 @@
 #include "base/quantile.hpp"
 #include "output/forecast_ensemble.hpp"
 #include "output/hdf5.hpp"
+#include "output/run_file.hpp"
 #include "statistics/summary_statistics.hpp"
 
 namespace iskabm {
@@ -39,7 +40,8 @@ PredictiveCheck predictive_check(const std::filesystem::path& path, const Observ
   const auto ensemble = read_forecast_ensemble(path);  // checks that it is a result file
   {
     h5::silence_error_printing();
-    h5::Handle file(h5::check(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), c.source));
+    RunFileReader(path).require_complete();  // never a partial result
+    const auto file = h5::open_read_only(path);
     if (H5Lexists(file, "observed_statistics", H5P_DEFAULT) <= 0)
       throw DataError(c.source, 0, 0, "observed_statistics",
                       "the file does not store the observed statistics (written by an older iskabm): run it again");

@@ -41,7 +41,7 @@ RunData read_run(const std::filesystem::path& path) {
   RunData d;
   const auto source = path.string();
   h5::silence_error_printing();
-  h5::Handle file(h5::check(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), source));
+  const auto file = h5::open_read_only(path);
   const auto groups = h5::read_strings(file, "group");
   const auto time = h5::read_all<double>(file, "time");
   const auto replicate_ids = h5::read_all<std::int64_t>(file, "replicate");

@@ -2,6 +2,7 @@
 option(ISKABM_BUILD_TESTS "Build the Catch2/CTest test suite" ON)
 option(ISKABM_WERROR "Treat compiler warnings as errors (CI)" OFF)
 set(ISKABM_SANITIZE "" CACHE STRING "Comma-separated sanitizers for the whole build, e.g. address,undefined")
+option(ISKABM_FUZZ "Build the libFuzzer harnesses of fuzz/ (clang only; CTest label fuzz)" OFF)
 set(ISKABM_DATA_DIR "${PROJECT_SOURCE_DIR}/data" CACHE PATH
     "Default bundled data directory compiled into the program (overridden by --data or ISKABM_DATA_DIR)")
 # MPI (calibration across nodes, `mpirun -np N iskabm calibrate`): ON by default when an MPI C++

@@ -10,3 +10,13 @@ if(ISKABM_SANITIZE AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
   # Catch2 and CLI11); the GCC manual warns that -fsanitize=address can cause spurious warnings.
   add_compile_options(-Wno-maybe-uninitialized)
 endif()
+# ISKABM_FUZZ=ON (clang): every target gets libFuzzer's coverage instrumentation, and fuzz/ builds
+# the harnesses (linked with -fsanitize=fuzzer). Usually together with ISKABM_SANITIZE=address,undefined.
+if(ISKABM_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "ISKABM_FUZZ needs clang (libFuzzer): configure with -DCMAKE_CXX_COMPILER=clang++")
+  endif()
+  add_compile_options(-fsanitize=fuzzer-no-link)
+  add_link_options(-fsanitize=fuzzer-no-link)
+  message(STATUS "iskabm: libFuzzer harnesses (fuzz/)")
+endif()

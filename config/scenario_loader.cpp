@@ -152,6 +152,8 @@ class Loader {
       std::error_code ec;
       if (!std::filesystem::exists(base, ec))
         root.fail("base", fmt::format("base scenario not found: {}", base.string()));
+      if (!std::filesystem::is_regular_file(base, ec))
+        root.fail("base", fmt::format("{} is not a regular file (a scenario is a TOML file)", base.string()));
       load(base, c, depth + 1);
     } else {
       c.urban.assign(geo_.size(), 0);
@@ -215,6 +217,9 @@ class Loader {
       run.fail("parameters", "the parameters file can only be set in the scenario at the root of a base chain");
     if (!derived) {
       const auto params = run.has("parameters") ? file.parent_path() / run.string("parameters") : default_parameters_;
+      std::error_code ec;
+      if (run.has("parameters") && !std::filesystem::is_regular_file(params, ec))
+        run.fail("parameters", fmt::format("{} is not a regular file (a parameters file is TOML)", params.string()));
       c.parameters = read_parameters(ConfigDocument::parse_file(params)->root());
     }
   }

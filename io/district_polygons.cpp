@@ -9,17 +9,17 @@
 #include <vector>
 
 #include "base/errors.hpp"
+#include "base/text_file.hpp"
 
 namespace iskabm {
 
 PolygonSummary check_district_polygons(const std::filesystem::path& data_dir, const Geography& geo) {
   const auto path = data_dir / "gazetteer" / "afpak_districts_2015.geojson";
   const auto label = path.string();
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw IoError(fmt::format("{}: cannot open for reading: {}", label, std::strerror(errno)));
+  const auto text = read_text_file(path);
   nlohmann::json doc;
   try {
-    doc = nlohmann::json::parse(in);
+    doc = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     throw DataError(label, 0, "", fmt::format("invalid JSON at byte {}: {}", e.byte, e.what()));
   }

@@ -27,8 +27,7 @@ ForecastEnsemble read_forecast_ensemble(const std::filesystem::path& path, const
   e.variable = variable;
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) throw IoError(fmt::format("{}: no such file", e.source));
-  const auto file = h5::check(H5Fopen(e.source.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT),
-                              fmt::format("{}: cannot open as HDF5", e.source));
+  const auto file = h5::open_read_only(path);
   if (!h5::has_attribute(file, "replicates_complete") || H5Lexists(file, "district_country", H5P_DEFAULT) <= 0)
     throw DataError(e.source, 0, "", "not a result file of iskabm run (docs/output.md)");
   if (H5Lexists(file, variable.c_str(), H5P_DEFAULT) <= 0)

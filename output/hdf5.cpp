@@ -1,10 +1,13 @@
 #include "output/hdf5.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
 
 #include "base/errors.hpp"
+#include "base/text_file.hpp"
 
 namespace iskabm::h5 {
 
@@ -24,16 +27,31 @@ void Handle::reset() noexcept {
 }
 
 namespace {
-herr_t innermost(unsigned n, const H5E_error2_t* e, void* out) {
-  if (n == 0) *static_cast<std::string*>(out) = e->desc ? e->desc : "";
+struct Messages {
+  std::string api, system;
+};
+herr_t collect(unsigned n, const H5E_error2_t* e, void* out) {
+  auto& m = *static_cast<Messages*>(out);
+  const std::string_view desc = e->desc ? e->desc : "";
+  if (n == 0) m.api = desc;
+  // The file driver reports a failed read or write as "..., errno = 28, error message = 'No
+  // space left on device', ...": keep the system's reason.
+  constexpr std::string_view tag = "error message = '";
+  if (const auto at = desc.find(tag); at != std::string_view::npos && m.system.empty()) {
+    const auto from = at + tag.size();
+    m.system = desc.substr(from, desc.find('\'', from) - from);
+  }
   return 0;
 }
-std::string hdf5_message() {
-  std::string msg;
-  H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, innermost, &msg);
-  return msg.empty() ? "HDF5 error" : msg;
-}
+std::string hdf5_message() { return error_message(); }
 }  // namespace
+
+std::string error_message() {
+  Messages m;
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, collect, &m);
+  if (m.api.empty()) m.api = "HDF5 error";
+  return m.system.empty() || m.api.find(m.system) != std::string::npos ? m.api : fmt::format("{}: {}", m.api, m.system);
+}
 
 Handle check(hid_t id, std::string_view context) {
   if (id < 0) throw IoError(fmt::format("{}: {}", context, hdf5_message()));
@@ -50,8 +68,22 @@ Handle open_read_only(const std::filesystem::path& path) {
   silence_error_printing();
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) throw IoError(fmt::format("{}: no such file", path.string()));
+  require_regular_file(path);
+  if (path.extension() == ".tmp")
+    throw IoError(fmt::format("{}: an interrupted run's temporary file, not a result (finish the run with "
+                              "--resume, or read a complete file)",
+                              path.string()));
   const auto h = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-  if (h < 0) throw IoError(fmt::format("{}: not an HDF5 file", path.string()));
+  if (h < 0) throw IoError(fmt::format("{}: not an HDF5 file (or a truncated one)", path.string()));
+  return Handle(h);
+}
+
+Handle create_exclusive(const std::filesystem::path& path, hid_t fcpl, hid_t fapl) {
+  silence_error_printing();
+  if (::unlink(path.c_str()) != 0 && errno != ENOENT)
+    throw IoError(fmt::format("{}: cannot remove the old file: {}", path.string(), std::strerror(errno)));
+  const auto h = H5Fcreate(path.c_str(), H5F_ACC_EXCL, fcpl, fapl);
+  if (h < 0) throw IoError(fmt::format("{}: cannot create: {}", path.string(), hdf5_message()));
   return Handle(h);
 }
 
@@ -183,11 +215,25 @@ hid_t native_type<std::uint8_t>() {
   return H5T_NATIVE_UINT8;
 }
 
+namespace {
+// The elements of a dataspace, refused beyond what iskabm reads into memory at once: a crafted
+// file may declare an extent of 10^15 elements in a few bytes of unallocated chunks.
+std::size_t element_count(hid_t space, const char* name, std::size_t element_size) {
+  constexpr std::uint64_t max_bytes = std::uint64_t{1} << 33;  // 8 GiB
+  const auto n = H5Sget_simple_extent_npoints(space);
+  if (n < 0) throw IoError(fmt::format("{}: cannot read its extent: {}", name, hdf5_message()));
+  if (static_cast<std::uint64_t>(n) > max_bytes / element_size)
+    throw IoError(fmt::format("{}: declares {} values, more than the {} bytes iskabm reads into memory at once", name,
+                              n, max_bytes));
+  return static_cast<std::size_t>(n);
+}
+}  // namespace
+
 template <class T>
 std::vector<T> read_all(hid_t file, const char* name) {
   auto ds = check(H5Dopen2(file, name, H5P_DEFAULT), name);
   auto space = check(H5Dget_space(ds), name);
-  const auto n = static_cast<std::size_t>(H5Sget_simple_extent_npoints(space));
+  const auto n = element_count(space, name, sizeof(T));
   std::vector<T> out(n);
   if (n > 0) check_status(H5Dread(ds, native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), name);
   return out;
@@ -201,7 +247,7 @@ template std::vector<std::uint8_t> read_all(hid_t, const char*);
 std::vector<std::string> read_strings(hid_t file, const char* name) {
   auto ds = check(H5Dopen2(file, name, H5P_DEFAULT), name);
   auto space = check(H5Dget_space(ds), name);
-  const auto n = static_cast<std::size_t>(H5Sget_simple_extent_npoints(space));
+  const auto n = element_count(space, name, 64);  // a pointer and a string per element
   std::vector<char*> raw(n, nullptr);
   auto type = vlen_string_type();
   if (n > 0) check_status(H5Dread(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()), name);

@@ -45,9 +45,18 @@ Handle check(hid_t id, std::string_view context);
 void check_status(herr_t status, std::string_view context);
 // Silences HDF5's own printing of its error stack (errors become exceptions instead).
 void silence_error_printing();
-// Opens an existing HDF5 file read-only (error printing silenced); IoError "PATH: no such file" or
-// "PATH: not an HDF5 file". The readers of calibrate's, history-match's and sensitivity's files.
+// HDF5's message for the error just raised: the API call's, followed by the system's reason
+// when a read or write failed ("No space left on device").
+[[nodiscard]] std::string error_message();
+// Opens an existing HDF5 file read-only (error printing silenced); IoError "PATH: no such file",
+// "PATH: is a FIFO, not a regular file", "PATH: an interrupted run's temporary file" (a name
+// ending in .tmp) or "PATH: not an HDF5 file". Every reader of a result, posterior,
+// history-match or sensitivity file opens it here.
 [[nodiscard]] Handle open_read_only(const std::filesystem::path& path);
+// Creates `path` for writing (error printing silenced), never opening what is there: an old file
+// or a planted symbolic link at `path` is unlinked first and the file created with H5F_ACC_EXCL.
+// The caller holds the output's lock (OutputLock).
+[[nodiscard]] Handle create_exclusive(const std::filesystem::path& path, hid_t fcpl, hid_t fapl);
 
 // Attributes (on any object).
 void set_attribute(hid_t obj, const char* name, std::string_view value);  // fixed-length ASCII / UTF-8

@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "base/errors.hpp"
+#include "base/output_lock.hpp"
 #include "base/text_file.hpp"
 
 namespace iskabm::h5 {
@@ -18,7 +19,8 @@ Handle untimed(hid_t cls) {
 }
 }  // namespace
 
-NetcdfWriter::NetcdfWriter(std::filesystem::path path) : path_(std::move(path)), tmp_(path_) {
+NetcdfWriter::NetcdfWriter(std::filesystem::path path)
+    : lock_(std::make_unique<OutputLock>(path)), path_(std::move(path)), tmp_(path_) {
   tmp_ += ".tmp";
   silence_error_printing();
   auto fcpl = check(H5Pcreate(H5P_FILE_CREATE), "file properties");
@@ -30,9 +32,7 @@ NetcdfWriter::NetcdfWriter(std::filesystem::path path) : path_(std::move(path)),
   // Closing the file with objects still open fails instead of silently deferring the flush
   // (commit() must not rename a file whose bytes are not all written).
   check_status(H5Pset_fclose_degree(fapl, H5F_CLOSE_SEMI), "close degree");
-  const auto h = H5Fcreate(tmp_.c_str(), H5F_ACC_TRUNC, fcpl, fapl);
-  if (h < 0) throw IoError(fmt::format("{}: cannot create", tmp_.string()));
-  file_ = Handle(h);
+  file_ = create_exclusive(tmp_, fcpl, fapl);
 }
 
 NetcdfWriter::~NetcdfWriter() {

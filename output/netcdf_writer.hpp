@@ -5,11 +5,16 @@
 // partial file at <path>. The large, appendable run files have their own writer (run_file.hpp).
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "output/hdf5.hpp"
+
+namespace iskabm {
+class OutputLock;
+}
 
 namespace iskabm::h5 {
 
@@ -44,6 +49,7 @@ class NetcdfWriter {
   Handle dataset(hid_t loc, const char* name, hid_t file_type, const std::vector<hid_t>& dims);
   void numeric_variable(hid_t loc, const char* name, hid_t file_type, hid_t mem_type, const void* data,
                         const std::vector<hid_t>& dims, std::string_view units, std::string_view long_name);
+  std::unique_ptr<OutputLock> lock_;  // first: taken before the .tmp is touched, released last
   std::filesystem::path path_, tmp_;
   Handle file_;
   bool committed_ = false;

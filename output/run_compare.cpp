@@ -12,6 +12,7 @@
 #include "base/quantile.hpp"
 #include "model/calendar.hpp"
 #include "output/hdf5.hpp"
+#include "output/run_file.hpp"
 #include "output/schema.hpp"
 #include "statistics/monte_carlo_error.hpp"
 #include "statistics/summary_statistics.hpp"
@@ -35,10 +36,8 @@ struct RunData {
 RunData load(const std::filesystem::path& path) {
   h5::silence_error_printing();
   RunData d;
-  auto file =
-      h5::check(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), fmt::format("{}: cannot open", path.string()));
-  if (!h5::has_attribute(file, "replicates_complete"))
-    throw IoError(fmt::format("{}: not an iskabm result file", path.string()));
+  RunFileReader(path).require_complete();  // a regular, complete result file (never a partial one)
+  auto file = h5::open_read_only(path);
   d.title = h5::read_string_attribute(file, "title");
   d.seed = static_cast<std::uint64_t>(h5::read_int_attribute(file, "seed"));
   d.replicates = h5::read_all<std::int64_t>(file, "replicate");
@@ -51,11 +50,23 @@ RunData load(const std::filesystem::path& path) {
   d.M = d.time.size();
   d.D = d.districts.size();
   d.G = d.groups.size();
+  // Every array against the dimensions the coordinates declare: a crafted or foreign file is an
+  // IoError naming the variable, never a read out of bounds.
+  const auto require = [&](const char* name, std::size_t got, std::size_t want) {
+    if (got != want)
+      throw IoError(fmt::format("{}: {} holds {} values where the file's dimensions declare {}", path.string(), name,
+                                got, want));
+  };
+  require("province", d.provinces.size(), d.D);
+  require("district_country", d.country.size(), d.D);
+  for (const auto c : d.country)
+    if (c < 0 || c > 1) throw IoError(fmt::format("{}: district_country holds {} (0 or 1 expected)", path.string(), c));
   // The compared variables of the schema, breakdowns summed over their last dimension.
   for (const auto& v : output_schema()) {
     if (!v.compared || H5Lexists(file, v.name.c_str(), H5P_DEFAULT) <= 0) continue;
     auto values = h5::read_all<std::int32_t>(file, v.name.c_str());  // (R, M, D[, inner])
     const std::size_t inner = d.R * d.M * d.D > 0 ? values.size() / (d.R * d.M * d.D) : 1;
+    require(v.name.c_str(), values.size(), d.R * d.M * d.D * std::max<std::size_t>(inner, 1));
     auto& out = d.district_vars[v.name];
     if (inner == 1) {
       out = std::move(values);
@@ -66,6 +77,7 @@ RunData load(const std::filesystem::path& path) {
       for (std::size_t g = 0; g < inner; ++g) out[i] += values[i * inner + g];
   }
   d.members = h5::read_all<std::int64_t>(file, "group_members");
+  require("group_members", d.members.size(), d.R * d.M * d.G * 2);
   return d;
 }
 

@@ -9,8 +9,10 @@
 #include <array>
 #include <cstdio>
 #include <map>
+#include <optional>
 
 #include "base/errors.hpp"
+#include "base/output_lock.hpp"
 #include "base/run_plan.hpp"
 #include "base/text_file.hpp"
 #include "iskabm/build_info.hpp"
@@ -82,6 +84,7 @@ struct Appendable {
 }  // namespace
 
 struct RunFileWriter::Impl {
+  std::optional<OutputLock> lock;  // first: taken before the .tmp is touched, released last
   std::filesystem::path path, tmp;
   Handle file;
   const World* world = nullptr;
@@ -170,7 +173,8 @@ struct RunFileWriter::Impl {
     statistic_scale.reset();
     replicate_scale.reset();
     event_scale.reset();
-    if (H5Fclose(file.get()) < 0) throw IoError(fmt::format("{}: cannot close", tmp.string()));
+    if (H5Fclose(file.get()) < 0)
+      throw IoError(fmt::format("{}: cannot close: {}", tmp.string(), h5::error_message()));
     (void)file.release_for_close();
   }
 
@@ -212,6 +216,7 @@ RunFileWriter::RunFileWriter(const std::filesystem::path& path, const World& w, 
     : impl_(std::make_unique<Impl>()) {
   auto& m = *impl_;
   h5::silence_error_printing();
+  m.lock.emplace(path);  // BusyError if another process writes this output
   m.path = path;
   m.tmp = path;
   m.tmp += ".tmp";
@@ -228,7 +233,7 @@ RunFileWriter::RunFileWriter(const std::filesystem::path& path, const World& w, 
   check_status(H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), label);
   check_status(H5Pset_attr_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), label);
   check_status(H5Pset_obj_track_times(fcpl, 0), label);  // no timestamps on the root group either
-  m.file = check(H5Fcreate(label.c_str(), H5F_ACC_TRUNC, fcpl, fapl), fmt::format("{}: cannot create", label));
+  m.file = h5::create_exclusive(m.tmp, fcpl, fapl);
 
   // Global attributes: provenance.
   h5::set_attribute(m.file, "Conventions", std::string_view("CF-1.8"));
@@ -519,14 +524,23 @@ struct RunFileReader::Impl {
   std::vector<std::int64_t> event_replicate;  // loaded once
   std::vector<std::size_t> event_begin;       // per stored replicate: first event row (+ end)
 
+  // Replicate k of a (replicate, ...) variable into `out`, which holds `expected` elements: a
+  // variable whose slice has another size (a crafted or foreign file) is an IoError, never a
+  // read past `out`.
   template <class T>
-  void read_block(const char* name, std::size_t k, hid_t mem_type, T* out) const {
+  void read_block(const char* name, std::size_t k, hid_t mem_type, T* out, std::size_t expected) const {
     auto ds = check(H5Dopen2(file, name, H5P_DEFAULT), fmt::format("{}: {}", label, name));
     auto space = check(H5Dget_space(ds), name);
     const int rank = H5Sget_simple_extent_ndims(space);
+    if (rank < 1 || rank > 8) throw IoError(fmt::format("{}: {} is not a per-replicate variable", label, name));
     std::vector<hsize_t> d(static_cast<std::size_t>(rank)), start(d.size(), 0);
     H5Sget_simple_extent_dims(space, d.data(), nullptr);
     if (k >= d[0]) throw IoError(fmt::format("{}: {} holds {} replicates, not {}", label, name, d[0], k + 1));
+    std::size_t slice = 1;
+    for (std::size_t i = 1; i < d.size(); ++i) slice *= static_cast<std::size_t>(d[i]);
+    if (slice != expected)
+      throw IoError(fmt::format("{}: {} holds {} values per replicate where the file's dimensions declare {}", label,
+                                name, slice, expected));
     start[0] = k;
     d[0] = 1;
     check_status(H5Sselect_hyperslab(space, H5S_SELECT_SET, start.data(), nullptr, d.data(), nullptr), name);
@@ -549,10 +563,7 @@ RunFileReader::RunFileReader(const std::filesystem::path& path) : impl_(std::mak
   h5::silence_error_printing();
   auto& m = *impl_;
   m.label = path.string();
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) throw IoError(fmt::format("{}: no such file", m.label));
-  m.file = check(H5Fopen(m.label.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT),
-                 fmt::format("{}: cannot open (not an HDF5 file, or truncated)", m.label));
+  m.file = h5::open_read_only(path);  // a regular file, not an interrupted run's .tmp
   if (!h5::has_attribute(m.file, "replicates_complete") || !h5::has_attribute(m.file, "configuration_toml"))
     throw IoError(fmt::format("{}: not an iskabm result file", m.label));
   const auto n = replicates_complete();
@@ -591,8 +602,9 @@ std::uint64_t RunFileReader::unsigned_attribute(const char* name) const {
 
 std::vector<double> RunFileReader::statistics(std::size_t k) const {
   const auto d = h5::dims(impl_->file, "summary_statistics");
+  if (d.size() != 2) throw IoError(fmt::format("{}: summary_statistics is not (replicate, statistic)", impl_->label));
   std::vector<double> out(d.at(1));
-  impl_->read_block("summary_statistics", k, H5T_NATIVE_DOUBLE, out.data());
+  impl_->read_block("summary_statistics", k, H5T_NATIVE_DOUBLE, out.data(), out.size());
   return out;
 }
 
@@ -662,12 +674,12 @@ std::size_t slice_size(const std::vector<hsize_t>& d) {
 
 std::vector<std::int64_t> RunFileReader::replicate_integers(const std::string& name, std::size_t k) const {
   std::vector<std::int64_t> out(slice_size(h5::dims(impl_->file, name.c_str())));
-  impl_->read_block(name.c_str(), k, H5T_NATIVE_INT64, out.data());
+  impl_->read_block(name.c_str(), k, H5T_NATIVE_INT64, out.data(), out.size());
   return out;
 }
 std::vector<double> RunFileReader::replicate_doubles(const std::string& name, std::size_t k) const {
   std::vector<double> out(slice_size(h5::dims(impl_->file, name.c_str())));
-  impl_->read_block(name.c_str(), k, H5T_NATIVE_DOUBLE, out.data());
+  impl_->read_block(name.c_str(), k, H5T_NATIVE_DOUBLE, out.data(), out.size());
   return out;
 }
 
@@ -682,9 +694,11 @@ void RunFileReader::read(std::size_t k, const World& w, Recorder& r) const {
       case VariableRole::breakdown:
         if (!w.config.output.breakdowns) break;
         [[fallthrough]];
-      case VariableRole::district_month: m.read_block(v.name.c_str(), k, H5T_NATIVE_INT32, (r.*v.counts).data()); break;
+      case VariableRole::district_month:
+        m.read_block(v.name.c_str(), k, H5T_NATIVE_INT32, (r.*v.counts).data(), (r.*v.counts).size());
+        break;
       case VariableRole::group_month: {
-        m.read_block(v.name.c_str(), k, H5T_NATIVE_INT64, one.data());
+        m.read_block(v.name.c_str(), k, H5T_NATIVE_INT64, one.data(), one.size());
         const auto metric = static_cast<std::size_t>(v.metric);
         for (std::size_t i = 0; i < one.size(); ++i) r.group_monthly[i * group_metric_count + metric] = one[i];
         break;

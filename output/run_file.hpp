@@ -81,8 +81,9 @@ class RunFileWriter {
 [[nodiscard]] std::string program_source();
 [[nodiscard]] std::string library_versions();
 
-// Reads replicates back from a result file (complete or an interrupted .tmp): used to resume an
-// interrupted run by replaying what it wrote, and by `compare`.
+// Reads replicates back from a complete result file (an interrupted run's .tmp is refused: its
+// checkpoint is the journal), for merge, export, reports and sweeps. Every per-replicate array
+// is checked against the dimensions the file declares (IoError naming file and variable).
 class RunFileReader {
  public:
   explicit RunFileReader(const std::filesystem::path& path);

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -127,7 +128,11 @@ std::vector<std::uint8_t> header(const std::string& identity) {
 }  // namespace
 
 RunJournal::RunJournal(std::filesystem::path path, const std::string& identity) : path_(std::move(path)) {
-  fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  // A fresh file of our own (the caller holds the output's lock): whatever was at the path, an
+  // old journal or a planted symbolic link, is unlinked, never followed or truncated.
+  if (::unlink(path_.c_str()) != 0 && errno != ENOENT)
+    throw IoError(fmt::format("{}: cannot remove the old journal: {}", path_.string(), std::strerror(errno)));
+  fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (fd_ < 0) throw IoError(fmt::format("{}: cannot create: {}", path_.string(), std::strerror(errno)));
   const auto h = header(identity);
   write_all(fd_, h.data(), h.size(), path_.string());
@@ -165,6 +170,16 @@ std::uint64_t RunJournal::recover(const std::filesystem::path& path, const std::
                                   const std::function<void(PreparedReplicate&&)>& replay,
                                   std::unique_ptr<RunJournal>& reopened) {
   const auto label = path.string();
+  std::uint64_t file_size = 0;
+  {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) throw IoError(fmt::format("{}: cannot open: {}", label, std::strerror(errno)));
+    struct stat st {};
+    const bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    ::close(fd);
+    if (!regular) throw IoError(fmt::format("{}: is not a regular file (not a run journal)", label));
+    file_size = static_cast<std::uint64_t>(st.st_size);
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw IoError(fmt::format("{}: cannot open: {}", label, std::strerror(errno)));
   const auto h = header(identity);
@@ -197,7 +212,7 @@ std::uint64_t RunJournal::recover(const std::filesystem::path& path, const std::
         return r.get(v);
       };
       std::uint64_t size = 0, sum = 0;
-      if (!read_word(size) || size > (std::uint64_t{1} << 34)) break;  // torn tail (or garbage)
+      if (!read_word(size) || size > file_size - good) break;  // torn tail (or garbage)
       body.resize(size);
       in.read(reinterpret_cast<char*>(body.data()), static_cast<std::streamsize>(size));
       if (static_cast<std::uint64_t>(in.gcount()) != size || !read_word(sum)) break;
@@ -211,7 +226,7 @@ std::uint64_t RunJournal::recover(const std::filesystem::path& path, const std::
   }
   std::unique_ptr<RunJournal> j(new RunJournal());
   j->path_ = path;
-  j->fd_ = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  j->fd_ = ::open(path.c_str(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
   if (j->fd_ < 0 || ::ftruncate(j->fd_, static_cast<off_t>(good)) != 0 || ::lseek(j->fd_, 0, SEEK_END) < 0)
     throw IoError(fmt::format("{}: cannot reopen for appending: {}", label, std::strerror(errno)));
   if (good == 0) write_all(j->fd_, h.data(), h.size(), label);

@@ -11,6 +11,7 @@
 
 #include "base/errors.hpp"
 #include "base/run_plan.hpp"
+#include "config/config_table.hpp"
 #include "config/scenario_loader.hpp"
 #include "model/model_config.hpp"
 #include "model/world.hpp"
@@ -133,6 +134,18 @@ void require_same_run(const Input& a, const Input& b) {
 
 // The scenario a result file stores, read back (the loader reads files: through a temporary one).
 ModelConfig stored_scenario(const Input& in, const Geography& geo, const std::filesystem::path& default_parameters) {
+  // A result file stores its scenario resolved: a path in it (a base scenario, a parameters file)
+  // would be a file the merge reads on the word of a file it was given. Never followed.
+  {
+    const auto doc = ConfigDocument::parse_text(in.configuration, in.file + " (configuration_toml)");
+    const auto root = doc->root();
+    const bool names_parameters = root.has("run") && root.table("run").has("parameters");
+    if (root.has("base") || names_parameters)
+      throw DataError(in.file, 0, "configuration_toml",
+                      fmt::format("names a file ({}): a result file's scenario is stored resolved, and iskabm never "
+                                  "reads a path stored in a result file",
+                                  root.has("base") ? "base" : "run.parameters"));
+  }
   auto pattern = (std::filesystem::temp_directory_path() / "iskabm-merge-XXXXXX.toml").string();
   const int fd = ::mkstemps(pattern.data(), 5);
   if (fd < 0) throw IoError(fmt::format("{}: cannot create a temporary file: {}", pattern, std::strerror(errno)));

@@ -32,8 +32,11 @@ void sync_path(const fs::path& p) {
 StagedDirectory::StagedDirectory(fs::path target) : target_(std::move(target)) {
   if (target_.filename().empty()) target_ = target_.parent_path();  // "out/" names "out"
   staging_ = sibling(target_, "tmp");
+  std::error_code made;
+  if (target_.has_parent_path()) fs::create_directories(target_.parent_path(), made);
+  lock_ = std::make_unique<OutputLock>(target_);
   std::error_code ec;
-  if (fs::exists(target_, ec) && !fs::is_directory(target_, ec))
+  if (fs::exists(fs::symlink_status(target_, ec)) && !fs::is_directory(fs::symlink_status(target_, ec)))
     throw IoError(fmt::format("{}: exists and is not a directory", target_.string()));
   fs::remove_all(staging_, ec);
   fs::create_directories(staging_, ec);

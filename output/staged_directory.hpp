@@ -3,12 +3,16 @@
 // directory, which replaces the target only when everything in it is written. A failure or an
 // interruption leaves the previous directory (if any) untouched and no staging directory behind.
 #include <filesystem>
+#include <memory>
+
+#include "base/output_lock.hpp"
 
 namespace iskabm {
 
 class StagedDirectory {
  public:
-  // Creates "<target>.tmp-<pid>" beside `target` (IoError if it cannot).
+  // Takes the target's lock (BusyError if another process writes it) and creates
+  // "<target>.tmp-<pid>" beside `target` (IoError if it cannot).
   explicit StagedDirectory(std::filesystem::path target);
   ~StagedDirectory();  // removes the staging directory unless committed
   StagedDirectory(const StagedDirectory&) = delete;
@@ -23,6 +27,7 @@ class StagedDirectory {
 
  private:
   std::filesystem::path target_, staging_;
+  std::unique_ptr<OutputLock> lock_;
   bool committed_ = false;
 };
 

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "base/errors.hpp"
+#include "base/output_lock.hpp"
 #include "base/text_file.hpp"
 #include "calibration/abc_smc.hpp"
 #include "calibration/loaded_calibration.hpp"
@@ -109,6 +110,9 @@ CalibrationOutcome run_calibration(const std::filesystem::path& data_dir, const 
   outcome.output = output;
   outcome.population = spec.options.population;
   if (output.has_parent_path()) std::filesystem::create_directories(output.parent_path());
+  // Held for the whole calibration (each generation rewrites the file): a second calibration
+  // into the same output is refused at once.
+  const OutputLock lock(output);
 
   auto& record = outcome.record;
   record.title = spec.title;

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "base/errors.hpp"
+#include "base/output_lock.hpp"
 #include "base/text_file.hpp"
 #include "calibration/posterior_file.hpp"
 #ifdef ISKABM_HAVE_MPI
@@ -40,6 +41,8 @@ HistoryMatchRecord match_history(const Geography& geo, const LoadedCalibration& 
 
   std::vector<HistoryMatchWave> resume_from;
   std::error_code ec;
+  if (output.has_parent_path()) std::filesystem::create_directories(output.parent_path());
+  const OutputLock lock(output);  // held across the waves: one writer at a time
   if (std::filesystem::exists(output, ec)) {
     try {
       auto previous = read_history_match_file(output);
@@ -56,7 +59,6 @@ HistoryMatchRecord match_history(const Geography& geo, const LoadedCalibration& 
       spdlog::warn("{} is not a readable history-match file ({}); it will be replaced", output.string(), e.what());
     }
   }
-  if (output.has_parent_path()) std::filesystem::create_directories(output.parent_path());
   const auto simulate = cal.simulator(geo, cal.spec.options.seed);
   const auto& o = h.options;
   spdlog::info("history match of {}: {} parameter(s), {} statistic(s), {} wave(s) of {} points x {} replicates, "

@@ -8,6 +8,7 @@
 #include <chrono>
 
 #include "base/errors.hpp"
+#include "base/output_policy.hpp"
 #include "calibration/posterior_file.hpp"
 #include "config/scenario_loader.hpp"
 #include "ensemble/ensemble.hpp"
@@ -86,6 +87,14 @@ PlannedRun::PlannedRun(const ObservedData& data, const RunRequest& request) {
   const std::filesystem::path output =
       request.output.empty() ? std::filesystem::path("results") / default_name : request.output;
 
+  // The output policy, before any work: never one of the run's inputs, never a non-regular file.
+  {
+    std::vector<std::filesystem::path> inputs(base_config.chain.begin(), base_config.chain.end());
+    inputs.push_back(posterior_path);
+    inputs.push_back(default_parameters_path());
+    inputs.push_back(data.directory);
+    check_outputs({{output, TargetKind::file, "-o"}}, inputs);
+  }
   // What identifies the run: equal runs give byte-equal files, whatever the threads or resumes.
   const RunCommand command{config_path.filename().string(),
                            seed,

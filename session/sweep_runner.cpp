@@ -13,6 +13,8 @@
 #include <optional>
 
 #include "base/errors.hpp"
+#include "base/output_lock.hpp"
+#include "base/output_policy.hpp"
 #include "base/quantile.hpp"
 #include "base/text_file.hpp"
 #include "model/calendar.hpp"
@@ -34,14 +36,7 @@ namespace {
 void write_if_changed(const std::filesystem::path& path, const std::string& text) {
   std::error_code ec;
   if (std::filesystem::is_regular_file(path, ec) && read_text_file(path) == text) return;
-  auto tmp = path;
-  tmp += fmt::format(".tmp-{}", ::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out.flush()) throw IoError(fmt::format("{}: cannot write", tmp.string()));
-  }
-  std::filesystem::rename(tmp, path);
+  write_text_file(path, text);
 }
 
 RunRequest request_for(const SweepVariant& v, const Sweep& sweep, const SweepLayout& layout, const SweepRequest& o) {
@@ -251,6 +246,7 @@ SweepRunner::SweepRunner(const ObservedData& data, SweepRequest request)
   const auto& o = request_;
   const std::filesystem::path dir = o.output.empty() ? std::filesystem::path("results") / o.file.stem() : o.output;
   layout_ = SweepLayout{dir, dir / "scenarios", dir / "runs"};
+  check_outputs({{dir, TargetKind::directory, "-o"}}, {o.file, data_.directory});
   if (o.variant >= 0 && static_cast<std::size_t>(o.variant) >= sweep_.size())
     throw UsageError(fmt::format("--variant {}: the sweep has {} variants, numbered 0 to {} (see --list)", o.variant,
                                  sweep_.size(), sweep_.size() - 1));
@@ -307,6 +303,7 @@ int SweepRunner::run_variants() {
             position, run->output().string(), held, run->replicates(), held));
       // The first replicates of this very run are there: run the rest and merge.
       if (held > 0 && held < run->replicates()) {
+        const OutputLock lock(run->output());  // the file is replaced at the end: no other writer meanwhile
         auto part_request = request;
         part_request.first_replicate = held;
         part_request.replicates = run->replicates() - held;

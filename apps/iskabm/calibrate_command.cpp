@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "apps/iskabm/commands.hpp"
+#include "base/output_policy.hpp"
 #include "calibration/posterior.hpp"
 #include "session/calibration_session.hpp"
 
@@ -81,6 +82,11 @@ void register_calibrate_command(CLI::App& app, const GlobalOptions& global, Acti
   cmd->add_flag("-q,--quiet", opts->quiet, "Do not print the posterior tables");
   cmd->callback([&global, &action, opts] {
     action = [&global, opts] {
+      auto inputs = spec_inputs(opts->spec);
+      inputs.push_back(opts->from_history_match);
+      inputs.push_back(resolve_data_dir(global));
+      check_outputs({{opts->output, TargetKind::file, "-o"}, {opts->particles, TargetKind::file, "--particles"}},
+                    inputs);
       const CalibrationRequest request{.spec = opts->spec,
                                        .output = opts->output,
                                        .particles = opts->particles,

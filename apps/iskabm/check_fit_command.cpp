@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "apps/iskabm/commands.hpp"
+#include "base/output_policy.hpp"
 #include "base/csv_writer.hpp"
 #include "base/errors.hpp"
 #include "base/text_file.hpp"
@@ -85,6 +86,7 @@ void register_check_fit_command(CLI::App& app, const GlobalOptions& global, Acti
       ->check(CLI::ExistingFile);
   cmd->callback([&global, &action, opts] {
     action = [&global, opts] {
+      check_outputs({{opts->csv, TargetKind::file, "--csv"}}, {opts->run, opts->spec, resolve_data_dir(global)});
       const auto data = load_observed_data(resolve_data_dir(global));
       const auto c = predictive_check(opts->run, data, opts->districts);
       std::size_t inside = 0, compared = 0;

@@ -46,6 +46,11 @@ inline constexpr std::uint64_t max_first_replicate = std::uint64_t{1} << 62;
 // The data directory the program uses: --data, then $ISKABM_DATA_DIR, then the bundled one.
 [[nodiscard]] std::filesystem::path resolve_data_dir(const GlobalOptions& global);
 
+// What a calibration spec reads (the spec, its scenario and the scenario's base chain), for the
+// output policy (base/output_policy.hpp); a spec that cannot be read yields the spec alone (its
+// error is reported when it is loaded).
+[[nodiscard]] std::vector<std::filesystem::path> spec_inputs(const std::filesystem::path& spec);
+
 // Registers `iskabm data check` on `app`; the returned action runs it (returns the exit code).
 using Action = std::function<int()>;
 void register_data_commands(CLI::App& app, const GlobalOptions& global, Action& action);

@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "apps/iskabm/commands.hpp"
+#include "base/output_policy.hpp"
 #include "base/errors.hpp"
 #include "base/text_file.hpp"
 #include "output/run_compare.hpp"
@@ -52,6 +53,7 @@ void register_compare_command(CLI::App& app, const GlobalOptions&, Action& actio
                   "focal group's members)");
   cmd->callback([&action, opts] {
     action = [opts] {
+      check_outputs({{opts->csv, TargetKind::file, "--csv"}}, {opts->base, opts->whatif});
       const auto c = compare_runs(opts->base, opts->whatif);
       if (c.base_seed != c.whatif_seed)
         spdlog::warn("the runs have different seeds ({} and {}): replicates are paired but share no random numbers",

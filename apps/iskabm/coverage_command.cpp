@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "apps/iskabm/commands.hpp"
+#include "base/output_policy.hpp"
 #include "base/csv_writer.hpp"
 #include "base/quantile.hpp"
 #include "base/text_file.hpp"
@@ -43,6 +44,9 @@ void register_coverage_command(CLI::App& app, const GlobalOptions& global, Actio
   cmd->add_option("--csv", opts->csv, "Write one row per truth and parameter to this CSV file");
   cmd->callback([&global, &action, opts] {
     action = [&global, opts] {
+      auto inputs = spec_inputs(opts->spec);
+      inputs.push_back(resolve_data_dir(global));
+      check_outputs({{opts->csv, TargetKind::file, "--csv"}}, inputs);
       const auto data = load_observed_data(resolve_data_dir(global));
       auto cal = load_calibration(opts->spec, data, default_parameters_path());
       auto o = cal.spec.options;

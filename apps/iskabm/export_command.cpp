@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "apps/iskabm/commands.hpp"
+#include "base/output_policy.hpp"
 #include "output/run_export.hpp"
 #include "output/staged_directory.hpp"
 
@@ -20,6 +21,7 @@ void register_export_command(CLI::App& app, const GlobalOptions&, Action& action
   cmd->add_flag("-q,--quiet", opts->quiet, "Print nothing on success");
   cmd->callback([&action, opts] {
     action = [opts] {
+      check_outputs({{opts->directory, TargetKind::replaced_directory, "--csv"}}, {opts->run});
       StagedDirectory out(opts->directory);
       const auto summary = export_run_csv(opts->run, out.path(), ExportOptions{opts->dense});
       out.commit();

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "apps/iskabm/commands.hpp"
+#include "base/output_policy.hpp"
 #include "base/errors.hpp"
 #include "session/history_match_session.hpp"
 
@@ -58,6 +59,9 @@ void register_history_match_command(CLI::App& app, const GlobalOptions& global, 
     action = [&global, req, spec, output] {
       req->spec = *spec;
       req->output = *output;
+      auto inputs = spec_inputs(*spec);
+      inputs.push_back(resolve_data_dir(global));
+      check_outputs({{*output, TargetKind::file, "-o"}}, inputs);
       const auto outcome = run_history_match_session(resolve_data_dir(global), *req);
       if (outcome.interrupted) return outcome.exit_code;
       print_region(outcome.record);

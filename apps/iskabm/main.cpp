@@ -5,8 +5,10 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <system_error>
 
 #include "apps/iskabm/commands.hpp"
 #include "base/errors.hpp"
@@ -27,7 +29,8 @@ constexpr const char* footer = R"(Exit codes:
       message names file, line and field
   69  a required external package is missing (report: the Python plotting packages)
   70  internal error (a bug: please report it)
-  74  I/O error (a file could not be read or written)
+  74  I/O error (a file could not be read or written; the message names it and the reason)
+  75  the output is being written by another process (nothing was changed; try again later)
 
 Environment:
   ISKABM_DATA_DIR        data directory used when --data is not given
@@ -79,16 +82,26 @@ int main(int argc, char** argv) {
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
   spdlog::set_level(spdlog::level::from_str(global.log_level));
 
+  // An error leaves through std::_Exit once its message is out and every destructor has run:
+  // HDF5's exit handler crashes closing a file whose last write failed (a full disk), which would
+  // turn a clear exit 74 into a segmentation fault.
+  const auto leave = [](ExitCode code) {
+    std::fflush(nullptr);
+    std::_Exit(static_cast<int>(code));
+  };
   try {
     return action ? action() : 0;
   } catch (const Error& e) {
     fmt::print(stderr, "iskabm: error: {}\n", e.what());
-    return static_cast<int>(e.exit_code());
+    leave(e.exit_code());
   } catch (const std::filesystem::filesystem_error& e) {
     fmt::print(stderr, "iskabm: error: {}\n", e.what());
-    return static_cast<int>(ExitCode::io);
+    leave(ExitCode::io);
+  } catch (const std::system_error& e) {  // writing the results to stdout failed (fmt::print)
+    fmt::print(stderr, "iskabm: error: cannot write the output: {}\n", e.what());
+    leave(ExitCode::io);
   } catch (const std::exception& e) {
     fmt::print(stderr, "iskabm: internal error: {}\n", e.what());
-    return static_cast<int>(ExitCode::internal);
+    leave(ExitCode::internal);
   }
 }

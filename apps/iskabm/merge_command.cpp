@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "apps/iskabm/commands.hpp"
+#include "base/output_policy.hpp"
 #include "base/errors.hpp"
 #include "ensemble/progress.hpp"
 #include "io/observed_data.hpp"
@@ -15,20 +16,6 @@
 
 namespace iskabm::app {
 
-namespace {
-
-// The same file (or the file the output's .tmp would overwrite) must not be read and written.
-void require_distinct(const std::vector<std::string>& inputs, const std::filesystem::path& output) {
-  auto tmp = output;
-  tmp += ".tmp";
-  std::error_code ec;
-  for (const auto& in : inputs)
-    for (const auto& out : {output, tmp})
-      if (std::filesystem::equivalent(in, out, ec))
-        throw UsageError(fmt::format("merge: the output {} would overwrite the input {}", out.string(), in));
-}
-
-}  // namespace
 
 void register_merge_command(CLI::App& app, const GlobalOptions& global, Action& action) {
   struct Options {
@@ -49,7 +36,9 @@ void register_merge_command(CLI::App& app, const GlobalOptions& global, Action& 
   cmd->callback([&global, &action, opts] {
     action = [&global, opts] {
       const std::filesystem::path output = opts->output;
-      require_distinct(opts->inputs, output);
+      std::vector<std::filesystem::path> inputs(opts->inputs.begin(), opts->inputs.end());
+      inputs.push_back(resolve_data_dir(global));
+      check_outputs({{output, TargetKind::file, "-o"}}, inputs);
       const auto data = load_observed_data(resolve_data_dir(global));
       const RunMerge merge({opts->inputs.begin(), opts->inputs.end()}, data, default_parameters_path());
       spdlog::info("merging {} file(s), replicates {}-{}: {}", opts->inputs.size(), merge.first_replicate(),

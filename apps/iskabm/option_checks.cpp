@@ -1,3 +1,5 @@
+// Strict checks of command-line numbers, and what a command's inputs are for the output policy.
+//
 // Strict checks of command-line numbers (issue 20): CLI11 converts "-1" and "18446744073709551616"
 // into an unsigned option by wrapping or saturating, and reads "0x10" as hexadecimal. A seed or a
 // replicate number that is not what the user typed changes every result, silently; these accept
@@ -7,6 +9,9 @@
 #include <charconv>
 
 #include "apps/iskabm/commands.hpp"
+#include "base/errors.hpp"
+#include "calibration/calibration_spec.hpp"
+#include "config/config_table.hpp"
 
 namespace iskabm::app {
 
@@ -22,6 +27,20 @@ CLI::Validator whole_number(std::uint64_t min, std::uint64_t max) {
         return {};
       },
       fmt::format("UINT:{}..{}", min, max));
+}
+
+std::vector<std::filesystem::path> spec_inputs(const std::filesystem::path& spec) {
+  std::vector<std::filesystem::path> inputs{spec};
+  try {
+    auto scenario = calibration_scenario(spec);
+    for (int depth = 0; depth < 8 && !scenario.empty(); ++depth) {  // the base chain, as the loader follows it
+      inputs.push_back(scenario);
+      const auto doc = ConfigDocument::parse_file(scenario);
+      scenario = doc->root().has("base") ? scenario.parent_path() / doc->root().string("base") : std::filesystem::path();
+    }
+  } catch (const Error&) {
+  }
+  return inputs;
 }
 
 }  // namespace iskabm::app

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "apps/iskabm/commands.hpp"
+#include "base/output_policy.hpp"
 #include "base/errors.hpp"
 #include "base/text_file.hpp"
 #include "calibration/posterior_file.hpp"
@@ -53,9 +54,7 @@ InputKind classify(const fs::path& path) {
   h5::silence_error_printing();
   bool run = false, posterior = false;
   {
-    const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (id < 0) throw IoError(fmt::format("{}: not an HDF5 file (or a truncated one)", path.string()));
-    h5::Handle file(id);
+    const auto file = h5::open_read_only(path);  // a regular file, not an interrupted run's .tmp
     run = h5::has_attribute(file, "replicates_complete") && h5::has_attribute(file, "configuration_toml");
     posterior = h5::has_attribute(file, "calibration_toml") && H5Lexists(file, "generations", H5P_DEFAULT) > 0;
     if (h5::has_attribute(file, "source") && h5::read_string_attribute(file, "source") == "iskabm sensitivity") {
@@ -150,6 +149,8 @@ void register_report_command(CLI::App& app, const GlobalOptions& global, Action&
       if (!opts->baseline.empty() && kind != InputKind::run)
         throw UsageError("--baseline compares two result files of `iskabm run`; the input is not one");
       const fs::path observed = opts->observed.empty() ? resolve_data_dir(global) : fs::path(opts->observed);
+      check_outputs({{opts->directory, TargetKind::replaced_directory, "-o"}},
+                    {opts->input, opts->baseline, observed});
       const fs::path script = fs::path(build_info::source_dir) / "report" / "iskabm_report.py";
       if (!fs::is_regular_file(script)) throw IoError(fmt::format("{}: the report script is missing", script.string()));
 

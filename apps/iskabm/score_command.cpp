@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "apps/iskabm/commands.hpp"
+#include "base/output_policy.hpp"
 #include "base/csv_writer.hpp"
 #include "base/errors.hpp"
 #include "base/text_file.hpp"
@@ -111,6 +112,7 @@ void register_score_command(CLI::App& app, const GlobalOptions&, Action& action)
       ->check(whole_number(1, max_seed));
   cmd->callback([&action, opts] {
     action = [opts] {
+      check_outputs({{opts->csv, TargetKind::file, "--csv"}}, {opts->forecast, opts->observed});
       ScoreOptions o;
       o.train_start = month_option(opts->train_start, "--train-start");
       o.train_end = month_option(opts->train_end, "--train-end");

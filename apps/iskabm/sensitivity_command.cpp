@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "apps/iskabm/commands.hpp"
+#include "base/output_policy.hpp"
 #include "base/csv_writer.hpp"
 #include "base/text_file.hpp"
 #include "calibration/sensitivity_study.hpp"
@@ -105,6 +106,10 @@ void register_sensitivity_command(CLI::App& app, const GlobalOptions& global, Ac
   cmd->add_option("-o,--output", opts->output, "Result file (netCDF-4/HDF5; default: results/<spec name>_<method>.h5)");
   cmd->callback([&global, &action, opts, cmd] {
     action = [&global, opts, cmd] {
+      auto inputs = spec_inputs(opts->spec);
+      inputs.insert(inputs.end(), opts->what_ifs.begin(), opts->what_ifs.end());
+      inputs.push_back(resolve_data_dir(global));
+      check_outputs({{opts->output, TargetKind::file, "-o"}, {opts->csv, TargetKind::file, "--csv"}}, inputs);
       SensitivityRequest request{.spec = opts->spec,
                                  .output = opts->output,
                                  .what_ifs = {opts->what_ifs.begin(), opts->what_ifs.end()},

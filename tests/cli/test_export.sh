@@ -77,6 +77,9 @@ pid=$!
 for _ in $(seq 100); do [ -f "$tmp/part.h5.tmp" ] && break; sleep 0.05; done
 sleep 0.5; kill -TERM $pid; wait $pid
 run "an interrupted run's .tmp" 74 "$bin" export "$tmp/part.h5.tmp" --csv "$tmp/csv"
+expect message "an interrupted run's temporary file" "$err"
+cp "$tmp/part.h5.tmp" "$tmp/renamed.h5"  # renamed, it still holds too few replicates
+run "an interrupted run's .tmp, renamed" 74 "$bin" export "$tmp/renamed.h5" --csv "$tmp/csv"
 expect message "incomplete result" "$err"
 expect message "of the 400 replicates" "$err"
 cmp -s "$tmp/metadata.before" "$tmp/csv/metadata.csv" && echo "ok   [previous export kept]" || { echo "FAIL: previous export changed"; fails=$((fails + 1)); }

@@ -75,10 +75,10 @@ expect malformed "--shard 1-4: expected K/N" "$err"
 nothing_left "usage errors" "$tmp/bad.h5"
 run "merge without -o" 64 "$bin" merge "$tmp/s4-0.h5"
 run "merge onto an input" 64 "$bin" merge "$tmp/s4-0.h5" "$tmp/s4-1.h5" "$tmp/s4-2.h5" "$tmp/s4-3.h5" -o "$tmp/s4-3.h5"
-expect "onto an input" "would overwrite the input" "$err"
+expect "onto an input" "$tmp/s4-3.h5 is the input $tmp/s4-3.h5" "$err"
 
 # Inputs that do not belong together (exit 65), naming the offending file.
-out_bad=$tmp/out/bad.h5
+out_bad=$tmp/merged/bad.h5
 run "shard of another scenario" 0 "$bin" run "$src/scenarios/border_sealed.toml" --replicates $r --shard 1/4 -o "$tmp/other.h5" "${quiet[@]}"
 run "merge: another scenario" 65 "$bin" merge "$tmp/s4-0.h5" "$tmp/other.h5" "$tmp/s4-2.h5" "$tmp/s4-3.h5" -o "$out_bad"
 expect "another scenario" "$tmp/other.h5: configuration_toml: ran scenario border_sealed.toml, but $tmp/s4-0.h5 ran baseline_2015_2018.toml" "$err"
@@ -118,7 +118,7 @@ nothing_left "inconsistent inputs" "$out_bad"
 # Unreadable, truncated and incomplete inputs (exit 74).
 head -c 5000 "$tmp/s4-1.h5" > "$tmp/truncated.h5"
 run "merge: truncated shard" 74 "$bin" merge "$tmp/s4-0.h5" "$tmp/truncated.h5" "$tmp/s4-2.h5" "$tmp/s4-3.h5" -o "$out_bad"
-expect truncated "$tmp/truncated.h5: cannot open (not an HDF5 file, or truncated)" "$err"
+expect truncated "$tmp/truncated.h5: not an HDF5 file (or a truncated one)" "$err"
 run "merge: not a result file" 74 "$bin" merge "$src/scenarios/baseline_2015_2018.toml" -o "$out_bad"
 run "merge: missing file" 74 "$bin" merge "$tmp/s4-0.h5" "$tmp/nowhere.h5" -o "$out_bad"
 expect missing "$tmp/nowhere.h5: no such file" "$err"
@@ -133,7 +133,10 @@ done
 kill -INT $pid; wait $pid
 [ -e "$tmp/int.h5.tmp" ] && [ ! -e "$tmp/int.h5" ] || { echo "FAIL: no interrupted shard: $(ls "$tmp")"; fails=$((fails + 1)); }
 run "merge: interrupted shard's .tmp" 74 "$bin" merge "$tmp/int.h5.tmp" -o "$out_bad"
-expect incomplete "$tmp/int.h5.tmp: incomplete result:" "$err"
+expect incomplete "$tmp/int.h5.tmp: an interrupted run's temporary file" "$err"
+cp "$tmp/int.h5.tmp" "$tmp/int-renamed.h5"  # renamed, it still holds too few replicates
+run "merge: interrupted shard renamed" 74 "$bin" merge "$tmp/int-renamed.h5" -o "$out_bad"
+expect incomplete "$tmp/int-renamed.h5: incomplete result:" "$err"
 expect incomplete "of the 50 replicates its run names are complete" "$err"
 nothing_left "unreadable inputs" "$out_bad"
 # The interrupted shard resumes like any run: not as another shard, and into the same bytes.

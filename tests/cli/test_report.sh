@@ -89,6 +89,9 @@ pid=$!
 for _ in $(seq 100); do [ -f "$tmp/part.h5.tmp" ] && break; sleep 0.05; done
 sleep 0.5; kill -TERM $pid; wait $pid
 run "an interrupted run's .tmp" 74 "$bin" report "$tmp/part.h5.tmp" -o "$tmp/report_base"
+expect message "an interrupted run's temporary file" "$err"
+cp "$tmp/part.h5.tmp" "$tmp/renamed.h5"
+run "an interrupted run's .tmp, renamed" 74 "$bin" report "$tmp/renamed.h5" -o "$tmp/report_base"
 expect message "incomplete result" "$err"
 run "baselines that cannot be paired" 64 "$bin" report "$tmp/whatif.h5" --baseline "$tmp/lean.h5" -o "$tmp/report_base"
 # Missing packages: a Python that cannot see Debian's site packages.

@@ -177,7 +177,8 @@ EOF
 run "conflicting keys" 65 "$bin" sweep "$tmp/conflict.toml" -o "$tmp/bad"
 expect "conflicting keys" "'parameters.attack.base_rate' is set by axis 'ties' (level 'cut_2016') to 0.004 and by axis 'rate' (level 'high') to 0.006" "$err"
 check "errors: no run" [ ! -e "$tmp/bad/runs" ]
-run "a missing base" 65 "$bin" sweep <(sed "s|^base = .*|base = \"nowhere.toml\"|" "$tmp/grid.toml") -o "$tmp/bad"
+sed "s|^base = .*|base = \"nowhere.toml\"|" "$tmp/grid.toml" >"$tmp/nobase.toml"
+run "a missing base" 65 "$bin" sweep "$tmp/nobase.toml" -o "$tmp/bad"
 expect "missing base" "base: no such scenario" "$err"
 
 # ---------------------------------------------------------------- a list, without a reference

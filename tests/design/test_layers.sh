@@ -17,8 +17,9 @@ declare -A allowed=(
   [session]="base model io config ensemble statistics output calibration"
   [apps]="base model io config ensemble statistics output calibration session"
   [bench]="base model io config ensemble statistics output calibration session"
+  [fuzz]="base model io config statistics output calibration"
 )
-order="base model io config ensemble statistics output calibration session apps bench"
+order="base model io config ensemble statistics output calibration session apps bench fuzz"
 fails=0
 for layer in $order; do
   ok="$layer iskabm ${allowed[$layer]}"
