@@ -43,7 +43,7 @@ std::string holder_of(const std::filesystem::path& file) {
   std::string pid(buf, n > 0 ? static_cast<std::size_t>(n) : 0);
   while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
   return pid.find_first_not_of("0123456789") == std::string::npos && !pid.empty() ? fmt::format(" (pid {})", pid)
-                                                                                   : std::string();
+                                                                                  : std::string();
 }
 
 // Takes the lock: the file at `file` is created if need be and locked; if it was replaced or
@@ -54,8 +54,8 @@ int acquire(const std::filesystem::path& target, const std::filesystem::path& fi
     if (fd < 0) {
       if (errno == ELOOP)
         throw IoError(fmt::format("{}: is a symbolic link; refusing to follow it (remove it)", file.string()));
-      throw IoError(fmt::format("{}: cannot create the lock of {}: {}", file.string(), target.string(),
-                                std::strerror(errno)));
+      throw IoError(
+          fmt::format("{}: cannot create the lock of {}: {}", file.string(), target.string(), std::strerror(errno)));
     }
     struct stat st {};
     if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -66,9 +66,10 @@ int acquire(const std::filesystem::path& target, const std::filesystem::path& fi
       const int e = errno;
       if (e == EWOULDBLOCK) {
         ::close(fd);
-        throw BusyError(fmt::format("{} is being written by another process{}; nothing was changed (wait for it "
-                                    "to finish, or write elsewhere with -o)",
-                                    target.string(), holder_of(file)));
+        throw BusyError(
+            fmt::format("{} is being written by another process{}; nothing was changed (wait for it "
+                        "to finish, or write elsewhere with -o)",
+                        target.string(), holder_of(file)));
       }
       if (e == ENOLCK || e == EOPNOTSUPP || e == ENOSYS) {  // no flock here: go without
         ::close(fd);

@@ -67,24 +67,28 @@ void check_against_inputs(const OutputTarget& t, const std::vector<fs::path>& in
     if (!in) continue;
     if (S_ISDIR(in->st_mode)) {
       if (within(t.path, input))
-        throw UsageError(fmt::format("refusing to write {}: it lies in {}, a directory iskabm reads from (choose "
-                                     "another output; nothing was written)",
-                                     named(t), input.string()));
+        throw UsageError(
+            fmt::format("refusing to write {}: it lies in {}, a directory iskabm reads from (choose "
+                        "another output; nothing was written)",
+                        named(t), input.string()));
       if (t.kind != TargetKind::file && within(input, t.path))
-        throw UsageError(fmt::format("refusing to write {}: it would replace the directory holding the input {} "
-                                     "(nothing was written)",
-                                     named(t), input.string()));
+        throw UsageError(
+            fmt::format("refusing to write {}: it would replace the directory holding the input {} "
+                        "(nothing was written)",
+                        named(t), input.string()));
       continue;
     }
     for (const auto& w : written)
       if (const auto out = stat_of(w); out && same_file(*out, *in))
-        throw UsageError(fmt::format("refusing to write {}: {} is the input {} (it would be destroyed; choose "
-                                     "another output, nothing was written)",
-                                     named(t), w.string(), input.string()));
+        throw UsageError(
+            fmt::format("refusing to write {}: {} is the input {} (it would be destroyed; choose "
+                        "another output, nothing was written)",
+                        named(t), w.string(), input.string()));
     if (t.kind == TargetKind::replaced_directory && within(input, t.path))
-      throw UsageError(fmt::format("refusing to write {}: it would replace the directory holding the input {} "
-                                   "(nothing was written)",
-                                   named(t), input.string()));
+      throw UsageError(
+          fmt::format("refusing to write {}: it would replace the directory holding the input {} "
+                      "(nothing was written)",
+                      named(t), input.string()));
   }
 }
 
@@ -94,10 +98,9 @@ void check_target(const OutputTarget& t) {
   if (const auto st = lstat_of(target)) {
     const bool ok = t.kind == TargetKind::file ? S_ISREG(st->st_mode) : S_ISDIR(st->st_mode);
     if (!ok)
-      throw UsageError(fmt::format("refusing to write {}: it exists and is {}{} (nothing was written)", named(t),
-                                   kind_of(st->st_mode),
-                                   t.kind == TargetKind::file ? "; iskabm replaces only regular files"
-                                                              : "; expected a directory"));
+      throw UsageError(fmt::format(
+          "refusing to write {}: it exists and is {}{} (nothing was written)", named(t), kind_of(st->st_mode),
+          t.kind == TargetKind::file ? "; iskabm replaces only regular files" : "; expected a directory"));
   }
   // The nearest existing ancestor of the target must be a writable directory.
   std::error_code ec;
@@ -105,8 +108,8 @@ void check_target(const OutputTarget& t) {
   while (!dir.empty() && !lstat_of(dir) && dir != dir.parent_path()) dir = dir.parent_path();
   const auto st = stat_of(dir);
   if (!st || !S_ISDIR(st->st_mode))
-    throw UsageError(fmt::format("refusing to write {}: {} is not a directory (nothing was written)", named(t),
-                                 dir.string()));
+    throw UsageError(
+        fmt::format("refusing to write {}: {} is not a directory (nothing was written)", named(t), dir.string()));
   if (::access(dir.c_str(), W_OK | X_OK) != 0)
     throw UsageError(fmt::format("cannot write {}: the directory {} is not writable: {} (nothing was written)",
                                  named(t), dir.string(), std::strerror(errno)));

@@ -17,9 +17,9 @@
 namespace iskabm {
 
 enum class TargetKind {
-  file,               // a file, written whole through a temporary and a rename
-  replaced_directory, // a directory replaced whole (export, report)
-  directory,          // a directory written into (a sweep's)
+  file,                // a file, written whole through a temporary and a rename
+  replaced_directory,  // a directory replaced whole (export, report)
+  directory,           // a directory written into (a sweep's)
 };
 
 struct OutputTarget {

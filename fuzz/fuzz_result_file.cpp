@@ -65,9 +65,9 @@ void strings(hid_t file, const char* name, FuzzedDataProvider& in) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const Geography geo = load_geography(fuzz::data_dir());
-  static const World world =
-      make_world(geo, load_model_config(ISKABM_FUZZ_SOURCE_DIR "/tests/fixtures/small_config.toml", geo,
-                                        fuzz::default_parameters()));
+  static const World world = make_world(
+      geo,
+      load_model_config(ISKABM_FUZZ_SOURCE_DIR "/tests/fixtures/small_config.toml", geo, fuzz::default_parameters()));
   FuzzedDataProvider in(data, size);
   const auto path = fuzz::scratch() / "result.h5";
   h5::silence_error_printing();

@@ -17,8 +17,8 @@ inline const std::filesystem::path& scratch() {
     std::filesystem::create_directories(d);
     std::atexit([] {
       std::error_code ec;
-      std::filesystem::remove_all(std::filesystem::temp_directory_path() / ("iskabm-fuzz-" + std::to_string(::getpid())),
-                                  ec);
+      std::filesystem::remove_all(
+          std::filesystem::temp_directory_path() / ("iskabm-fuzz-" + std::to_string(::getpid())), ec);
     });
     return d;
   }();

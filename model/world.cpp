@@ -96,7 +96,7 @@ DayConditions make_conditions(const World& w, DayNumber day) {
   for (std::size_t a = 0; a < pressure_actor_count; ++a) {
     const auto actor = static_cast<PressureActor>(a);
     for (std::size_t d = 0; d < n; ++d) {
-      const double level = s.by_actor[a * n + d];
+      const auto level = static_cast<double>(s.by_actor[a * n + d]);
       s.total[d] += level;
       s.weighted_kill[d] += level * actor_weight(p, actor, 0);
       s.weighted_capture[d] += level * actor_weight(p, actor, 1);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <limits>
 #include <cstdio>
 #include <cstring>
 #include <iterator>
@@ -240,7 +241,7 @@ ExportSummary export_run_csv(const fs::path& path, const fs::path& dir, const Ex
   {
     const auto names = run.strings("statistic");
     const auto observed = run.has_variable("observed_statistics") ? run.doubles("observed_statistics")
-                                                                  : std::vector<double>(names.size(), NAN);
+                                                                  : std::vector<double>(names.size(), std::numeric_limits<double>::quiet_NaN());
     CsvTable s(dir / "replicate_statistics.csv", "replicate,statistic,value,observed");
     for (std::size_t k = 0; k < l.replicates; ++k) {
       const auto values = run.replicate_doubles("summary_statistics", k);

@@ -438,7 +438,9 @@ SweepSummary SweepRunner::collect() const {
     std::optional<Comparison> paired;  // against the reference: paired differences (common random numbers)
     if (reference != variants.end() && !v.reference)
       paired = compare_runs(layout.output(*reference), layout.output(v), ComparisonRows::headline);
-    for (const auto& [metric, by_scope] : totals.metrics)
+    for (const auto& entry : totals.metrics) {  // not a structured binding: clang 14 cannot capture one
+      const auto& metric = entry.first;
+      const auto& by_scope = entry.second;
       for (std::size_t s = 0; s < scopes.size(); ++s) {
         SweepSummaryRow row{.variant = v.name,
                             .labels = v.labels,
@@ -471,6 +473,7 @@ SweepSummary SweepRunner::collect() const {
         }
         rows.push_back(std::move(row));
       }
+    }
   }
   const auto summary = layout.dir / "summary.csv";
   write_text_file(summary, sweep_summary_csv(sweep.axes(), rows));

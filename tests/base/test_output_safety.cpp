@@ -60,14 +60,15 @@ TEST_CASE("output policy: an output that is an input is refused, naming both", "
   CHECK_THROWS_WITH(check_outputs({{s.dir / "data" / "x.h5", TargetKind::file, "-o"}}, {s.dir / "data"}),
                     Catch::Contains("a directory iskabm reads from"));
   // Other outputs and missing inputs are fine; empty paths are skipped.
-  CHECK_NOTHROW(check_outputs({{s.dir / "new" / "deeper" / "out.h5", TargetKind::file, "-o"}, {"", TargetKind::file, ""}},
-                              {input, s.dir / "missing.toml", ""}));
+  CHECK_NOTHROW(
+      check_outputs({{s.dir / "new" / "deeper" / "out.h5", TargetKind::file, "-o"}, {"", TargetKind::file, ""}},
+                    {input, s.dir / "missing.toml", ""}));
   CHECK(fs::exists(input));
   CHECK_FALSE(fs::exists(s.dir / "new"));  // checking writes nothing
   // Two targets naming the same output.
-  CHECK_THROWS_WITH(check_outputs({{s.dir / "o.h5", TargetKind::file, "-o"}, {s.dir / "o.h5", TargetKind::file, "--csv"}},
-                                  {}),
-                    Catch::Contains("name the same output"));
+  CHECK_THROWS_WITH(
+      check_outputs({{s.dir / "o.h5", TargetKind::file, "-o"}, {s.dir / "o.h5", TargetKind::file, "--csv"}}, {}),
+      Catch::Contains("name the same output"));
 }
 
 TEST_CASE("output policy: non-regular targets are refused, not replaced", "[base][safety]") {
