@@ -95,7 +95,7 @@ unchanged "victim after a planted lock" "$tmp/victim" "$tmp/victim.copy"
 absent "no run behind a planted lock" "$tmp/locked.h5" "$tmp/locked.h5.tmp" "$tmp/locked.h5.journal"
 
 # A second writer to the same output is refused at once; the first completes intact.
-"$bin" run "$small" -o "$tmp/busy.h5" --replicates 40 --threads 1 -q --no-progress 2>"$tmp/first.err" &
+"$bin" run "$small" -o "$tmp/busy.h5" --replicates 400 --threads 1 -q --no-progress 2>"$tmp/first.err" &
 first=$!
 for _ in $(seq 200); do [ -e "$tmp/busy.h5.lock" ] && break; sleep 0.05; done
 run "a second writer" 75 "$bin" run "$small" -o "$tmp/busy.h5" --replicates 2 -q --no-progress
@@ -105,7 +105,7 @@ wait $first; rc=$?
 $py - "$tmp/busy.h5" <<'PY' && echo "ok   [the first writer's file is whole]" || { echo "FAIL: busy.h5"; fails=$((fails + 1)); }
 import sys, h5py
 with h5py.File(sys.argv[1], "r") as f:
-    assert int(f.attrs["replicates_complete"]) == 40 and f["replicate"].shape == (40,)
+    assert int(f.attrs["replicates_complete"]) == 400 and f["replicate"].shape == (400,)
 PY
 absent "busy leftovers" "$tmp/busy.h5.tmp" "$tmp/busy.h5.journal" "$tmp/busy.h5.lock"
 

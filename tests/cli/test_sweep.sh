@@ -253,7 +253,7 @@ r=24
 run "uninterrupted sweep of $r replicates" 0 "$bin" sweep "$tmp/grid.toml" -o "$tmp/full" --replicates $r -q "${quiet[@]}"
 "$bin" sweep "$tmp/grid.toml" -o "$tmp/int" --replicates $r -q "${quiet[@]}" --threads 1 2>"$tmp/int.err" &
 pid=$!
-for _ in $(seq 1 400); do [ -e "$tmp/int/runs/air-as_recorded_ties-kept.h5.journal" ] && break; sleep 0.02; done
+for _ in $(seq 1 6000); do [ -e "$tmp/int/runs/air-as_recorded_ties-kept.h5.journal" ] && break; sleep 0.02; done
 sleep 0.2
 kill -TERM $pid; wait $pid; rc=$?
 check "SIGTERM: exit 143 (got $rc)" [ "$rc" = 143 ]
