@@ -47,15 +47,23 @@ PredictiveCheck predictive_check(const std::filesystem::path& path, const Observ
                       "the file does not store the observed statistics (written by an older iskabm): run it again");
     c.title = h5::read_string_attribute(file, "title");
     const auto names = h5::read_strings(file, "statistic");
+    const auto meanings = H5Lexists(file, "statistic_meaning", H5P_DEFAULT) > 0
+                              ? h5::read_strings(file, "statistic_meaning")
+                              : names;  // files written before the labels were stored
     const auto observed = h5::read_all<double>(file, "observed_statistics");
     const auto sims = h5::read_all<double>(file, "summary_statistics");
     const std::size_t S = names.size();
     c.replicates = ensemble.replicates;
+    if (meanings.size() != S || observed.size() != S || sims.size() != c.replicates * S)
+      throw IoError(fmt::format("{}: statistic_meaning, observed_statistics and summary_statistics do not match the "
+                                "{} statistics and {} replicates the file declares",
+                                c.source, S, c.replicates));
     for (std::size_t j = 0; j < S; ++j) {
       if (!std::isfinite(observed[j])) continue;
       std::vector<double> col;
       for (std::size_t r = 0; r < c.replicates; ++r) col.push_back(sims[r * S + j]);
       c.statistics.push_back(row_of(names[j], observed[j], std::move(col)));
+      c.statistics.back().label = meanings[j];
     }
   }
   const auto& first = ensemble.file_months.front();

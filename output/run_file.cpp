@@ -354,6 +354,11 @@ RunFileWriter::RunFileWriter(const std::filesystem::path& path, const World& w, 
     if (v.role == VariableRole::statistics) {
       m.statistic_scale = m.string_coordinate("statistic", stat_names);
       h5::set_attribute(m.statistic_scale, "long_name", std::string_view("summary statistic (see docs/output.md)"));
+      std::vector<std::string> meanings;  // readable labels ("observed attacks, Afghanistan 2015") for people
+      const SummaryStatistics statistics(w);
+      for (const auto& s : statistics.all()) meanings.push_back(s.meaning);
+      auto meaning = m.string_variable("statistic_meaning", meanings, m.statistic_scale);
+      h5::set_attribute(meaning, "long_name", std::string_view("what the summary statistic measures"));
     }
     if (v.role == VariableRole::parameters) {
       if (meta.varying_parameters.empty()) continue;

@@ -25,16 +25,25 @@ std::string number(double x) {
   return std::abs(x) >= 1 ? fmt::format("{:.1f}", x) : fmt::format("{:.3f}", x);
 }
 
-void print_rows(const std::vector<PredictiveRow>& rows, const char* what, bool labels) {
-  fmt::print("{:<46} {:>9} {:>9} {:>9} {:>9} {:>6}  {}\n", what, "observed", "median", "5%", "95%", "rank",
-             labels ? "district" : "");
-  for (const auto& r : rows)
-    fmt::print("{:<46} {:>9} {:>9} {:>9} {:>9} {:>6.2f}  {}{}\n", r.name, number(r.observed), number(r.median),
-               number(r.q05), number(r.q95), r.rank,
-               r.replicates == 0 ? "not simulated  "
-               : r.inside_90()   ? ""
-                                 : "outside 90 %  ",
-               r.label);
+// The rows with the misfits first (outside the 90 % interval, then not simulated), each group in
+// file order. Statistics are shown by what they measure, districts by id with their name beside.
+void print_rows(const std::vector<PredictiveRow>& rows, const char* what, bool districts) {
+  std::vector<const PredictiveRow*> order;
+  for (int pass = 0; pass < 3; ++pass)
+    for (const auto& r : rows) {
+      const int kind = r.replicates == 0 ? 1 : r.inside_90() ? 2 : 0;
+      if (kind == pass) order.push_back(&r);
+    }
+  const std::size_t width = districts ? 46 : 66;
+  fmt::print("{:<{}} {:>9} {:>9} {:>9} {:>9} {:>6}  {}\n", what, width, "observed", "median", "5%", "95%", "rank",
+             districts ? "district" : "");
+  for (const auto* r : order)
+    fmt::print("{:<{}} {:>9} {:>9} {:>9} {:>9} {:>6.2f}  {}{}\n", districts ? r->name : r->label, width,
+               number(r->observed), number(r->median), number(r->q05), number(r->q95), r->rank,
+               r->replicates == 0 ? "not simulated  "
+               : r->inside_90()   ? ""
+                                  : "MISS: outside 90 %  ",
+               districts ? r->label : "");
 }
 
 void print_validation(const ValidationCheck& v, const std::string& spec) {
@@ -95,9 +104,9 @@ void register_check_fit_command(CLI::App& app, const GlobalOptions& global, Acti
           "{}: {} replicates, {}\nobserved against the replicates' median and 90 % interval; rank = share "
           "of replicates below the observed value\n\n",
           c.title, c.replicates, c.window);
-      print_rows(c.statistics, "statistic", false);
+      print_rows(c.statistics, "statistic (misfits first)", false);
       fmt::print("\n");
-      print_rows(c.districts, "observed attacks by district (whole window)", true);
+      print_rows(c.districts, "observed attacks by district (misfits first)", true);
       fmt::print("\n{} of {} statistics inside their 90 % interval\n", inside, compared);
       const auto spec = opts->spec.empty() ? default_calibration_spec_path().string() : opts->spec;
       const auto validation = check_validation_figures(opts->run, data.figures, calibration_validation_figures(spec));

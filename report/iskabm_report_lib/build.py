@@ -18,7 +18,7 @@ from .sensitivity_figures import sensitivity_matrix, sensitivity_ranking
 def run_predictive_check(run, observed, out_dir):
     posterior_driven = run.has_parameter_values
     return predictive_check(
-        run.statistics, run.values("summary_statistics"), run.values("observed_statistics"), out_dir,
+        run.statistic_labels, run.values("summary_statistics"), run.values("observed_statistics"), out_dir,
         "Posterior predictive check" if posterior_driven else "Predictive check (fixed parameters)",
         run.source_line(INCIDENTS),
         "Every summary statistic of the run: the observed value placed in the distribution of the replicates' "

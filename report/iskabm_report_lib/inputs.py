@@ -137,6 +137,9 @@ class RunFile(InputFile):
             raise InputDataError(f"{path}: district_country holds values outside its flag_values")
         self.groups = strings(self.ds["group"].values)
         self.statistics = strings(self.ds["statistic"].values)
+        # Readable labels ("observed attacks, Afghanistan 2015"); files before they were stored: the ids.
+        self.statistic_labels = (strings(self.ds["statistic_meaning"].values) if "statistic_meaning" in self.ds
+                                 else self.statistics)
 
     # ---------------------------------------------------------------- what the file holds
     @property

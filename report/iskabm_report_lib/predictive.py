@@ -28,8 +28,17 @@ def relative_position(value, median, low, high):
 def predictive_check(names, simulated, observed_values, out_dir, title, source, description, weights=None):
     """The chart for statistics `names` (simulated: sample x statistic; observed: statistic)."""
     record = FigureRecord("predictive_check.png", title, description)
-    s = summarise(simulated, weights)
     observed_values = np.asarray(observed_values, dtype=float)
+    # The misfits first (outside the 90 % interval), each group in the file's order.
+    s = summarise(simulated, weights)
+    first = relative_position(observed_values, s.q50, s.q05, s.q95)
+    misfit = np.isfinite(first) & (np.abs(first) > 1)
+    order = np.concatenate([np.flatnonzero(misfit), np.flatnonzero(~misfit)])
+    names = [names[i] for i in order]
+    simulated = np.asarray(simulated, dtype=float)[:, order]
+    observed_values = observed_values[order]
+    s = summarise(simulated, weights)
+    record.notes.append("The statistics outside the simulated 90 % interval are listed first.")
     position = relative_position(observed_values, s.q50, s.q05, s.q95)
     inner_low = relative_position(s.q25, s.q50, s.q05, s.q95)
     inner_high = relative_position(s.q75, s.q50, s.q05, s.q95)

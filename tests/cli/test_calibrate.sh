@@ -82,7 +82,12 @@ PY
 # check-fit: the posterior predictive check of that run, recomputed here from the file.
 run "check-fit" 0 "$bin" check-fit "$tmp/p1.h5" --csv "$tmp/fit.csv" --districts 3
 expect fit "8 replicates, 2015-01..2016-12" "$out"
-expect fit "observed_attacks_Afghanistan_2016" "$out"
+expect fit "observed attacks, Afghanistan 2016" "$out"
+# Misfits first: in the statistics block no MISS line follows a line that is not one.
+awk '/^statistic \(misfits first\)/ {block = 1; next} block && /^$/ {block = 0} block {
+       if ($0 ~ /MISS: outside 90 %/) { if (seen_fit) bad = 1 } else if ($0 !~ /not simulated/) seen_fit = 1 }
+     END {exit bad}' <<<"$out" && echo "ok   [check-fit lists the misfits first]" ||
+  { echo "FAIL: check-fit order"; fails=$((fails + 1)); }
 expect fit "statistics inside their 90 % interval" "$out"
 /usr/bin/python3 - "$tmp/p1.h5" "$tmp/fit.csv" <<'PY' && echo "ok   [check-fit ranks and intervals match the file]" || { echo "FAIL: check-fit values"; fails=$((fails + 1)); }
 import sys, csv, numpy as np, xarray as xr
@@ -94,6 +99,7 @@ for r in rows:
     sims = sims[np.isfinite(sims)]
     obs = float(ds.observed_statistics.sel(statistic=r["name"]))
     assert np.isclose(float(r["observed"]), obs)
+    assert r["label"] == str(ds.statistic_meaning.sel(statistic=r["name"]).values), r  # readable label
     if len(sims) == 0:  # e.g. 2017 strength in a 2015-2016 run
         assert r["median"] == "nan" and r["replicates"] == "0", r
         continue

@@ -16,6 +16,34 @@ expect log "3 replicate(s) of 731 days" "$err"
 run "summary table" 0 "$bin" run "$small" -o "$tmp/c/out.h5"
 expect summary "country       year   attacks  observed      data   joint" "$out"
 expect summary "ISK     2016" "$out"
+# Misfit where people look: a record value outside its 90 % interval is marked, and counted.
+run "summary marks misfits" 0 "$bin" run "$small" -o "$tmp/c/miss.h5" --replicates 20 --no-progress
+/usr/bin/python3 - "$tmp/c/miss.h5" "$out" <<'PY' && echo "ok   [MISS marks agree with the file]" || { echo "FAIL: MISS marks"; fails=$((fails + 1)); }
+import re, sys
+import numpy as np, xarray as xr
+ds = xr.open_dataset(sys.argv[1])
+text = sys.argv[2]
+years = [int(y) for y in re.search(r"^country\s+(.*)$", text, re.M).group(1).split()]
+record = {("Afghanistan", 2015): 2, ("Afghanistan", 2016): 23, ("Pakistan", 2015): 1, ("Pakistan", 2016): 3}
+lines = text.splitlines()
+lines = lines[:next(i for i, l in enumerate(lines) if l.startswith("\u00b1"))]  # the ensemble table only
+misses = 0
+for i, line in enumerate(lines):
+    for country in ("Afghanistan", "Pakistan"):
+        if not line.startswith(country):
+            continue
+        rec = lines[i + 1]
+        cells = [rec[12 + 22 * k: 12 + 22 * (k + 1)] for k in range(len(years))]
+        code = 0 if country == "Afghanistan" else 1
+        for k, year in enumerate(years):
+            obs = ds.attacks_observed.where(ds.district_country == code, drop=True).sel(time=str(year)).sum(("time", "district"))
+            lo, hi = np.quantile(obs.values, [0.05, 0.95])
+            outside = not (lo <= record[(country, year)] <= hi)
+            assert ("MISS" in cells[k]) == outside, (country, year, cells[k], lo, hi)
+            misses += outside
+assert misses > 0, "the small run misses Afghanistan 2015 (2 attacks on the record)"
+assert f"MISS: {misses} of the 4 record values" in text, text
+PY
 
 # Same seed and inputs -> the same bytes (history holds the command line, so compare like with like).
 # The pause makes sure a stored timestamp would differ.
