@@ -46,6 +46,10 @@ inline constexpr std::uint64_t max_first_replicate = std::uint64_t{1} << 62;
 // The data directory the program uses: --data, then $ISKABM_DATA_DIR, then the bundled one.
 [[nodiscard]] std::filesystem::path resolve_data_dir(const GlobalOptions& global);
 
+// "did you mean ...?" lines for a command line CLI11 refused: a mistyped command, or an option
+// (long form) close to one the command or the program has.
+[[nodiscard]] std::vector<std::string> suggestions(const CLI::App& cli, int argc, char** argv);
+
 // What a calibration spec reads (the spec, its scenario and the scenario's base chain), for the
 // output policy (base/output_policy.hpp); a spec that cannot be read yields the spec alone (its
 // error is reported when it is loaded).

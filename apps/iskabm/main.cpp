@@ -48,7 +48,6 @@ int main(int argc, char** argv) {
   CLI::App cli{"iskabm: agent-based model of Islamic State Khorasan and allied cells in Afghanistan and Pakistan",
                "iskabm"};
   cli.set_version_flag("--version", fmt::format("iskabm {} (git {})", build_info::version, build_info::git_commit));
-  cli.footer(footer);
   cli.require_subcommand(1);
   cli.fallthrough();  // global options may also follow the subcommand: iskabm data check --data DIR
   cli.add_option("--data", global.data_dir, "Data directory (default: $ISKABM_DATA_DIR, else the bundled data/)");
@@ -70,17 +69,24 @@ int main(int argc, char** argv) {
   app::register_score_command(cli, global, action);
   app::register_export_command(cli, global, action);
   app::register_report_command(cli, global, action);
+  cli.footer(footer);  // after the subcommands: they would inherit it, and the footer belongs to the top-level help
 
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int rc = cli.exit(e);
+    if (rc != 0)
+      for (const auto& hint : app::suggestions(cli, argc, argv)) fmt::print(stderr, "{}\n", hint);
     return rc == 0 ? 0 : static_cast<int>(ExitCode::usage);
   }
   // Logs go to stderr (stdout carries results); colour only on a terminal.
   spdlog::set_default_logger(spdlog::stderr_color_mt("iskabm"));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
   spdlog::set_level(spdlog::level::from_str(global.log_level));
+  // -q: only errors (and what the command prints as its result), unless --log-level says otherwise.
+  for (const auto* sub : cli.get_subcommands())
+    if (const auto* quiet = sub->get_option_no_throw("--quiet"); quiet && quiet->count() > 0 && cli.count("--log-level") == 0)
+      spdlog::set_level(spdlog::level::err);
 
   // An error leaves through std::_Exit once its message is out and every destructor has run:
   // HDF5's exit handler crashes closing a file whose last write failed (a full disk), which would

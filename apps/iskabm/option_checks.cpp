@@ -6,6 +6,7 @@
 // only plain decimal digits in a stated range.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "apps/iskabm/commands.hpp"
@@ -27,6 +28,39 @@ CLI::Validator whole_number(std::uint64_t min, std::uint64_t max) {
         return {};
       },
       fmt::format("UINT:{}..{}", min, max));
+}
+
+std::vector<std::string> suggestions(const CLI::App& cli, int argc, char** argv) {
+  std::vector<std::string> out;
+  const CLI::App* command = nullptr;
+  std::vector<std::string> commands;
+  for (const auto* sub : cli.get_subcommands({})) commands.push_back(sub->get_name());
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (!command && !arg.starts_with("-")) {
+      const auto subs = cli.get_subcommands({});
+      const auto it = std::find_if(subs.begin(), subs.end(), [&](const CLI::App* c) { return c->get_name() == arg; });
+      if (it != subs.end()) {
+        command = *it;
+        continue;
+      }
+      if (const auto hint = closest_match(arg, commands); !hint.empty())
+        out.push_back(fmt::format("iskabm: '{}' is not a command; did you mean '{}'?", arg, hint));
+      continue;
+    }
+    if (!arg.starts_with("--") || arg == "--") continue;
+    const auto name = std::string(arg.substr(0, arg.find('=')));
+    std::vector<std::string> known;
+    for (const auto* app : {&cli, command})
+      if (app)
+        for (const auto* o : app->get_options())
+          for (const auto& l : o->get_lnames()) known.push_back("--" + l);
+    if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+    if (const auto hint = closest_match(name, known); !hint.empty())
+      out.push_back(fmt::format("iskabm: {} is not an option{}; did you mean {}?", name,
+                                command ? fmt::format(" of `iskabm {}`", command->get_name()) : std::string(), hint));
+  }
+  return out;
 }
 
 std::vector<std::filesystem::path> spec_inputs(const std::filesystem::path& spec) {

@@ -13,19 +13,19 @@ expect table "posterior after 3 generation(s)" "$out"
 expect table "attack.base_rate" "$out"
 expect table "observed_attacks_Afghanistan_2016" "$out"
 expect log "generation  2:" "$err"
-run "calibrate (1 thread)" 0 "$bin" calibrate "$spec" -o "$tmp/b.h5" --threads 1 -q
+run "calibrate (1 thread)" 0 "$bin" calibrate "$spec" -o "$tmp/b.h5" --threads 1 -q --log-level info
 cmp -s "$tmp/a.h5" "$tmp/b.h5" && echo "ok   [1 and 2 threads: identical files]" || { echo "FAIL: thread count changed the posterior"; fails=$((fails + 1)); }
 
 # Stopped after generation 1 by its limits, then resumed: identical to the uninterrupted file.
-run "calibrate, 2 generations" 0 "$bin" calibrate "$spec" -o "$tmp/c.h5" --max-generations 2 -q
-run "resume to 3" 0 "$bin" calibrate "$spec" -o "$tmp/c.h5" --resume -q
+run "calibrate, 2 generations" 0 "$bin" calibrate "$spec" -o "$tmp/c.h5" --max-generations 2 -q --log-level info
+run "resume to 3" 0 "$bin" calibrate "$spec" -o "$tmp/c.h5" --resume -q --log-level info
 expect resume "resuming after generation 1" "$err"
 cmp -s "$tmp/a.h5" "$tmp/c.h5" && echo "ok   [resumed = uninterrupted]" || { echo "FAIL: resumed posterior differs"; fails=$((fails + 1)); }
 
 # SIGTERM during a longer calibration: exit 143, a whole file marked interrupted; resume finishes it.
 sed -e 's/max_generations = 3/max_generations = 6/' -e 's/population = 24/population = 60/' \
     -e "s#scenario = \"small_config.toml\"#scenario = \"$src/tests/fixtures/small_config.toml\"#" "$spec" >"$tmp/long.toml"
-"$bin" calibrate "$tmp/long.toml" -o "$tmp/d.h5" --threads 1 -q >"$tmp/out" 2>"$tmp/err" &
+"$bin" calibrate "$tmp/long.toml" -o "$tmp/d.h5" --threads 1 -q --log-level info >"$tmp/out" 2>"$tmp/err" &
 pid=$!
 for _ in $(seq 100); do grep -q "generation  1:" "$tmp/err" 2>/dev/null && break; sleep 0.05; done
 kill -TERM "$pid"; wait "$pid"; rc=$?
@@ -37,8 +37,8 @@ f = h5py.File(sys.argv[1])
 assert f.attrs['status'] in (b'interrupted', 'interrupted'), f.attrs['status']
 assert f.attrs['generations_complete'] >= 1
 " "$tmp/d.h5" && echo "ok   [interrupted file is whole]" || { echo "FAIL: interrupted file"; fails=$((fails + 1)); }
-  run "resume after SIGTERM" 0 "$bin" calibrate "$tmp/long.toml" -o "$tmp/d.h5" --resume -q
-  run "uninterrupted long" 0 "$bin" calibrate "$tmp/long.toml" -o "$tmp/e.h5" -q
+  run "resume after SIGTERM" 0 "$bin" calibrate "$tmp/long.toml" -o "$tmp/d.h5" --resume -q --log-level info
+  run "uninterrupted long" 0 "$bin" calibrate "$tmp/long.toml" -o "$tmp/e.h5" -q --log-level info
   cmp -s "$tmp/d.h5" "$tmp/e.h5" && echo "ok   [resumed after SIGTERM = uninterrupted]" || { echo "FAIL: resumed after SIGTERM differs"; fails=$((fails + 1)); }
 elif [ "$rc" = 0 ]; then
   echo "note [the calibration finished before SIGTERM arrived; interruption not exercised]"
@@ -62,10 +62,10 @@ PY
 
 # run --posterior: each replicate draws its parameters; stored per replicate; reproducible.
 run "run --posterior" 0 "$bin" run "$src/tests/fixtures/small_config.toml" --posterior "$tmp/a.h5" \
-  --replicates 8 -o "$tmp/p1.h5" -q --no-progress --threads 2
+  --replicates 8 -o "$tmp/p1.h5" -q --log-level info --no-progress --threads 2
 expect posterior "parameters drawn from" "$err"
 run "run --posterior (1 thread)" 0 "$bin" run "$src/tests/fixtures/small_config.toml" --posterior "$tmp/a.h5" \
-  --replicates 8 -o "$tmp/p2.h5" -q --no-progress --threads 1
+  --replicates 8 -o "$tmp/p2.h5" -q --log-level info --no-progress --threads 1
 cmp -s "$tmp/p1.h5" "$tmp/p2.h5" && echo "ok   [posterior run: thread count does not matter]" || { echo "FAIL: posterior run differs"; fails=$((fails + 1)); }
 /usr/bin/python3 - "$tmp/p1.h5" "$tmp/a.h5" <<'PY' && echo "ok   [parameter_values are posterior particles]" || { echo "FAIL: parameter_values"; fails=$((fails + 1)); }
 import sys, xarray as xr, numpy as np
@@ -151,10 +151,10 @@ run "fingerprint of the shipped spec" 0 "$bin" calibrate "$src/calibration/defau
   || { echo "FAIL: calibration/default_posterior.csv is stale (fingerprint $out)"; fails=$((fails + 1)); }
 
 # The particles CSV: written with the posterior, drawn from exactly like the HDF5 file.
-run "calibrate with --particles" 0 "$bin" calibrate "$spec" -o "$tmp/f.h5" --particles "$tmp/f.csv" -q
+run "calibrate with --particles" 0 "$bin" calibrate "$spec" -o "$tmp/f.h5" --particles "$tmp/f.csv" -q --log-level info
 cmp -s "$tmp/f.h5" "$tmp/a.h5" && echo "ok   [--particles leaves the posterior file as it was]" || { echo "FAIL: posterior differs"; fails=$((fails + 1)); }
 run "run --posterior CSV" 0 "$bin" run "$src/tests/fixtures/small_config.toml" --posterior "$tmp/f.csv" \
-  --replicates 8 -o "$tmp/pc.h5" -q --no-progress
+  --replicates 8 -o "$tmp/pc.h5" -q --log-level info --no-progress
 /usr/bin/python3 - "$tmp/pc.h5" "$tmp/p1.h5" <<'PY' && echo "ok   [CSV and HDF5 posteriors give the same draws and results]" || { echo "FAIL: CSV draws"; fails=$((fails + 1)); }
 import sys, numpy as np, xarray as xr
 a, b = xr.open_dataset(sys.argv[1]), xr.open_dataset(sys.argv[2])
@@ -163,20 +163,20 @@ assert np.array_equal(a.attacks.values, b.attacks.values)
 PY
 printf 'weight,attack.base_rat\n1,0.01\n' >"$tmp/badp.csv"
 run "particles with an unknown parameter" 65 "$bin" run "$src/tests/fixtures/small_config.toml" --posterior "$tmp/badp.csv" \
-  --replicates 1 -o "$tmp/z.h5" -q
+  --replicates 1 -o "$tmp/z.h5" -q --log-level info
 expect badparticles "badp.csv:1:2: attack.base_rat: unknown parameter" "$err"
 
 # A scenario whose [run] posterior is missing: run names the scenario and key; --no-posterior and
 # calibrate do not need the file.
 sed 's/max_cells = 512/max_cells = 512\nposterior = "no-such.h5"/' "$src/tests/fixtures/small_config.toml" >"$tmp/withpost.toml"
-run "missing scenario posterior" 65 "$bin" run "$tmp/withpost.toml" --replicates 1 -o "$tmp/w.h5" -q
+run "missing scenario posterior" 65 "$bin" run "$tmp/withpost.toml" --replicates 1 -o "$tmp/w.h5" -q --log-level info
 expect missingpost "withpost.toml: run.posterior: no such file" "$err"
-run "--no-posterior" 0 "$bin" run "$tmp/withpost.toml" --replicates 1 -o "$tmp/w.h5" -q --no-posterior
+run "--no-posterior" 0 "$bin" run "$tmp/withpost.toml" --replicates 1 -o "$tmp/w.h5" -q --log-level info --no-posterior
 /usr/bin/python3 -c "import h5py,sys; h=h5py.File(sys.argv[1]).attrs['history']; h=h.decode() if isinstance(h,bytes) else h; assert h.endswith('--no-posterior'), h" "$tmp/w.h5" \
   && echo "ok   [--no-posterior recorded in history]" || { echo "FAIL: history"; fails=$((fails + 1)); }
 sed "s#scenario = \"small_config.toml\"#scenario = \"$tmp/withpost.toml\"#" "$spec" >"$tmp/withpost_spec.toml"
 run "calibrate a scenario whose posterior is missing" 0 "$bin" calibrate "$tmp/withpost_spec.toml" -o "$tmp/wp.h5" \
-  --max-generations 1 -q
+  --max-generations 1 -q --log-level info
 
 # Errors.
 printf 'scenario = "%s"\n[[parameter]]\nkey = "attack.base_rat"\nprior = "uniform"\nlower = 0\nupper = 1\n[[statistic]]\nname = "*"\n' \
@@ -209,6 +209,6 @@ run "fingerprint without kernel_scale" 0 "$bin" calibrate "$spec" --print-finger
 [ -n "$out" ] && [ "$explicit" = "$out" ] && echo "ok   [kernel_scale = 2.0 fingerprints as its absence]" \
   || { echo "FAIL: kernel_scale = 2.0 changes the fingerprint ($explicit against $out)"; fails=$((fails + 1)); }
 run "posterior is not a posterior" 65 "$bin" run "$src/tests/fixtures/small_config.toml" --posterior "$tmp/p1.h5" \
-  --replicates 1 -o "$tmp/y.h5" -q
+  --replicates 1 -o "$tmp/y.h5" -q --log-level info
 expect notposterior "not a posterior file" "$err"
 finish

@@ -31,14 +31,14 @@ wait_for_replicates "$tmp/killed.h5.tmp" 10 $pid
 kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
 [ ! -e "$tmp/killed.h5" ] && [ -e "$tmp/killed.h5.journal" ] && echo "ok   [kill -9 leaves no result, a journal to resume from]" ||
   { echo "FAIL: after kill -9: $(ls "$tmp")"; fails=$((fails + 1)); }
-run "resume after kill -9" 0 "$bin" run "$small" -o "$tmp/killed.h5" --replicates $n --threads 2 -q --no-progress --resume
+run "resume after kill -9" 0 "$bin" run "$small" -o "$tmp/killed.h5" --replicates $n --threads 2 -q --log-level info --no-progress --resume
 expect resume "recovered from the interrupted run" "$err"
 cmp -s "$tmp/full.h5" "$tmp/killed.h5" && echo "ok   [resumed file identical to the uninterrupted one]" ||
   { echo "FAIL: resumed file differs"; fails=$((fails + 1)); }
 [ ! -e "$tmp/killed.h5.tmp" ] && [ ! -e "$tmp/killed.h5.journal" ] || { echo "FAIL: leftovers after resume"; fails=$((fails + 1)); }
 
 # SIGINT: a clean stop with exit code 130, then --resume.
-"$bin" run "$small" -o "$tmp/int.h5" --replicates $n --threads 2 -q --no-progress 2>"$tmp/int.err" &
+"$bin" run "$small" -o "$tmp/int.h5" --replicates $n --threads 2 -q --log-level info --no-progress 2>"$tmp/int.err" &
 pid=$!
 wait_for_replicates "$tmp/int.h5.tmp" 10 $pid
 kill -INT $pid; wait $pid; rc=$?

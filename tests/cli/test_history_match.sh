@@ -49,7 +49,7 @@ expect "interrupted" "run the same command again to continue" "$(cat "$tmp/err")
   || [ ! -e "$tmp/stop.h5" ] && echo "ok   [interrupted: no file, or one of complete waves]" || { echo "FAIL: interrupted file"; fails=$((fails + 1)); }
 
 # calibrate runs the spec's history match first and samples only its region.
-run "calibrate with a history match" 0 "$bin" calibrate "$tmp/small_history_match.toml" -q -o "$tmp/post.h5"
+run "calibrate with a history match" 0 "$bin" calibrate "$tmp/small_history_match.toml" -q --log-level info -o "$tmp/post.h5"
 expect "calibrate" "ABC-SMC within its region" "$err"
 [ -f "$tmp/post_history_match.h5" ] && echo "ok   [history match beside the posterior]" || { echo "FAIL: no post_history_match.h5"; fails=$((fails + 1)); }
 run "calibrate from the file" 0 "$bin" calibrate "$tmp/small_history_match.toml" -q -o "$tmp/post2.h5" --from-history-match "$tmp/hm.h5"

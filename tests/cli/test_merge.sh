@@ -17,7 +17,7 @@ nothing_left() {  # nothing_left NAME OUT: no output and no .tmp
     { echo "FAIL [$1]: output left behind: $(ls "$(dirname "$2")")"; fails=$((fails + 1)); }
 }
 attribute() { h5dump -a "/$1" "$2" 2>/dev/null | awk -F': ' '/\(0\)/{print $2}' | tr -d '"'; }
-quiet=(-q --no-progress)
+quiet=(-q --log-level info --no-progress)  # -q alone prints only errors; these tests read the log
 
 # The baseline with its shipped posterior, whole and as 4 and 3 (uneven) shards.
 run "whole run" 0 "$bin" run --replicates $r -o "$tmp/whole.h5" "${quiet[@]}"

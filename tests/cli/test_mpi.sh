@@ -51,7 +51,7 @@ print(s.decode() if isinstance(s, bytes) else s, int(f.attrs['generations_comple
 }
 # start_long OUT: starts `mpirun -np 3` on the long spec in the background, waits for generation 1.
 start_long() {
-  mpirun --oversubscribe --bind-to none -np 3 "$bin" calibrate "$tmp/long.toml" -o "$1" --threads 1 -q \
+  mpirun --oversubscribe --bind-to none -np 3 "$bin" calibrate "$tmp/long.toml" -o "$1" --threads 1 -q --log-level info \
     >"$tmp/bg.out" 2>"$tmp/bg.err" &
   pid=$!  # mpirun's
   for _ in $(seq 400); do grep -q "generation  1:" "$tmp/bg.err" 2>/dev/null && break; sleep 0.05; done

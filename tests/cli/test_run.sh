@@ -7,7 +7,7 @@
 bin=$1 src=$2
 small=$src/tests/fixtures/small_config.toml
 
-run "run the small configuration" 0 "$bin" run "$small" -o "$tmp/a/out.h5" --replicates 3 -q
+run "run the small configuration" 0 "$bin" run "$small" -o "$tmp/a/out.h5" --replicates 3 -q --log-level info
 [ -f "$tmp/a/out.h5" ] || { echo "FAIL: no output file"; fails=$((fails + 1)); }
 [ ! -e "$tmp/a/out.h5.tmp" ] || { echo "FAIL: temporary file left behind"; fails=$((fails + 1)); }
 expect log "3 replicate(s) of 731 days" "$err"
@@ -16,6 +16,18 @@ expect log "3 replicate(s) of 731 days" "$err"
 run "summary table" 0 "$bin" run "$small" -o "$tmp/c/out.h5"
 expect summary "country       year   attacks  observed      data   joint" "$out"
 expect summary "ISK     2016" "$out"
+# Quiet means quiet; a mistyped option or command gets a suggestion; the exit codes are in the
+# top-level help only.
+run "run -q" 0 "$bin" run "$small" -o "$tmp/c/quiet.h5" --replicates 2 -q --no-progress
+[ -z "$err" ] && [ -z "$out" ] && echo "ok   [-q prints nothing on success]" || { echo "FAIL: -q printed: $out $err"; fails=$((fails + 1)); }
+run "a mistyped option" 64 "$bin" run "$small" --replicate 3
+expect "option suggestion" "did you mean --replicates?" "$err"
+run "a mistyped command" 64 "$bin" rn
+expect "command suggestion" "did you mean 'run'?" "$err"
+run "top-level help" 0 "$bin" --help
+expect "footer in the top-level help" "Exit codes:" "$out"
+run "run --help" 0 "$bin" run --help
+grep -qF "Exit codes:" <<<"$out" && { echo "FAIL: the footer repeats under run --help"; fails=$((fails + 1)); } || echo "ok   [no footer under run --help]"
 # Misfit where people look: a record value outside its 90 % interval is marked, and counted.
 run "summary marks misfits" 0 "$bin" run "$small" -o "$tmp/c/miss.h5" --replicates 20 --no-progress
 /usr/bin/python3 - "$tmp/c/miss.h5" "$out" <<'PY' && echo "ok   [MISS marks agree with the file]" || { echo "FAIL: MISS marks"; fails=$((fails + 1)); }

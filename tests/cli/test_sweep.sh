@@ -10,7 +10,7 @@
 . "$(dirname "$0")/cli_test_lib.sh"
 bin=$(realpath "$1") src=$(realpath "$2")
 base=$src/scenarios/baseline_2015_2018.toml
-quiet=(--no-progress)
+quiet=(--no-progress --log-level info)  # -q alone prints only errors; these tests read the log
 
 same() {  # same NAME A B: the files are byte-identical
   cmp -s "$2" "$3" && echo "ok   [$1]" || { echo "FAIL [$1]: $2 and $3 differ"; fails=$((fails + 1)); }
