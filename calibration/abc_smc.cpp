@@ -203,6 +203,7 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
             gen.simulations = next + i + 1;
           }
         next += batch;
+        if (progress_) progress_(0, gen.theta.size(), n, next);
       }
       total = gen.simulations;
       gen.weight.assign(n, 1.0 / static_cast<double>(n));
@@ -216,10 +217,18 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
       theta = o_.initial_population[proposal % o_.initial_population.size()];
       return theta.size() == k;
     };
-    const auto evaluated = o_.initial_population.empty() ? evaluate(0, 0, n, {}, from_prior)
-                                                         : evaluate(0, 0, n, {}, from_initial);
-    if (!evaluated) return result.stop = AbcStop::interrupted, result;
-    const auto& cands = *evaluated;
+    // In chunks (each proposal has its own streams, so the chunking changes nothing but how often
+    // progress is reported): at least a batch, at most 20 chunks.
+    std::vector<Candidate> cands;
+    const std::size_t chunk = std::max<std::size_t>(batch, (n + 19) / 20);
+    for (std::size_t first = 0; first < n; first += chunk) {
+      const auto count = std::min(chunk, n - first);
+      const auto evaluated = o_.initial_population.empty() ? evaluate(0, first, count, {}, from_prior)
+                                                           : evaluate(0, first, count, {}, from_initial);
+      if (!evaluated) return result.stop = AbcStop::interrupted, result;
+      cands.insert(cands.end(), evaluated->begin(), evaluated->end());
+      if (progress_) progress_(0, cands.size(), n, cands.size());
+    }
     std::vector<std::vector<double>> rows;
     for (const auto& c : cands) rows.push_back(c.stats);
     gen.scales = o_.fixed_scales.empty() ? mad_scales(rows) : o_.fixed_scales;
@@ -328,6 +337,7 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
             chain_theta[j] = c.theta, chain_u[j] = proposed_u[j], chain_stats[j] = c.stats;
             chain_distance[j] = c.distance, chain_log_prior[j] = proposed_log_prior[j];
           }
+          if (progress_) progress_(gen.index, r * m + first + count, std::max<std::size_t>(steps, r + 1) * m, simulated);
         }
         if (r == 0) {  // the pilot step sets the number of steps
           const double p = static_cast<double>(accepted) / static_cast<double>(attempted);
@@ -390,6 +400,7 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
           gen.simulations = next + i + 1;
         }
       next += batch;
+      if (progress_) progress_(gen.index, gen.theta.size(), n, next);
     }
     total += gen.simulations;
     gen.acceptance_rate = static_cast<double>(n) / static_cast<double>(gen.simulations);

@@ -109,6 +109,12 @@ using AbcSimulator = std::function<std::vector<double>(const std::vector<double>
 using AbcBatchSimulator = std::function<std::vector<std::vector<double>>(
     std::uint64_t generation, std::uint64_t first_proposal, const std::vector<std::vector<double>>& thetas)>;
 
+// Progress within a generation, called from the sampling loop after each batch: `done` of `total`
+// units (accepted particles; for Metropolis moves, moves made of those planned) and the
+// simulations the generation has used so far. For a progress display only: it changes nothing.
+using AbcProgress = std::function<void(std::size_t generation, std::uint64_t done, std::uint64_t total,
+                                       std::uint64_t simulations)>;
+
 struct AbcResult {
   std::vector<Generation> generations;  // complete ones
   AbcStop stop = AbcStop::max_generations;
@@ -126,7 +132,11 @@ class AbcSmc {
 
   [[nodiscard]] double distance(const std::vector<double>& statistics, const std::vector<double>& scales) const;
 
+  // Progress within each generation (calibrate's bar on a terminal, its periodic lines otherwise).
+  void on_progress(AbcProgress progress) { progress_ = std::move(progress); }
+
  private:
+  AbcProgress progress_;
   std::vector<Prior> priors_;
   std::vector<double> observed_, weights_;
   AbcOptions o_;

@@ -21,7 +21,7 @@ Progress::Progress(std::string what, std::uint64_t total, bool terminal)
       last_draw_(start_),
       last_log_(start_) {}
 
-void Progress::advance(std::uint64_t done) {
+void Progress::advance(std::uint64_t done, std::string_view note) {
   const auto now = std::chrono::steady_clock::now();
   const double elapsed = std::chrono::duration<double>(now - start_).count();
   const double eta = done > 0 ? elapsed * static_cast<double>(total_ - done) / static_cast<double>(done) : 0.0;
@@ -30,9 +30,10 @@ void Progress::advance(std::uint64_t done) {
     last_draw_ = now;
     constexpr int width = 30;
     const int filled = total_ ? static_cast<int>(width * done / total_) : width;
-    fmt::print(stderr, "\r{} [{}{}] {:3d}% {}/{} ETA {}   ", what_, std::string(static_cast<std::size_t>(filled), '#'),
-               std::string(static_cast<std::size_t>(width - filled), '.'),
-               total_ ? static_cast<int>(100 * done / total_) : 100, done, total_, format_duration(eta));
+    fmt::print(stderr, "\r{} [{}{}] {:3d}% {}/{} ETA {}{}{}   ", what_,
+               std::string(static_cast<std::size_t>(filled), '#'), std::string(static_cast<std::size_t>(width - filled), '.'),
+               total_ ? static_cast<int>(100 * done / total_) : 100, done, total_, format_duration(eta),
+               note.empty() ? "" : ", ", note);
     std::fflush(stderr);
     return;
   }
@@ -41,8 +42,9 @@ void Progress::advance(std::uint64_t done) {
   const bool step =
       done - last_logged_ >= std::max<std::uint64_t>(1, total_ / 20) && now - last_log_ > std::chrono::seconds(5);
   if ((step || now - last_log_ > std::chrono::seconds(30)) && done < total_) {
-    spdlog::info("{}: {}/{} ({}%), elapsed {}, ETA {}", what_, done, total_,
-                 100 * done / std::max<std::uint64_t>(total_, 1), format_duration(elapsed), format_duration(eta));
+    spdlog::info("{}: {}/{} ({}%), elapsed {}, ETA {}{}{}", what_, done, total_,
+                 100 * done / std::max<std::uint64_t>(total_, 1), format_duration(elapsed), format_duration(eta),
+                 note.empty() ? "" : ", ", note);
     last_logged_ = done;
     last_log_ = now;
   }

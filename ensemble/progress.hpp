@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace iskabm {
 
@@ -12,7 +13,8 @@ class Progress {
   // `total` units of work; `terminal`: draw a bar on stderr; otherwise log every 5 % (at most every 5 s) and at least
   // every 30 s.
   Progress(std::string what, std::uint64_t total, bool terminal);
-  void advance(std::uint64_t done);  // `done` units finished so far
+  // `done` units finished so far; `note` (e.g. "1,530 simulations, acceptance 7.8 %") follows the ETA.
+  void advance(std::uint64_t done, std::string_view note = {});
   void finish();
 
  private:

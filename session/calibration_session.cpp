@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <optional>
@@ -202,10 +203,29 @@ CalibrationOutcome run_calibration(const std::filesystem::path& data_dir, const 
                : spec.options.sampler == AbcSampler::mcmc ? "ABC-SMC with Metropolis moves"
                                                           : "ABC-SMC");
   AbcSmc smc(cal.priors, observed, spec.weights, spec.options, std::cref(simulate), batch_simulator);
+  // Progress within a generation: a bar on a terminal, a line every 5 % (at most every 5 s, at
+  // least every 30 s) otherwise; none with -q.
+  const bool terminal = ::isatty(2) && spdlog::should_log(spdlog::level::info);
+  std::optional<Progress> progress;
+  std::pair<std::size_t, std::uint64_t> shown{SIZE_MAX, 0};  // (generation, total) of the bar
+  smc.on_progress([&](std::size_t generation, std::uint64_t done, std::uint64_t total, std::uint64_t simulations) {
+    if (!spdlog::should_log(spdlog::level::info)) return;
+    const bool moves = spec.options.sampler == AbcSampler::mcmc && generation > 0 && !spec.options.rejection;
+    if (shown != std::pair{generation, total}) {
+      if (progress) progress->finish();
+      progress.emplace(fmt::format("generation {}, {}", generation, moves ? "Metropolis moves" : "accepted particles"),
+                       total, terminal);
+      shown = {generation, total};
+    }
+    const double accepted = simulations ? 100.0 * static_cast<double>(done) / static_cast<double>(simulations) : 0.0;
+    progress->advance(done, moves ? fmt::format("{} simulations", simulations)
+                                  : fmt::format("{} simulations, acceptance {:.3g} %", simulations, accepted));
+  });
   record.generations = resume_from;
   const auto t0 = std::chrono::steady_clock::now();
   const auto result = smc.run(
       [&](const Generation& g) {
+        if (progress) progress->finish(), progress.reset(), shown = {SIZE_MAX, 0};
         record.generations.push_back(g);
         record.status = "running";
         write_posterior_file(output, record);

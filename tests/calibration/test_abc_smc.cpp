@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <map>
 #include <tuple>
 #include <utility>
 
@@ -341,4 +342,31 @@ TEST_CASE("abc-smc: generation 0 from a history match's points still recovers th
   o.initial_population.clear();
   const auto from_prior = make(o).run({});
   CHECK(r.generations.back().simulations_total < from_prior.generations.back().simulations_total);
+}
+
+TEST_CASE("abc-smc: progress within a generation counts up to its total and changes nothing", "[calibration][abc]") {
+  AbcOptions o;
+  o.sampler = GENERATE(AbcSampler::importance, AbcSampler::mcmc);
+  o.population = 200;
+  o.max_generations = 3;
+  o.seed = 5;
+  const auto plain = make(o).run(nullptr);
+  auto smc = make(o);
+  std::map<std::size_t, std::pair<std::uint64_t, std::uint64_t>> last;  // generation -> (done, total)
+  bool monotone = true;
+  smc.on_progress([&](std::size_t g, std::uint64_t done, std::uint64_t total, std::uint64_t simulations) {
+    const auto it = last.find(g);
+    if (it != last.end() && it->second.second == total && done < it->second.first) monotone = false;
+    CHECK(done <= total);
+    CHECK(simulations > 0);
+    last[g] = {done, total};
+  });
+  const auto watched = smc.run(nullptr);
+  CHECK(monotone);
+  REQUIRE(watched.generations.size() == plain.generations.size());
+  for (std::size_t g = 0; g < plain.generations.size(); ++g) {
+    CHECK(watched.generations[g].theta == plain.generations[g].theta);  // progress changes nothing
+    REQUIRE(last.count(g) == 1);
+    CHECK(last[g].first == last[g].second);  // the last report of a generation: all of it done
+  }
 }
