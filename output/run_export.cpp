@@ -6,10 +6,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
-#include <limits>
 #include <cstdio>
 #include <cstring>
 #include <iterator>
+#include <limits>
 #include <map>
 #include <memory>
 
@@ -75,7 +75,7 @@ struct Layout {
   std::vector<std::int64_t> district_country, urban;
 };
 
-Layout read_layout(const RunFileReader& run) {
+Layout read_layout(const RunFileReader& run, const std::string& label) {
   Layout l;
   l.replicates = run.replicates_complete();
   l.replicate = run.integers("replicate");
@@ -95,6 +95,23 @@ Layout read_layout(const RunFileReader& run) {
   l.country_names = run.strings("country");
   l.district_country = run.integers("district_country");
   l.urban = run.integers("urban_centre");
+  // The district attributes against the district coordinate (a crafted file is an IoError).
+  for (const auto& [name, size] : {std::pair{"district_name", l.district_name.size()},
+                                   std::pair{"province", l.province.size()},
+                                   std::pair{"district_country", l.district_country.size()},
+                                   std::pair{"urban_centre", l.urban.size()}})
+    if (size != l.districts)
+      throw IoError(fmt::format("{}: {} holds {} values for the {} districts the file declares", label, name, size,
+                                l.districts));
+  if (l.country_names.size() != 2)
+    throw IoError(fmt::format("{}: country holds {} names, not the 2 countries of the map", label,
+                              l.country_names.size()));
+  for (const auto c : l.district_country)
+    if (c < 0 || static_cast<std::size_t>(c) >= l.country_names.size())
+      throw IoError(fmt::format("{}: district_country holds {}, not one of the {} countries", label, c,
+                                l.country_names.size()));
+  if (l.replicate.size() < l.replicates)
+    throw IoError(fmt::format("{}: replicate holds fewer values than the file's complete replicates", label));
   for (auto& name : l.district_name) name = csv_field(name);
   for (auto& name : l.province) name = csv_field(name);
   return l;
@@ -127,7 +144,7 @@ ExportSummary export_run_csv(const fs::path& path, const fs::path& dir, const Ex
   const RunFileReader run(path);
   run.require_complete();
   const auto label = path.string();
-  const auto l = read_layout(run);
+  const auto l = read_layout(run, label);
   ExportSummary summary;
   summary.replicates = l.replicates;
   const bool dense = options.dense;
@@ -139,7 +156,22 @@ ExportSummary export_run_csv(const fs::path& path, const fs::path& dir, const Ex
   for (const int y : l.year)
     if (years.empty() || years.back() != y) years.push_back(y);
   CsvTable dm(dir / "district_month.csv", "replicate,month,district,country,province,variable,value");
+  // Totals never share a typed column with values: by country and year (dense), and over the
+  // whole window in their own table, one column per country and one for both.
   CsvTable totals(dir / "replicate_totals.csv", "replicate,variable,country,year,value");
+  CsvTable window(dir / "replicate_window_totals.csv",
+                  fmt::format("replicate,variable,{},{},both_countries", csv_field(l.country_names[0]),
+                              csv_field(l.country_names[1])));
+  // Dense aggregates, zeros included: replicate x month x country and replicate x year x province.
+  CsvTable country_month(dir / "country_month.csv", "replicate,month,country,variable,value");
+  CsvTable province_year(dir / "province_year.csv", "replicate,year,province,variable,value");
+  std::vector<std::string> provinces;  // in the order of the map
+  std::vector<std::size_t> province_of(l.districts);
+  for (std::size_t d = 0; d < l.districts; ++d) {
+    const auto it = std::find(provinces.begin(), provinces.end(), l.province[d]);
+    province_of[d] = static_cast<std::size_t>(it - provinces.begin());
+    if (it == provinces.end()) provinces.push_back(l.province[d]);
+  }
   // Totals: every district-month variable, and the compared breakdowns summed over their categories.
   const auto district_variables = names_of(VariableRole::district_month);
   std::vector<std::string> total_variables = district_variables;
@@ -162,6 +194,7 @@ ExportSummary export_run_csv(const fs::path& path, const fs::path& dir, const Ex
       }
       // [country][year], country 2 = both; year index years.size() = the whole window.
       std::vector<std::vector<std::int64_t>> sum(3, std::vector<std::int64_t>(years.size() + 1, 0));
+      std::vector<std::int64_t> by_country_month(l.months * 2, 0), by_province_year(years.size() * provinces.size(), 0);
       std::size_t y = 0;
       for (std::size_t m = 0; m < l.months; ++m) {
         while (years[y] != l.year[m]) ++y;
@@ -172,15 +205,25 @@ ExportSummary export_run_csv(const fs::path& path, const fs::path& dir, const Ex
             sum[cc][y] += value;
             sum[cc][years.size()] += value;
           }
+          by_country_month[m * 2 + c] += value;
+          by_province_year[y * provinces.size() + province_of[d]] += value;
           if (!breakdown && (dense || value != 0))
             dm.row("{},{},{},{},{},{},{}", l.replicate[k], l.month[m], l.district[d], l.country_names[c], l.province[d],
                    v, value);
         }
       }
-      for (std::size_t c = 0; c < 3; ++c)
-        for (std::size_t i = 0; i <= years.size(); ++i)
-          totals.row("{},{},{},{},{}", l.replicate[k], v, c < 2 ? l.country_names[c] : "all",
-                     i < years.size() ? std::to_string(years[i]) : "all", sum[c][i]);
+      for (std::size_t c = 0; c < 2; ++c)
+        for (std::size_t i = 0; i < years.size(); ++i)
+          totals.row("{},{},{},{},{}", l.replicate[k], v, l.country_names[c], years[i], sum[c][i]);
+      window.row("{},{},{},{},{}", l.replicate[k], v, sum[0][years.size()], sum[1][years.size()], sum[2][years.size()]);
+      for (std::size_t m = 0; m < l.months; ++m)
+        for (std::size_t c = 0; c < 2; ++c)
+          country_month.row("{},{},{},{},{}", l.replicate[k], l.month[m], l.country_names[c], v,
+                            by_country_month[m * 2 + c]);
+      for (std::size_t i = 0; i < years.size(); ++i)
+        for (std::size_t p = 0; p < provinces.size(); ++p)
+          province_year.row("{},{},{},{},{}", l.replicate[k], years[i], provinces[p], v,
+                            by_province_year[i * provinces.size() + p]);
     }
   }
   summary.tables.push_back(
@@ -188,7 +231,13 @@ ExportSummary export_run_csv(const fs::path& path, const fs::path& dir, const Ex
        fmt::format("replicate x month x district x variable ({}){}", fmt::join(district_variables, ", "),
                    dense ? "" : "; rows with value 0 left out")});
   summary.tables.push_back({"replicate_totals.csv", totals.close(),
-                            "per replicate: each variable summed by country (and all) and year (and all)"});
+                            "per replicate: each variable summed by country and calendar year (dense)"});
+  summary.tables.push_back({"replicate_window_totals.csv", window.close(),
+                            "per replicate: each variable over the whole window, by country and for both"});
+  summary.tables.push_back({"country_month.csv", country_month.close(),
+                            "replicate x month x country x variable, dense (zeros included)"});
+  summary.tables.push_back({"province_year.csv", province_year.close(),
+                            "replicate x year x province x variable, dense (zeros included)"});
 
   if (has_breakdowns) {
     CsvTable b(dir / "district_month_breakdown.csv",

@@ -11,8 +11,8 @@ run "a 6-replicate ensemble" 0 "$bin" run "$src/scenarios/baseline_2015_2018.tom
   -q --no-progress
 run "export" 0 "$bin" export "$tmp/run.h5" --csv "$tmp/csv"
 expect summary "exported 6 replicate(s)" "$out"
-for f in districts district_month district_month_breakdown group_month replicate_totals replicate_statistics \
-         replicate_parameters events metadata; do
+for f in districts district_month district_month_breakdown group_month replicate_totals replicate_window_totals \
+         country_month province_year replicate_statistics replicate_parameters events metadata; do
   [ -s "$tmp/csv/$f.csv" ] && echo "ok   [$f.csv]" || { echo "FAIL: $f.csv missing"; fails=$((fails + 1)); }
 done
 [ -s "$tmp/csv/configuration.toml" ] || { echo "FAIL: configuration.toml"; fails=$((fails + 1)); }
@@ -46,8 +46,24 @@ if sum(ev.values()) != int(np.sum(f["event_fatalities"][...])): bad.append("even
 tot = collections.Counter()
 with open(f"{d}/replicate_totals.csv") as fh:
     for row in csv.DictReader(fh):
-        if row["country"] != "all" and row["year"] != "all": tot[row["variable"]] += int(row["value"])
+        assert row["country"] in ("Afghanistan", "Pakistan") and row["year"].isdigit(), row  # typed columns only
+        tot[row["variable"]] += int(row["value"])
 if tot["attacks"] != int(np.sum(f["attacks"][...])): bad.append("replicate totals")
+# The dense aggregates: every replicate x month x country and replicate x year x province row,
+# zeros included, adding up to the file's totals; per-replicate medians need no completion.
+R, M = f["attacks"].shape[0], f["attacks"].shape[1]
+variables = {r["variable"] for r in csv.DictReader(open(f"{d}/replicate_totals.csv"))}
+cm = list(csv.DictReader(open(f"{d}/country_month.csv")))
+if len(cm) != R * M * 2 * len(variables): bad.append(f"country_month rows {len(cm)}")
+if sum(int(r["value"]) for r in cm if r["variable"] == "attacks") != int(np.sum(f["attacks"][...])): bad.append("country_month total")
+py = list(csv.DictReader(open(f"{d}/province_year.csv")))
+provinces = {p.decode() if isinstance(p, bytes) else p for p in f["province"][...]}
+years = {r["year"] for r in py}
+if len(py) != R * len(years) * len(provinces) * len(variables): bad.append(f"province_year rows {len(py)}")
+if sum(int(r["value"]) for r in py if r["variable"] == "attacks_observed") != int(np.sum(f["attacks_observed"][...])): bad.append("province_year total")
+wt = list(csv.DictReader(open(f"{d}/replicate_window_totals.csv")))
+if any(int(r["both_countries"]) != int(r["Afghanistan"]) + int(r["Pakistan"]) for r in wt): bad.append("window totals")
+if sum(int(r["both_countries"]) for r in wt if r["variable"] == "fatalities") != int(np.sum(f["fatalities"][...])): bad.append("window fatalities")
 par = collections.Counter()
 with open(f"{d}/replicate_parameters.csv") as fh:
     rows = list(csv.DictReader(fh))
@@ -62,6 +78,22 @@ rows=$(($(wc -l <"$tmp/dense/district_month.csv") - 1))
 months=$("$py" -c "import h5py,sys; print(h5py.File(sys.argv[1],'r')['time'].size)" "$tmp/run.h5")
 variables=$("$bin" schema --json | grep -c '"role": "district_month"')
 [ "$rows" = $((6 * months * 546 * variables)) ] && echo "ok   [dense rows: $rows]" || { echo "FAIL: dense rows $rows"; fails=$((fails + 1)); }
+# docs/export.md's completion one-liner turns the sparse table into the dense one.
+"$py" - "$tmp/csv" "$tmp/dense" <<'PY' && echo "ok   [the documented pandas completion gives the dense table]" || { echo "FAIL: completion"; fails=$((fails + 1)); }
+import sys
+import pandas as pd
+sparse_dir, dense_dir = sys.argv[1], sys.argv[2]
+dm = pd.read_csv(f"{sparse_dir}/district_month.csv")
+districts = pd.read_csv(f"{sparse_dir}/districts.csv").district        # every district of the map
+months = pd.read_csv(f"{sparse_dir}/country_month.csv").month.unique()  # every month of the window
+keys = ["replicate", "month", "district", "variable"]
+grid = pd.MultiIndex.from_product([dm.replicate.unique(), months, districts, dm.variable.unique()], names=keys)
+full = dm.set_index(keys).value.reindex(grid, fill_value=0).reset_index()
+dense = pd.read_csv(f"{dense_dir}/district_month.csv")
+merged = dense.merge(full, on=keys, suffixes=("_dense", "_full"))
+assert len(full) == len(dense) == len(merged), (len(full), len(dense), len(merged))
+assert (merged.value_dense == merged.value_full).all()
+PY
 
 # Errors: the previous export stays, no staging directory is left behind.
 cp "$tmp/csv/metadata.csv" "$tmp/metadata.before"

@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "base/errors.hpp"
+#include "base/text_file.hpp"
 #include "model/simulation.hpp"
 #include "output/hdf5.hpp"
 #include "output/run_export.hpp"
@@ -95,13 +96,18 @@ TEST_CASE("export: the CSV tables hold exactly the HDF5 totals", "[output][expor
   CHECK(event_rows == h5::read_all<std::int32_t>(file, "event_fatalities").size());
   CHECK(events.size() == 3);  // replicates 0, 1, 2
 
-  // Per-replicate totals: the "all countries, all years" rows add up to the file's totals.
-  std::ifstream in(dir.path() / "csv" / "replicate_totals.csv");
+  // Per-replicate totals: the whole-window "both countries" column adds up to the file's totals,
+  // and no total shares a typed column ("all" never appears as a country or a year).
+  std::ifstream in(dir.path() / "csv" / "replicate_window_totals.csv");
   std::string line;
+  std::getline(in, line);
+  CHECK(line == "replicate,variable,Afghanistan,Pakistan,both_countries");
   long attacks_all = 0;
   while (std::getline(in, line))
-    if (line.find(",attacks,all,all,") != std::string::npos) attacks_all += std::stol(line.substr(line.rfind(',') + 1));
+    if (line.find(",attacks,") != std::string::npos) attacks_all += std::stol(line.substr(line.rfind(',') + 1));
   CHECK(attacks_all == total(h5::read_all<std::int32_t>(file, "attacks")));
+  const auto totals = read_text_file(dir.path() / "csv" / "replicate_totals.csv");
+  CHECK(totals.find(",all") == std::string::npos);
 }
 
 TEST_CASE("export: --dense writes one row per replicate, month, district and variable", "[output][export]") {
