@@ -6,6 +6,7 @@
 #include <hdf5_hl.h>
 #include <oneapi/tbb/version.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <map>
@@ -268,6 +269,28 @@ RunFileWriter::RunFileWriter(const std::filesystem::path& path, const World& w, 
   h5::set_attribute(time, "calendar", std::string_view("standard"));
   h5::set_attribute(time, "axis", std::string_view("T"));
   h5::set_attribute(time, "long_name", std::string_view("month (first day)"));
+  h5::set_attribute(time, "standard_name", std::string_view("time"));
+  h5::set_attribute(time, "bounds", std::string_view("time_bnds"));
+  {  // CF cell bounds: each month from its first day to the first day of the next
+    const double nv_values[2] = {0, 1};
+    auto nv = m.coordinate("nv", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2, nv_values);
+    h5::set_attribute(nv, "long_name", std::string_view("start and end of a time cell"));
+    std::vector<double> bounds(2 * m.months);
+    for (std::size_t k = 0; k < m.months; ++k) {
+      bounds[2 * k] = month_start[k];
+      bounds[2 * k + 1] = k + 1 < m.months ? month_start[k + 1] : static_cast<double>(w.day_number(w.days() - 1) + 1);
+    }
+    const hsize_t shape[2] = {m.months, 2};
+    auto space = check(H5Screate_simple(2, shape, nullptr), "time_bnds");
+    auto props = m.dcpl({});
+    auto ds = check(H5Dcreate2(m.file, "time_bnds", H5T_IEEE_F64LE, space, H5P_DEFAULT, props, H5P_DEFAULT),
+                    "time_bnds");
+    check_status(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, bounds.data()), "time_bnds");
+    h5::set_attribute(ds, "units", std::string_view("days since 1970-01-01 00:00:00"));
+    h5::set_attribute(ds, "calendar", std::string_view("standard"));
+    check_status(H5DSattach_scale(ds, time, 0), "time_bnds");
+    check_status(H5DSattach_scale(ds, nv, 1), "time_bnds");
+  }
   auto district = m.string_coordinate("district", geo.district_id);
   h5::set_attribute(district, "long_name", std::string_view("district id (gazetteer key)"));
   std::vector<std::string> group_ids;
@@ -288,8 +311,18 @@ RunFileWriter::RunFileWriter(const std::filesystem::path& path, const World& w, 
   // District attributes.
   std::vector<std::string> province(geo.size());
   for (DistrictIndex d = 0; d < geo.size(); ++d) province[d] = geo.province_name[geo.province[d]];
-  (void)m.string_variable("district_name", geo.district_name, district);
-  (void)m.string_variable("province", province, district);
+  // Non-index coordinates of `district` (listed in the `coordinates` attribute of every variable
+  // on it): ds.attacks.groupby("province"), ds.where(ds.province == "Nangarhar").
+  std::vector<std::string> country_names(geo.size());
+  for (DistrictIndex d = 0; d < geo.size(); ++d) country_names[d] = std::string(country_name(geo.country[d]));
+  using Attribute = std::tuple<const char*, const std::vector<std::string>*, const char*>;
+  for (auto [name, values, long_name] :
+       {Attribute{"district_name", &geo.district_name, "district name (gazetteer)"},
+        Attribute{"province", &province, "province (Afghanistan) or province / agency (Pakistan)"},
+        Attribute{"country_name", &country_names, "country of the district"}}) {
+    auto v = m.string_variable(name, *values, district);
+    h5::set_attribute(v, "long_name", std::string_view(long_name));
+  }
   {
     std::vector<std::int8_t> c(geo.size()), u(geo.size());
     for (DistrictIndex d = 0; d < geo.size(); ++d) {
@@ -305,6 +338,9 @@ RunFileWriter::RunFileWriter(const std::filesystem::path& path, const World& w, 
       check_status(H5Dwrite(ds, H5T_NATIVE_INT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, data->data()), name);
       h5::set_attribute(ds, "flag_values", std::vector<std::int8_t>{0, 1});
       h5::set_attribute(ds, "flag_meanings", std::string_view(meanings));
+      h5::set_attribute(ds, "long_name", std::string_view(std::string_view(name) == "urban_centre"
+                                                               ? "district holds an urban centre of the network"
+                                                               : "country of the district (code)"));
       check_status(H5DSattach_scale(ds, district, 0), name);
     }
   }
@@ -368,6 +404,13 @@ RunFileWriter::RunFileWriter(const std::filesystem::path& path, const World& w, 
       calibrated = calibrated_scale;
       h5::set_attribute(calibrated_scale, "long_name",
                         std::string_view("parameter drawn from the posterior per replicate"));
+      std::vector<std::string> units;  // one unit per parameter: an auxiliary coordinate, not an attribute
+      for (const auto& key : meta.varying_parameters) {
+        const auto* spec = find_parameter(key);
+        units.emplace_back(spec ? spec->unit : std::string_view("?"));
+      }
+      auto unit = m.string_variable("calibrated_parameter_unit", units, calibrated_scale);
+      h5::set_attribute(unit, "long_name", std::string_view("unit of the parameter"));
     }
     std::vector<hsize_t> shape;
     std::vector<hid_t> scales;
@@ -377,6 +420,18 @@ RunFileWriter::RunFileWriter(const std::filesystem::path& path, const World& w, 
                rows);
     const hid_t ds = m.vars.at(v.name).ds;
     if (v.units.starts_with("days since")) h5::set_attribute(ds, "calendar", std::string_view("standard"));
+    // CF: auxiliary coordinates, and how each monthly value came about.
+    const auto on = [&](Dimension d) { return std::find(v.dimensions.begin(), v.dimensions.end(), d) != v.dimensions.end(); };
+    if (on(Dimension::district))
+      h5::set_attribute(ds, "coordinates", std::string_view("district_name province country_name urban_centre"));
+    if (on(Dimension::statistic)) h5::set_attribute(ds, "coordinates", std::string_view("statistic_meaning"));
+    if (on(Dimension::calibrated_parameter))
+      h5::set_attribute(ds, "coordinates", std::string_view("calibrated_parameter_unit"));
+    if (on(Dimension::time)) {
+      const bool stock = v.role == VariableRole::group_month &&
+                         (v.metric == GroupMetric::members || v.metric == GroupMetric::cells);
+      h5::set_attribute(ds, "cell_methods", std::string_view(stock ? "time: point (month end)" : "time: sum"));
+    }
     if (!v.flag_meanings.empty()) {
       auto meanings = v.flag_meanings;
       if (const auto at = meanings.find("{groups}"); at != std::string::npos)

@@ -16,6 +16,26 @@ expect log "3 replicate(s) of 731 days" "$err"
 run "summary table" 0 "$bin" run "$small" -o "$tmp/c/out.h5"
 expect summary "country       year   attacks  observed      data   joint" "$out"
 expect summary "ISK     2016" "$out"
+# docs/output.md's "Reading from Python" block, run as written on a posterior-driven run's file.
+run "a run for the documented xarray lines" 0 "$bin" run --replicates 3 -o "$tmp/c/doc.h5" -q --no-progress
+/usr/bin/python3 - "$src/docs/output.md" "$tmp/c/doc.h5" <<'PY' && echo "ok   [docs/output.md's xarray lines run as written]" || { echo "FAIL: docs/output.md xarray lines"; fails=$((fails + 1)); }
+import re, sys
+doc = open(sys.argv[1]).read()
+block = re.search(r"## Reading from Python\n\n```python\n(.*?)```", doc, re.S).group(1)
+namespace = {}
+exec(block.replace("results/baseline_2015_2018.h5", sys.argv[2]), namespace)
+ds = namespace["ds"]
+n = namespace["nangarhar_2017"]
+assert set(n.province.values) == {"Nangarhar"} and n.sizes["time"] == 12, n
+assert "Nangarhar" in namespace["by_province"].province.values
+assert list(namespace["by_country"].country_name.values) == ["Afghanistan", "Pakistan"]
+assert int(namespace["by_province"].sum()) == int(ds.attacks_observed.sum())
+for v in ("attacks", "group_members", "summary_statistics"):
+    assert ds[v].attrs.get("long_name"), v
+assert ds.attacks.attrs["cell_methods"] == "time: sum" and ds.time.attrs["bounds"] == "time_bnds"
+assert str(ds.time_bnds.values[0, 1])[:10] == str(ds.time.values[1])[:10]
+assert "calibrated_parameter_unit" in ds.coords and ds.calibrated_parameter_unit.size == ds.calibrated_parameter.size
+PY
 # Quiet means quiet; a mistyped option or command gets a suggestion; the exit codes are in the
 # top-level help only.
 run "run -q" 0 "$bin" run "$small" -o "$tmp/c/quiet.h5" --replicates 2 -q --no-progress
