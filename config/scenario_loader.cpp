@@ -165,7 +165,10 @@ class Loader {
       c.title = root.string("title");
     else if (!derived)
       c.title = file.stem().string();
-    if (root.has("description")) c.description = root.string("description");
+    if (root.has("description"))
+      c.description = root.string("description");
+    else if (derived)
+      c.description.clear();  // a what-if's description is its own, never its base's
 
     read_run(root, file, c, derived);
     if (root.has("model")) read_mechanisms(root.table("model"), c);

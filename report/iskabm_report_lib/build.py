@@ -13,6 +13,7 @@ from .posterior_figures import (abc_generations, identifiability, posterior_marg
                                 posterior_predictive)
 from .predictive import predictive_check
 from .sensitivity_figures import sensitivity_matrix, sensitivity_ranking
+from .whatif import configuration_changes, district_differences, whatif_vs_baseline
 
 
 def run_predictive_check(run, observed, out_dir):
@@ -42,7 +43,7 @@ def baseline_title(path):
         ds.close()
 
 
-def run_header(run, observed, baseline=None, differences_csv=None):
+def run_header(run, observed, baseline=None, differences_csv=None, changes=None):
     description = run.configuration.get("description", "") if isinstance(run.configuration, dict) else ""
     rows = [("input", f"{run.name} (result file of iskabm run)"), ("title", run.title)]
     if description:
@@ -59,6 +60,8 @@ def run_header(run, observed, baseline=None, differences_csv=None):
     if baseline:
         rows.append(("baseline", f"{baseline[1]} ({baseline[0]})"))
         rows.append(("paired differences", os.path.basename(differences_csv)))
+        rows.append(("changes against the baseline",
+                      "; ".join(changes) if changes else "none found in the resolved scenarios"))
     rows += [("library versions", text_attribute(run.ds, "library_versions")),
              ("observed data", observed.directory)]
     return rows
@@ -91,14 +94,25 @@ def build_report(kind, input_path, data_dir, out_dir, baseline_path=None, differ
     observed = ObservedData(data_dir)
     if kind == "run":
         source = RunFile(input_path)
-        records = [figure(source, observed, out_dir) for figure in RUN_FIGURES]
         baseline = None
+        changes = None
+        records = []
+        heading = f"iskabm report: {source.title}"
         if baseline_path:
+            # A what-if report is about the what-if: beside its own baseline first, what it changes,
+            # then the record comparisons of the what-if alone.
             baseline = baseline_title(baseline_path)
+            heading = f"iskabm what-if report: {source.title} (against {baseline[0]})"
             records.append(differences(source, baseline[0], baseline[1], differences_path, out_dir))
+            base_run = RunFile(baseline_path)
+            records.append(whatif_vs_baseline(source, base_run, baseline[0], observed, out_dir))
+            records.append(district_differences(source, base_run, baseline[0], observed, out_dir))
+            changes = configuration_changes(source.configuration, base_run.configuration)
+            base_run.close()
+        records += [figure(source, observed, out_dir) for figure in RUN_FIGURES]
         if source.has_parameter_values:
             records.append(parameter_draws(source, observed, out_dir))
-        header = run_header(source, observed, baseline, differences_path)
+        header = run_header(source, observed, baseline, differences_path, changes)
     elif kind == "sensitivity":
         source = SensitivityFile(input_path)
         records = [figure(source, observed, out_dir) for figure in SENSITIVITY_FIGURES]
@@ -107,7 +121,9 @@ def build_report(kind, input_path, data_dir, out_dir, baseline_path=None, differ
         source = PosteriorFile(input_path)
         records = [figure(source, observed, out_dir) for figure in POSTERIOR_FIGURES]
         header = posterior_header(source, observed)
-    write_html(out_dir, f"iskabm report: {source.title}", header, records)
+    if kind != "run":
+        heading = f"iskabm report: {source.title}"
+    write_html(out_dir, heading, header, records)
     write_figures_tsv(out_dir, records)
     source.close()
     return records

@@ -99,10 +99,25 @@ def differences(run, baseline_title, baseline_name, csv_path, out_dir):
         context = (f"; baseline median over the window {number(float(baseline_total.baseline_median.iloc[0]))}"
                    if len(baseline_total) else "")
         by_year.set_title(f"{metric_label(metric)} ({metric}){context}", loc="left")
+        # Relative beside absolute, and a nil effect said in words (not scaled to look like a finding).
+        whole_note = ""
+        if len(baseline_total):
+            r = baseline_total.iloc[0]
+            relative = (f"{100 * r.difference_median / r.baseline_median:+.0f} %" if r.baseline_median != 0
+                        else "baseline 0")
+            effect = str(r["effect"]) if "effect" in whole.columns else ""  # compare --csv: detected / none detected
+            if effect == "none detected":
+                effect = "no detectable effect"
+            elif effect == "detected":
+                effect = "increase" if r.difference_median > 0 else "decrease"
+            whole_note = f": {relative} (both countries)" + (f"\n{effect}" if effect else "")
+            if effect == "no detectable effect":
+                by_year.text(0.99, 0.96, "no detectable effect over the window (the paired 90 % interval holds 0)",
+                             transform=by_year.transAxes, ha="right", va="top", fontsize=8, color="0.35")
         periods = sorted(set(whole[whole.metric == metric].period))
         total.set_xticks([0], [", ".join(periods) or "whole window"])
         total.set_xlim(-0.5, 0.5)
-        total.set_title("whole window", loc="left")
+        total.set_title(f"whole window{whole_note}", loc="left", fontsize=8.5 if whole_note else None)
     axes[0, 0].legend(loc="lower left", bbox_to_anchor=(0, 1.12), ncol=len(scopes),
                       title=interval_legend_note(), title_fontsize=7.5)
     record.notes.append("Provinces in the CSV are not drawn; the CSV holds them. Each metric's scale is its own.")

@@ -51,9 +51,22 @@ check_report "$tmp/report_base" $run_figures
 run "report of a what-if against its baseline" 0 "$bin" report "$tmp/whatif.h5" --baseline "$tmp/base.h5" \
   -o "$tmp/report_whatif"
 # shellcheck disable=SC2086
-check_report "$tmp/report_whatif" $run_figures differences.png
+check_report "$tmp/report_whatif" $run_figures differences.png whatif_vs_baseline.png district_differences.png
 [ -s "$tmp/report_whatif/differences.csv" ] && echo "ok   [differences.csv]" || { echo "FAIL: differences.csv"; fails=$((fails + 1)); }
-expect html "Operational ties to the Pakistani allies cut from 2016" "$(cat "$tmp/report_whatif/report.html")"
+html=$(cat "$tmp/report_whatif/report.html")
+expect html "Operational ties to the Pakistani allies cut from 2016" "$html"
+# About the what-if: its heading, what it changes against the baseline, and its own description
+# (never the baseline's: a derived scenario without one shows none).
+expect "what-if heading" "iskabm what-if report: Operational ties to the Pakistani allies cut from 2016 (against Baseline 2015-2018)" "$html"
+expect "changes listed" "changes against the baseline" "$html"
+expect "a changed tie named" "[[alliance_tie]] groups" "$html"
+base_description=$(/usr/bin/python3 -c "import tomllib,sys; print(tomllib.load(open(sys.argv[1],'rb')).get('description',''))" "$src/scenarios/baseline_2015_2018.toml")
+whatif_description=$(/usr/bin/python3 -c "import tomllib,sys; print(tomllib.load(open(sys.argv[1],'rb')).get('description',''))" "$src/scenarios/operational_ties_cut_2016.toml")
+if [ -n "$base_description" ] && [ "$base_description" != "$whatif_description" ] && grep -qF "${base_description:0:60}" <<<"$html"; then
+  echo "FAIL: the what-if report shows the baseline's description"; fails=$((fails + 1))
+else
+  echo "ok   [the what-if report does not show the baseline's description]"
+fi
 
 run "a small calibration" 0 "$bin" calibrate "$src/tests/fixtures/small_calibration.toml" -o "$tmp/post.h5" \
   --max-generations 3 -q
