@@ -63,6 +63,7 @@ def parse_arguments(argv):
     parser.add_argument("--differences", help="CSV of iskabm compare BASE INPUT --csv (with --baseline)")
     parser.add_argument("--observed", required=True, help="the observed data directory (data/)")
     parser.add_argument("--output", required=True, help="existing directory for the report (without one already)")
+    parser.add_argument("--progress", action="store_true", help="a line on stderr per figure drawn")
     args = parser.parse_args(argv)
     if (args.baseline is None) != (args.differences is None):
         parser.error("--baseline and --differences go together")
@@ -88,7 +89,8 @@ def main(argv):
 
     args = parse_arguments(argv)
     try:
-        build_report(args.kind, args.input, args.observed, args.output, args.baseline, args.differences)
+        build_report(args.kind, args.input, args.observed, args.output, args.baseline, args.differences,
+                     args.progress)
     except ReportError as e:
         fail(str(e), e.exit_code)
     except OSError as e:

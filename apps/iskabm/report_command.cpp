@@ -175,6 +175,7 @@ void register_report_command(CLI::App& app, const GlobalOptions& global, Action&
         for (const auto& a : {std::string("--baseline"), opts->baseline, std::string("--differences"), csv.string()})
           argv.push_back(a);
       }
+      if (!opts->quiet && spdlog::should_log(spdlog::level::info)) argv.emplace_back("--progress");  // a line per figure
       spdlog::debug("running: {}", fmt::join(argv, " "));
       const int rc = run_script(argv);
       if (rc == 69) throw UnavailableError("the report's Python packages are missing (see the message above)");

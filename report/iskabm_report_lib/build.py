@@ -1,6 +1,8 @@
 """The three kinds of report: which figures each draws, in which order, and the page's header."""
 
 import os
+import sys
+import time
 
 from . import events, maps, network, series
 from .differences import differences
@@ -87,11 +89,29 @@ def sensitivity_header(study, observed):
             ("log outputs", "yes" if text_attribute(study.ds, "log_outputs") == "1" else "no")]
 
 
-def build_report(kind, input_path, data_dir, out_dir, baseline_path=None, differences_path=None):
+class Progress:
+    """One stderr line per figure drawn ("figure 3 of 13: seasonality.png, 4.2 s"), when asked."""
+
+    def __init__(self, enabled, total):
+        self.enabled, self.total, self.done = enabled, total, 0
+        self.start = time.monotonic()
+
+    def __call__(self, record):
+        self.done += 1
+        if self.enabled:
+            print(f"iskabm report: figure {self.done} of {self.total}: {record.file}, "
+                  f"{time.monotonic() - self.start:.1f} s", file=sys.stderr, flush=True)
+        return record
+
+
+def build_report(kind, input_path, data_dir, out_dir, baseline_path=None, differences_path=None, progress=False):
     """Draw every figure of the kind into out_dir, then report.html and figures.tsv; returns the
-    figure records."""
+    figure records. `progress`: a line on stderr per figure."""
     configure_matplotlib()
     observed = ObservedData(data_dir)
+    total = {"run": len(RUN_FIGURES) + (3 if baseline_path else 0), "sensitivity": len(SENSITIVITY_FIGURES),
+             "posterior": len(POSTERIOR_FIGURES)}[kind]
+    step = Progress(progress, total)
     if kind == "run":
         source = RunFile(input_path)
         baseline = None
@@ -103,23 +123,24 @@ def build_report(kind, input_path, data_dir, out_dir, baseline_path=None, differ
             # then the record comparisons of the what-if alone.
             baseline = baseline_title(baseline_path)
             heading = f"iskabm what-if report: {source.title} (against {baseline[0]})"
-            records.append(differences(source, baseline[0], baseline[1], differences_path, out_dir))
+            records.append(step(differences(source, baseline[0], baseline[1], differences_path, out_dir)))
             base_run = RunFile(baseline_path)
-            records.append(whatif_vs_baseline(source, base_run, baseline[0], observed, out_dir))
-            records.append(district_differences(source, base_run, baseline[0], observed, out_dir))
+            records.append(step(whatif_vs_baseline(source, base_run, baseline[0], observed, out_dir)))
+            records.append(step(district_differences(source, base_run, baseline[0], observed, out_dir)))
             changes = configuration_changes(source.configuration, base_run.configuration)
             base_run.close()
-        records += [figure(source, observed, out_dir) for figure in RUN_FIGURES]
+        records += [step(figure(source, observed, out_dir)) for figure in RUN_FIGURES]
         if source.has_parameter_values:
-            records.append(parameter_draws(source, observed, out_dir))
+            step.total += 1
+            records.append(step(parameter_draws(source, observed, out_dir)))
         header = run_header(source, observed, baseline, differences_path, changes)
     elif kind == "sensitivity":
         source = SensitivityFile(input_path)
-        records = [figure(source, observed, out_dir) for figure in SENSITIVITY_FIGURES]
+        records = [step(figure(source, observed, out_dir)) for figure in SENSITIVITY_FIGURES]
         header = sensitivity_header(source, observed)
     else:
         source = PosteriorFile(input_path)
-        records = [figure(source, observed, out_dir) for figure in POSTERIOR_FIGURES]
+        records = [step(figure(source, observed, out_dir)) for figure in POSTERIOR_FIGURES]
         header = posterior_header(source, observed)
     if kind != "run":
         heading = f"iskabm report: {source.title}"

@@ -45,6 +45,9 @@ run "what-if, 8 replicates" 0 "$bin" run "$src/scenarios/operational_ties_cut_20
 
 run "report of a run" 0 "$bin" report "$tmp/base.h5" -o "$tmp/report_base"
 expect listing "figure(s) and report.html to" "$out"
+expect progress "iskabm report: figure 1 of" "$err"
+run "report -q" 0 "$bin" report "$tmp/base.h5" -o "$tmp/report_quiet" -q
+[ -z "$out$err" ] && echo "ok   [report -q prints nothing]" || { echo "FAIL: report -q printed: $out $err"; fails=$((fails + 1)); }
 # shellcheck disable=SC2086
 check_report "$tmp/report_base" $run_figures
 
@@ -52,6 +55,7 @@ run "report of a what-if against its baseline" 0 "$bin" report "$tmp/whatif.h5" 
   -o "$tmp/report_whatif"
 # shellcheck disable=SC2086
 check_report "$tmp/report_whatif" $run_figures differences.png whatif_vs_baseline.png district_differences.png
+expect "what-if progress" "figure 13 of 13" "$err"
 [ -s "$tmp/report_whatif/differences.csv" ] && echo "ok   [differences.csv]" || { echo "FAIL: differences.csv"; fails=$((fails + 1)); }
 html=$(cat "$tmp/report_whatif/report.html")
 expect html "Operational ties to the Pakistani allies cut from 2016" "$html"
