@@ -27,6 +27,7 @@ exec(block.replace("results/baseline_2015_2018.h5", sys.argv[2]), namespace)
 ds = namespace["ds"]
 n = namespace["nangarhar_2017"]
 assert set(n.province.values) == {"Nangarhar"} and n.sizes["time"] == 12, n
+assert int(namespace["nangarhar"].sum()) == int(ds.attacks_observed.where(ds.province == "Nangarhar").sum())
 assert "Nangarhar" in namespace["by_province"].province.values
 assert list(namespace["by_country"].country_name.values) == ["Afghanistan", "Pakistan"]
 assert int(namespace["by_province"].sum()) == int(ds.attacks_observed.sum())
