@@ -6,12 +6,14 @@
 // shipped posterior, under v1's structure and v1's posterior (--v1-posterior, default
 // results/ablation/v1/posterior.h5 of tools/ablation/run_ablation.sh; the defaults if absent), and
 // the 2021 withdrawal scenario to 2025 under v2's posterior, each replicate drawing its particle as
-// `iskabm run` does. One thread.
+// `iskabm run` does. Last, the speed floor (issue 22): a bare loop of three counter-based draws per
+// cell-day over the same cell-days, and the model's cost as a ratio to it. One thread.
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <numeric>
@@ -23,6 +25,7 @@
 #include "config/scenario_loader.hpp"
 #include "io/observed_data.hpp"
 #include "iskabm/build_info.hpp"
+#include "model/random_stream.hpp"
 #include "model/simulation.hpp"
 #include "output/run_file.hpp"
 
@@ -85,6 +88,39 @@ YearCost cost_per_year(const Geography& geo, const ModelConfig& config, const st
     cell_days += static_cast<double>(rec.cell_days) / years / static_cast<double>(replicates);
   }
   return {median(ms), cell_days};
+}
+
+// The speed floor (issue 22): a bare loop over `cell_days` cell-days (as many cells each day as the
+// model has on average over `days` days) that draws three uniforms per cell-day from counter-based
+// streams keyed like the model's and does minimal state updates (members up and down, an attack
+// count). `per_purpose`: three streams of the model's purposes (recruitment, attrition, attack),
+// a Philox4x64 block each, as the model's rules draw; else three draws from one block. Median ms.
+double floor_ms(double cell_days, std::size_t days, bool per_purpose, std::size_t repeats) {
+  const auto cells = std::max<std::size_t>(1, static_cast<std::size_t>(cell_days / static_cast<double>(days) + 0.5));
+  std::vector<std::int64_t> members(cells, 20);
+  std::vector<double> ms;
+  volatile std::int64_t sink = 0;
+  for (std::size_t rep = 0; rep < repeats; ++rep) {
+    std::int64_t attacks = 0;
+    const auto t0 = Clock::now();
+    for (std::size_t day = 0; day < days; ++day)
+      for (std::size_t c = 0; c < cells; ++c) {
+        double u1, u2, u3;
+        if (per_purpose) {
+          u1 = RandomStream(42, rep, Purpose::recruitment, day, c).uniform();
+          u2 = RandomStream(42, rep, Purpose::attrition, day, c).uniform();
+          u3 = RandomStream(42, rep, Purpose::attack, day, c).uniform();
+        } else {
+          RandomStream s(42, rep, Purpose::attack, day, c);
+          u1 = s.uniform(), u2 = s.uniform(), u3 = s.uniform();
+        }
+        members[c] += (u1 < 0.02) - (u2 < 0.02 && members[c] > 0);
+        attacks += u3 < 0.001 * static_cast<double>(members[c]);
+      }
+    ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+    sink = sink + attacks;
+  }
+  return median(ms);
 }
 
 }  // namespace
@@ -177,5 +213,18 @@ int main(int argc, char** argv) {
       o.ms_per_year, o.cell_days_per_year, o.ms_per_year / b.ms_per_year);
   fmt::print("| withdrawal 2021, to 2025, v2, shipped posterior | {:.2f} | {:.0f} | {:.2f} |\n", x.ms_per_year,
              x.cell_days_per_year, x.ms_per_year / b.ms_per_year);
+
+  // The speed floor over the same cell-days as the v2 baseline at its posterior (issue 22's
+  // target: model / floor <= 2 for the single-block floor).
+  const auto days_per_year = static_cast<std::size_t>(365.25 + 0.5);
+  const double one_block = floor_ms(b.cell_days_per_year, days_per_year, false, std::max<std::size_t>(replicates, 5));
+  const double per_purpose = floor_ms(b.cell_days_per_year, days_per_year, true, std::max<std::size_t>(replicates, 5));
+  fmt::print(
+      "\n| speed floor per simulated year, same cell-days as the v2 baseline | ms (median) | model / floor |\n"
+      "|---|---|---|\n");
+  fmt::print("| bare loop: 3 draws from one counter-based block per cell-day, minimal state | {:.2f} | {:.2f} |\n",
+             one_block, b.ms_per_year / one_block);
+  fmt::print("| bare loop: 3 purpose streams (a Philox4x64 block each) per cell-day, as the rules draw | {:.2f} | {:.2f} |\n",
+             per_purpose, b.ms_per_year / per_purpose);
   return 0;
 }
