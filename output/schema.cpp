@@ -75,7 +75,7 @@ std::vector<OutputVariable> build() {
                              .dimensions = {D::replicate, D::calibrated_parameter},
                              .type = StoredType::float64,
                              .units = "",
-                             .long_name = "the replicate's values of the calibrated parameters",
+                             .long_name = "the replicate's values of the calibrated parameters, each in its unit (calibrated_parameter_unit)",
                              .source = "the posterior particle the replicate drew (`posterior` attribute)",
                              .role = VariableRole::parameters});
   const auto event = [&](const char* name, StoredType type, const char* units, const char* long_name,

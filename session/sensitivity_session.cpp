@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "base/errors.hpp"
+#include "base/output_lock.hpp"
 #include "base/text_file.hpp"
 #include "calibration/loaded_calibration.hpp"
 #include "calibration/sensitivity_file.hpp"
@@ -115,6 +116,7 @@ SensitivityOutcome run_sensitivity_session(const std::filesystem::path& data_dir
                              fmt::format("{}_{}.h5", request.spec.stem().string(), to_string(o.method))
                        : request.output;
   if (outcome.output.has_parent_path()) std::filesystem::create_directories(outcome.output.parent_path());
+  const OutputLock lock(outcome.output);  // held for the whole study (checkpoints rewrite the file)
   SensitivityFileInfo info{.title = study.cal.spec.title,
                            .history = fmt::format("iskabm sensitivity {} --method {}",
                                                   request.spec.filename().string(), to_string(o.method)),
