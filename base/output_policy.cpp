@@ -9,21 +9,13 @@
 #include <optional>
 
 #include "base/errors.hpp"
+#include "base/text_file.hpp"
 
 namespace iskabm {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string_view kind_of(mode_t mode) {
-  if (S_ISDIR(mode)) return "a directory";
-  if (S_ISLNK(mode)) return "a symbolic link";
-  if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
-  if (S_ISFIFO(mode)) return "a FIFO";
-  if (S_ISSOCK(mode)) return "a socket";
-  return "not a regular file";
-}
 
 std::optional<struct stat> lstat_of(const fs::path& p) {
   struct stat st {};
@@ -99,7 +91,7 @@ void check_target(const OutputTarget& t) {
     const bool ok = t.kind == TargetKind::file ? S_ISREG(st->st_mode) : S_ISDIR(st->st_mode);
     if (!ok)
       throw UsageError(fmt::format(
-          "refusing to write {}: it exists and is {}{} (nothing was written)", named(t), kind_of(st->st_mode),
+          "refusing to write {}: it exists and is {}{} (nothing was written)", named(t), file_type_name(st->st_mode),
           t.kind == TargetKind::file ? "; iskabm replaces only regular files" : "; expected a directory"));
   }
   // The nearest existing ancestor of the target must be a writable directory.

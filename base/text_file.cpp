@@ -21,18 +21,10 @@ void sync_path(const char* p) {
   }
 }
 
-std::string_view kind_of(mode_t mode) {
-  if (S_ISDIR(mode)) return "a directory";
-  if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
-  if (S_ISFIFO(mode)) return "a FIFO";
-  if (S_ISSOCK(mode)) return "a socket";
-  return "not a regular file";
-}
-
 std::uintmax_t check_stat(const struct stat& st, const std::string& name, std::uintmax_t max_bytes) {
   if (!S_ISREG(st.st_mode))
     throw IoError(fmt::format("{}: is {}, not a regular file; iskabm reads only regular files", name,
-                              kind_of(st.st_mode)));
+                              file_type_name(st.st_mode)));
   const auto size = static_cast<std::uintmax_t>(st.st_size);
   if (size > max_bytes)
     throw IoError(fmt::format("{}: is {} bytes, more than the {} bytes an input of this kind may hold", name, size,
@@ -48,6 +40,15 @@ std::filesystem::path temporary_for(const std::filesystem::path& path) {
   return tmp;
 }
 }  // namespace
+
+std::string_view file_type_name(unsigned mode) noexcept {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISLNK(mode)) return "a symbolic link";
+  if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a regular file";
+}
 
 std::uintmax_t require_regular_file(const std::filesystem::path& path, std::string_view label,
                                     std::uintmax_t max_bytes) {

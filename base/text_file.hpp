@@ -9,6 +9,10 @@
 
 namespace iskabm {
 
+// What a file of mode `mode` (from stat/lstat) is, for messages: "a directory", "a symbolic link",
+// "a device", "a FIFO", "a socket", else "not a regular file".
+[[nodiscard]] std::string_view file_type_name(unsigned mode) noexcept;
+
 // The most a text input may hold (scenarios, specs, data tables, posterior particles).
 inline constexpr std::uintmax_t text_file_cap = std::uintmax_t{256} << 20;
 

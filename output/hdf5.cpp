@@ -43,7 +43,6 @@ herr_t collect(unsigned n, const H5E_error2_t* e, void* out) {
   }
   return 0;
 }
-std::string hdf5_message() { return error_message(); }
 }  // namespace
 
 std::string error_message() {
@@ -54,12 +53,12 @@ std::string error_message() {
 }
 
 Handle check(hid_t id, std::string_view context) {
-  if (id < 0) throw IoError(fmt::format("{}: {}", context, hdf5_message()));
+  if (id < 0) throw IoError(fmt::format("{}: {}", context, error_message()));
   return Handle(id);
 }
 
 void check_status(herr_t status, std::string_view context) {
-  if (status < 0) throw IoError(fmt::format("{}: {}", context, hdf5_message()));
+  if (status < 0) throw IoError(fmt::format("{}: {}", context, error_message()));
 }
 
 void silence_error_printing() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
@@ -83,7 +82,7 @@ Handle create_exclusive(const std::filesystem::path& path, hid_t fcpl, hid_t fap
   if (::unlink(path.c_str()) != 0 && errno != ENOENT)
     throw IoError(fmt::format("{}: cannot remove the old file: {}", path.string(), std::strerror(errno)));
   const auto h = H5Fcreate(path.c_str(), H5F_ACC_EXCL, fcpl, fapl);
-  if (h < 0) throw IoError(fmt::format("{}: cannot create: {}", path.string(), hdf5_message()));
+  if (h < 0) throw IoError(fmt::format("{}: cannot create: {}", path.string(), error_message()));
   return Handle(h);
 }
 
@@ -221,7 +220,7 @@ namespace {
 std::size_t element_count(hid_t space, const char* name, std::size_t element_size) {
   constexpr std::uint64_t max_bytes = std::uint64_t{1} << 33;  // 8 GiB
   const auto n = H5Sget_simple_extent_npoints(space);
-  if (n < 0) throw IoError(fmt::format("{}: cannot read its extent: {}", name, hdf5_message()));
+  if (n < 0) throw IoError(fmt::format("{}: cannot read its extent: {}", name, error_message()));
   if (static_cast<std::uint64_t>(n) > max_bytes / element_size)
     throw IoError(fmt::format("{}: declares {} values, more than the {} bytes iskabm reads into memory at once", name,
                               n, max_bytes));

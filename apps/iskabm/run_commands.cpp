@@ -49,10 +49,15 @@ struct RunOptions {
   double precision = 0;  // percent: say which medians of the summary are not yet known to it
 };
 
-// The record's attacks in a country and year, or "-" for a year the bundled record does not cover.
+// The record's attacks in a country and year; none for a year the bundled record does not cover.
+std::optional<std::size_t> recorded(const ObservedData& obs, Country c, int year) {
+  if (year < observed_window_first.year || year > observed_window_last.year) return std::nullopt;
+  return obs.events.count(c, year);
+}
+// The same as text, "-" where the record says nothing.
 std::string record_count(const ObservedData& obs, Country c, int year) {
-  if (year < observed_window_first.year || year > observed_window_last.year) return "-";
-  return std::to_string(obs.events.count(c, year));
+  const auto n = recorded(obs, c, year);
+  return n ? std::to_string(*n) : "-";
 }
 
 // The ensemble's observed attacks per country and year (median, 90 % interval) against the record.
@@ -91,10 +96,10 @@ void print_ensemble_summary(const World& w, const std::vector<double>& yearly, c
     }
     fmt::print("\n{:<12}", "  record");
     for (std::size_t y = 0; y < years; ++y) {
-      const int year = w.calendar.first_year + static_cast<int>(y);
-      auto text = record_count(obs, static_cast<Country>(c), year);
-      if (text != "-") {  // misfit where people look: a record value outside the 90 % interval is marked
-        const auto value = static_cast<double>(obs.events.count(static_cast<Country>(c), year));
+      const auto count = recorded(obs, static_cast<Country>(c), w.calendar.first_year + static_cast<int>(y));
+      std::string text = count ? std::to_string(*count) : "-";
+      if (count) {  // misfit where people look: a record value outside the 90 % interval is marked
+        const auto value = static_cast<double>(*count);
         ++compared;
         if (value < interval[y].first || value > interval[y].second) {
           ++missed;
