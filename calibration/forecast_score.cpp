@@ -9,6 +9,7 @@
 
 #include "base/errors.hpp"
 #include "calibration/forecast_baselines.hpp"
+#include "calibration/forecast_conditioning.hpp"
 #include "calibration/scoring_rules.hpp"
 
 namespace iskabm {
@@ -79,6 +80,7 @@ ScoreTable score_forecast(const ForecastEnsemble& forecast, const ObservedSeries
 
   // ---- windows
   if (o.hawkes_samples == 0) throw UsageError("--samples must be at least 1");
+  if (o.condition_months < 0) throw UsageError("--condition-months must be 0 or more");
   const auto series_range = fmt::format("{}..{}", to_string(observed.first), to_string(observed.last));
   if (o.train_end < o.train_start)
     throw UsageError(
@@ -95,6 +97,9 @@ ScoreTable score_forecast(const ForecastEnsemble& forecast, const ObservedSeries
   if (!(o.train_end < observed.last))
     throw UsageError(fmt::format("no test months: the series {} ({}) ends before the month after --train-end {}",
                                  observed.source, series_range, to_string(o.train_end)));
+  if (o.condition_months > n_train)
+    throw UsageError(fmt::format("--condition-months {}: the training window {}..{} has {} months",
+                                 o.condition_months, to_string(o.train_start), to_string(o.train_end), n_train));
   const YearMonth test_start = o.train_end.plus(1);
   if (forecast.file_months.empty()) throw DataError(forecast.source, 0, "time", "the file holds no month");
   const YearMonth forecast_first = year_month(forecast.file_months.front()),
@@ -113,11 +118,14 @@ ScoreTable score_forecast(const ForecastEnsemble& forecast, const ObservedSeries
     throw UsageError(fmt::format("--test-end {} is after the end of the series {} ({})", to_string(test_end),
                                  observed.source, series_range));
   const int n_test = months_between(test_start, test_end);
-  std::vector<std::size_t> loaded(static_cast<std::size_t>(n_test));  // test month -> loaded month of the forecast
-  for (int h = 0; h < n_test; ++h) {
-    const auto want = test_start.plus(h);
+  const auto loaded_month = [&](YearMonth want) {  // forecast.months when not loaded
     std::size_t k = 0;
     while (k < forecast.months && year_month(forecast.file_months[forecast.first_month + k]) != want) ++k;
+    return k;
+  };
+  std::vector<std::size_t> loaded(static_cast<std::size_t>(n_test));  // test month -> loaded month of the forecast
+  for (int h = 0; h < n_test; ++h) {
+    const auto k = loaded_month(test_start.plus(h));
     if (k == forecast.months)
       throw DataError(forecast.source, 0, "time",
                       fmt::format("the forecast holds the months {}, not every test month {}..{}", forecast_range,
@@ -158,6 +166,48 @@ ScoreTable score_forecast(const ForecastEnsemble& forecast, const ObservedSeries
     if (row.month < o.train_start || test_end < row.month) continue;
     obs[u * n_months + static_cast<std::size_t>(row.month.index() - o.train_start.index())] =
         static_cast<double>(row.value);
+  }
+
+  // ---- the model's replicates conditioned on the last training months
+  std::vector<std::size_t> conditioned;  // resampled replicate indices; empty: no conditioned row
+  if (o.condition_months > 0) {
+    const auto first = o.train_end.plus(1 - o.condition_months);
+    const auto months_text = fmt::format("{}..{}", to_string(first), to_string(o.train_end));
+    std::vector<std::size_t> months;
+    for (int i = 0; i < o.condition_months; ++i) months.push_back(loaded_month(first.plus(i)));
+    if (std::find(months.begin(), months.end(), forecast.months) != months.end()) {
+      table.conditioning = fmt::format(
+          "model_conditioned  not scored: the forecast does not hold the conditioning months {} (its months {}; "
+          "--condition-months 0 leaves the row out)",
+          months_text, forecast_range);
+    } else {
+      std::vector<double> simulated(forecast.replicates * country_count, 0.0), record(country_count, 0.0);
+      for (std::size_t r = 0; r < forecast.replicates; ++r)
+        for (const auto k : months)
+          for (std::size_t d = 0; d < forecast.districts(); ++d)
+            simulated[r * country_count + static_cast<std::size_t>(forecast.district_country[d])] +=
+                forecast.at(r, k, d);
+      const auto t0 = static_cast<std::size_t>(first.index() - o.train_start.index());
+      for (std::size_t u = 0; u < units; ++u)
+        for (std::size_t i = 0; i < months.size(); ++i)
+          record[static_cast<std::size_t>(unit_country[u])] += obs[u * n_months + t0 + i];
+      const auto c = condition_on_record(simulated, country_count, record);
+      conditioned = c.resampled;
+      table.conditioned_effective_size = c.effective_size;
+      std::vector<std::string> parts;
+      for (std::size_t k = 0; k < country_count; ++k) {
+        std::vector<double> s(forecast.replicates);
+        for (std::size_t r = 0; r < forecast.replicates; ++r) s[r] = simulated[r * country_count + k];
+        std::sort(s.begin(), s.end());
+        parts.push_back(fmt::format("{} {:g} (replicates' median {:g})", country_name(static_cast<Country>(k)),
+                                    record[k], sample_quantile(s, 0.5)));
+      }
+      table.conditioning = fmt::format(
+          "model_conditioned  replicates weighted by their {} in {} against the record's: {}; effective sample "
+          "{:.0f} of {}{}",
+          forecast.variable, months_text, fmt::join(parts, ", "), c.effective_size, forecast.replicates,
+          c.effective_size < 30 ? " (few: run more replicates)" : "");
+    }
   }
 
   // ---- baselines, fitted per country on the training months
@@ -217,18 +267,22 @@ ScoreTable score_forecast(const ForecastEnsemble& forecast, const ObservedSeries
 
   // ---- model samples per unit: a country's sum over its districts, or one district
   const std::size_t reps = forecast.replicates;
+  const auto model_value = [&](std::size_t r, std::size_t u, std::size_t k) {
+    if (district) return static_cast<double>(forecast.at(r, k, u));
+    long total = 0;
+    for (std::size_t d = 0; d < forecast.districts(); ++d)
+      if (static_cast<std::size_t>(forecast.district_country[d]) == u) total += forecast.at(r, k, d);
+    return static_cast<double>(total);
+  };
   const auto model_sample = [&](std::size_t u, std::size_t k) {
     std::vector<double> s(reps, 0.0);
-    for (std::size_t r = 0; r < reps; ++r) {
-      if (district) {
-        s[r] = forecast.at(r, k, u);
-      } else {
-        long total = 0;
-        for (std::size_t d = 0; d < forecast.districts(); ++d)
-          if (static_cast<std::size_t>(forecast.district_country[d]) == u) total += forecast.at(r, k, d);
-        s[r] = static_cast<double>(total);
-      }
-    }
+    for (std::size_t r = 0; r < reps; ++r) s[r] = model_value(r, u, k);
+    return s;
+  };
+  const auto conditioned_sample = [&](std::size_t u, std::size_t k) {
+    std::vector<double> s;
+    s.reserve(conditioned.size());
+    for (const auto r : conditioned) s.push_back(model_value(r, u, k));
     return s;
   };
 
@@ -243,19 +297,21 @@ ScoreTable score_forecast(const ForecastEnsemble& forecast, const ObservedSeries
       const double y = obs[u * n_months + static_cast<std::size_t>(n_train + h)];
       const auto yi = std::llround(y);
       acc[0][c].add(score_sample(model_sample(u, loaded[hs]), yi), y);
-      acc[1][c].add(score(naive[c].forecast(m).thinned(share[u]), yi), y);
-      acc[2][c].add(score(regression[c].forecast(m).thinned(share[u]), yi), y);
+      if (!conditioned.empty()) acc[1][c].add(score_sample(conditioned_sample(u, loaded[hs]), yi), y);
+      acc[2][c].add(score(naive[c].forecast(m).thinned(share[u]), yi), y);
+      acc[3][c].add(score(regression[c].forecast(m).thinned(share[u]), yi), y);
       if (district) {
         RandomStream rng(o.seed, c, Purpose::forecast_baseline, 1 + hs, u);
         std::vector<double> thinned(o.hawkes_samples);
         for (std::size_t s = 0; s < o.hawkes_samples; ++s) thinned[s] = binomial(hawkes[c][hs][s], share[u], rng);
-        acc[3][c].add(score_sample(std::move(thinned), yi), y);
+        acc[4][c].add(score_sample(std::move(thinned), yi), y);
       } else {
-        acc[3][c].add(score_sample(hawkes[c][hs], yi), y);
+        acc[4][c].add(score_sample(hawkes[c][hs], yi), y);
       }
     }
   }
   for (std::size_t f = 0; f < names.size(); ++f) {
+    if (f == 1 && conditioned.empty()) continue;
     Accumulator all;
     for (std::size_t c = 0; c < country_count; ++c) {
       table.rows.push_back(acc[f][c].row(names[f], std::string(country_name(static_cast<Country>(c)))));

@@ -59,15 +59,16 @@ void print_table(const ScoreTable& t) {
       "means over the {}-months of the test window; CRPS and log score: lower is better; coverage of the\n"
       "central 50 % / 90 % intervals: near 0.50 / 0.90 is calibrated; totals: sums over the test window\n\n",
       district ? "district" : "country");
-  fmt::print("{:<15} {:<12} {:>6} {:>9} {:>9} {:>8} {:>8} {:>9} {:>9}\n", "forecaster", "scope", "cases", "CRPS",
+  fmt::print("{:<17} {:<12} {:>6} {:>9} {:>9} {:>8} {:>8} {:>9} {:>9}\n", "forecaster", "scope", "cases", "CRPS",
              "log score", "cover50", "cover90", "forecast", "observed");
   std::string previous;
   for (const auto& r : t.rows) {
     if (!previous.empty() && r.forecaster != previous) fmt::print("\n");
     previous = r.forecaster;
-    fmt::print("{:<15} {:<12} {:>6} {:>9.4f} {:>9.3f} {:>8.2f} {:>8.2f} {:>9.1f} {:>9.0f}\n", r.forecaster, r.scope,
+    fmt::print("{:<17} {:<12} {:>6} {:>9.4f} {:>9.3f} {:>8.2f} {:>8.2f} {:>9.1f} {:>9.0f}\n", r.forecaster, r.scope,
                r.cases, r.crps, r.log_score, r.coverage50, r.coverage90, r.forecast_total, r.observed_total);
   }
+  if (!t.conditioning.empty()) fmt::print("\nconditioned on the record (docs/scoring.md):\n  {}\n", t.conditioning);
   fmt::print("\nbaselines fitted to each country's monthly totals in the training window{}:\n",
              district ? " (split over districts by training shares)" : "");
   for (const auto& line : t.fitted) fmt::print("  {}\n", line);
@@ -80,15 +81,17 @@ void register_score_command(CLI::App& app, const GlobalOptions&, Action& action)
     std::string forecast, observed, train_start = "2015-01", train_end, test_end, column, variable, csv;
     std::size_t samples = 2000;
     std::uint64_t seed = ScoreOptions{}.seed;
+    int condition_months = ScoreOptions{}.condition_months;
   };
   auto opts = std::make_shared<Options>();
   auto* cmd = app.add_subcommand(
       "score", "Score a forecast ensemble against an observed monthly series, next to statistical baselines");
   cmd->footer(
       "Scores (CRPS, log score, 50 % / 90 % interval coverage) are means over the test months, per country and\n"
-      "overall, for the model and three baselines fitted on the training months: seasonal naive, negative-binomial\n"
-      "regression with trend and month effects, Hawkes process. Test months: after --train-end up to --test-end.\n"
-      "See docs/scoring.md.");
+      "overall, for the model, the model conditioned on the last training months (its replicates weighted by how\n"
+      "close they come to the record there), and three baselines fitted on the training months: seasonal naive,\n"
+      "negative-binomial regression with trend and month effects, Hawkes process. Test months: after --train-end\n"
+      "up to --test-end. See docs/scoring.md.");
   cmd->add_option("--forecast", opts->forecast, "Result file of `iskabm run` (the ensemble to score)")->required();
   cmd->add_option("--observed", opts->observed,
                   "Observed monthly series: a country-month or district-month CSV as in data/aggregates")
@@ -107,6 +110,10 @@ void register_score_command(CLI::App& app, const GlobalOptions&, Action& action)
   cmd->add_option("--samples", opts->samples, "Monte Carlo samples of the Hawkes forecast")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}));
+  cmd->add_option("--condition-months", opts->condition_months,
+                  "Training months the conditioned model is weighted on (0: no model_conditioned row)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 600));
   cmd->add_option("--seed", opts->seed, "Seed of the Hawkes simulations and district splits (1 to 2^64-1)")
       ->capture_default_str()
       ->check(whole_number(1, max_seed));
@@ -119,11 +126,11 @@ void register_score_command(CLI::App& app, const GlobalOptions&, Action& action)
       if (!opts->test_end.empty()) o.test_end = month_option(opts->test_end, "--test-end");
       o.hawkes_samples = opts->samples;
       o.seed = opts->seed;
+      o.condition_months = opts->condition_months;
       const auto series = load_observed_series(opts->observed, opts->column);
       const auto variable = opts->variable.empty() ? variable_for(series.column) : opts->variable;
-      const auto test_start = o.train_end.plus(1);
-      const auto forecast =
-          read_forecast_ensemble(opts->forecast, variable, CivilDate{test_start.year, test_start.month, 1});
+      const auto first = conditioning_start(o);  // the first conditioning month, or the first test month
+      const auto forecast = read_forecast_ensemble(opts->forecast, variable, CivilDate{first.year, first.month, 1});
       spdlog::info("scoring {} against {} ({}), fitting the baselines", forecast.source, series.source, series.column);
       const auto table = score_forecast(forecast, series, o);
       print_table(table);

@@ -150,3 +150,47 @@ TEST_CASE("forecast score: windows that do not fit are clear errors", "[calibrat
                         Catch::Matchers::Contains("before the series series.csv (2015-01..2018-12)"));
   }
 }
+
+TEST_CASE("forecast score: the conditioned model keeps the replicates that match the last training months",
+          "[calibration][score]") {
+  // Half the replicates forecast the record (3 a month in Afghanistan, 1 in Pakistan), half 12 and 1.
+  auto f = synthetic(20, 3, 1, {2018, 1});
+  const std::size_t per_replicate = f.months * f.districts();
+  for (std::size_t r = 10; r < 20; ++r)
+    for (std::size_t m = 0; m < f.months; ++m) f.values[r * per_replicate + m * f.districts()] = 12;
+  ScoreOptions o;
+  o.train_end = {2018, 6};
+  o.hawkes_samples = 100;
+  const auto t = score_forecast(f, country_series(), o);
+  REQUIRE(t.rows.size() == 15);
+  // The last six months: 18 against 72 in Afghanistan, a distance of (sqrt 72 - sqrt 18)^2 = 18:
+  // the far half keeps a weight of e^-18 of the near half's.
+  CHECK(t.conditioned_effective_size == Approx(10).epsilon(1e-6));
+  CHECK(row(t, "model_conditioned", "Afghanistan").crps == Approx(0.0).margin(1e-12));
+  CHECK(row(t, "model_conditioned", "Afghanistan").forecast_total == Approx(18));
+  CHECK(row(t, "model", "Afghanistan").crps > 2.0);
+  CHECK(row(t, "model", "Afghanistan").forecast_total == Approx(45));
+  CHECK_THAT(t.conditioning, Catch::Matchers::Contains("2018-01..2018-06") &&
+                                 Catch::Matchers::Contains("Afghanistan 18 (replicates' median") &&
+                                 Catch::Matchers::Contains("effective sample 10 of 20 (few"));
+
+  SECTION("without the conditioning months in the forecast the row is left out, and says why") {
+    const auto later = score_forecast(synthetic(20, 3, 1, {2018, 7}), country_series(), o);
+    CHECK(later.rows.size() == 12);
+    CHECK(later.conditioned_effective_size == 0);
+    CHECK_THAT(later.conditioning, Catch::Matchers::Contains("not scored: the forecast does not hold the "
+                                                             "conditioning months 2018-01..2018-06"));
+  }
+  SECTION("--condition-months 0 leaves it out silently") {
+    o.condition_months = 0;
+    const auto none = score_forecast(f, country_series(), o);
+    CHECK(none.rows.size() == 12);
+    CHECK(none.conditioning.empty());
+  }
+  SECTION("more conditioning months than training months is a usage error") {
+    o.condition_months = 43;
+    REQUIRE_THROWS_WITH(score_forecast(f, country_series(), o),
+                        Catch::Matchers::Contains("--condition-months 43: the training window 2015-01..2018-06 has "
+                                                  "42 months"));
+  }
+}

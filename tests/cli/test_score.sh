@@ -15,21 +15,34 @@ run "score against the country-month series" 0 "$bin" score --forecast "$tmp/run
   --train-end 2018-06 --samples 300 --csv "$tmp/score.csv"
 expect header "training  2015-01..2018-06 (42 months); test 2018-07..2018-12 (6 months)" "$out"
 expect header "attacks_observed, 20 replicates" "$out"
-for f in model seasonal_naive nb_regression hawkes; do
+for f in model model_conditioned seasonal_naive nb_regression hawkes; do
   for s in Afghanistan Pakistan overall; do
     grep -qE "^$f +$s +(6|12) " <<<"$out" || { echo "FAIL: no row $f $s"; echo "$out"; fails=$((fails + 1)); }
   done
 done
 # Observed totals of July - December 2018: Afghanistan 44, Pakistan 4.
-expect observed "$(printf '%-15s %-12s %6s' model Afghanistan 6)" "$out"
+expect observed "$(printf '%-17s %-12s %6s' model Afghanistan 6)" "$out"
 grep -qE "^model +Afghanistan +6 .* 44$" <<<"$out" || { echo "FAIL: Afghanistan observed total"; fails=$((fails + 1)); }
 grep -qE "^hawkes +overall +12 .* 48$" <<<"$out" || { echo "FAIL: overall observed total"; fails=$((fails + 1)); }
 expect fitted "hawkes          Afghanistan  mu " "$out"
+# The conditioned model: weighted on 2018-01..2018-06, where the record has 37 and 13.
+expect conditioned "model_conditioned  replicates weighted by their attacks_observed in 2018-01..2018-06 against the record's: Afghanistan 37 (replicates' median" "$out"
+grep -qE "Pakistan 13 \(replicates' median [0-9.]+\); effective sample [0-9]+ of 20" <<<"$out" ||
+  { echo "FAIL: conditioning line"; echo "$out"; fails=$((fails + 1)); }
 csv=$(cat "$tmp/score.csv")
 expect csv "forecaster,scope,cases,crps,log_score,coverage_50,coverage_90,forecast_total,observed_total,train_start" "$csv"
 expect csv "nb_regression,Pakistan,6," "$csv"
 expect csv ",44,2015-01,2018-06,2018-07,2018-12,attacks_observed,events_all" "$csv"
-[ "$(wc -l <"$tmp/score.csv")" = 13 ] && echo "ok   [csv: header + 12 rows]" || { echo "FAIL: csv rows"; fails=$((fails + 1)); }
+[ "$(wc -l <"$tmp/score.csv")" = 16 ] && echo "ok   [csv: header + 15 rows]" || { echo "FAIL: csv rows"; fails=$((fails + 1)); }
+expect csv "model_conditioned,overall,12," "$csv"
+run "without the conditioned model" 0 "$bin" score --forecast "$tmp/run.h5" --observed "$country" \
+  --train-end 2018-06 --samples 300 --condition-months 0 --csv "$tmp/plain.csv"
+[ "$(wc -l <"$tmp/plain.csv")" = 13 ] && echo "ok   [--condition-months 0: header + 12 rows]" ||
+  { echo "FAIL: --condition-months 0 rows"; fails=$((fails + 1)); }
+grep -q "conditioned on the record" <<<"$out" && { echo "FAIL: --condition-months 0 prints a conditioning"; fails=$((fails + 1)); }
+run "conditioning longer than the training window" 64 "$bin" score --forecast "$tmp/run.h5" --observed "$country" \
+  --train-end 2018-06 --condition-months 43
+expect long "--condition-months 43: the training window 2015-01..2018-06 has 42 months" "$err"
 # Every score is a finite number and coverages are shares.
 awk -F, 'NR > 1 && !($4 >= 0 && $5 > -1e9 && $5 < 1e9 && $6 >= 0 && $6 <= 1 && $7 >= 0 && $7 <= 1) { bad = 1 }
          END { exit bad }' "$tmp/score.csv" && echo "ok   [csv values in range]" || { echo "FAIL: csv values"; fails=$((fails + 1)); }

@@ -108,15 +108,16 @@ def fmt(x, digits=2):
 def table(out_dir):
     head = ("| variant | final ε | statistics inside 90 % | yearly counts inside (of 8) | Kabul / Jalalabad / "
             "Quetta inside | Afghan monthly autocorrelation (obs. 0.72) | ISK mean strength 2017 (F06/F07: "
-            "1,000–3,500) | true attacks in Pakistan 2017–2018 | 2018-H2 CRPS | 2018-H2 log score |")
-    lines = [head, "|" + "---|" * 10]
+            "1,000–3,500) | true attacks in Pakistan 2017–2018 | 2018-H2 CRPS | 2018-H2 log score | "
+            "2018-H2 CRPS, conditioned | 2018-H2 log score, conditioned |")
+    lines = [head, "|" + "---|" * 12]
     baselines = None
     done = [v for v in ORDER if os.path.exists(os.path.join(out_dir, v, "summary.done"))]
     distance = common_distances(out_dir, done)
     for v in ORDER:
         d = os.path.join(out_dir, v)
         if not os.path.exists(os.path.join(d, "summary.done")):
-            lines.append(f"| {LABEL[v]} | not run | | | | | | | | |")
+            lines.append(f"| {LABEL[v]} | not run | | | | | | | | | | |")
             continue
         cf = check_fit(os.path.join(d, "check_fit.csv"))
         stats = [r for r in cf.values() if defined(r) and not r["name"].endswith("_2014")]
@@ -129,15 +130,17 @@ def table(out_dir):
         st_text = f"{float(st['median']):,.0f} ({float(st['q05']):,.0f}–{float(st['q95']):,.0f})"
         sc = scores(os.path.join(d, "score.csv"))
         crps, logs = sc.get("model", (None, None))
+        c_crps, c_logs = sc.get("model_conditioned", (None, None))
         if baselines is None:
-            baselines = {k: x for k, x in sc.items() if k != "model"}
+            baselines = {k: x for k, x in sc.items() if not k.startswith("model")}
         lines.append(
             f"| {LABEL[v]} | {fmt(distance.get(v), 1)} | {n_in} of {len(stats)} | "
             f"{sum(inside(r) for r in yearly)} | {cities} | {ac_text} | {st_text} | "
-            f"{pakistan_true_attacks(os.path.join(d, 'ppc_export')):,.0f} | {fmt(crps)} | {fmt(logs)} |")
+            f"{pakistan_true_attacks(os.path.join(d, 'ppc_export')):,.0f} | {fmt(crps)} | {fmt(logs)} | "
+            f"{fmt(c_crps)} | {fmt(c_logs)} |")
     if baselines:
         for name, (crps, logs) in baselines.items():
-            lines.append(f"| baseline: {name} | | | | | | | | {fmt(crps)} | {fmt(logs)} |")
+            lines.append(f"| baseline: {name} | | | | | | | | {fmt(crps)} | {fmt(logs)} | | |")
     return "\n".join(lines) + "\n"
 
 
