@@ -241,11 +241,33 @@ std::vector<std::uint8_t> zlib_shuffled(const std::uint8_t* in, std::size_t elem
   } else if (bytes > 0) {
     std::memcpy(shuffled.data(), in, bytes);
   }
-  uLongf size = compressBound(static_cast<uLong>(bytes));
-  std::vector<std::uint8_t> out(size);
-  if (compress2(out.data(), &size, shuffled.data(), static_cast<uLong>(bytes), level) != Z_OK)
-    throw Error("zlib compress2 failed");
-  out.resize(size);
+  // compress2's stream, kept per thread and reset between chunks (deflateReset gives the bytes a
+  // fresh deflateInit would; it spares the window's allocation, which cost more than small chunks'
+  // compression).
+  struct Stream {
+    z_stream z{};
+    int level = -2;  // none yet
+    ~Stream() {
+      if (level != -2) deflateEnd(&z);
+    }
+  };
+  thread_local Stream stream;
+  if (stream.level != level) {
+    if (stream.level != -2) deflateEnd(&stream.z);
+    stream.z = z_stream{};
+    stream.level = -2;
+    if (deflateInit(&stream.z, level) != Z_OK) throw Error("zlib deflateInit failed");
+    stream.level = level;
+  } else if (deflateReset(&stream.z) != Z_OK) {
+    throw Error("zlib deflateReset failed");
+  }
+  std::vector<std::uint8_t> out(deflateBound(&stream.z, static_cast<uLong>(bytes)));
+  stream.z.next_in = shuffled.data();
+  stream.z.avail_in = static_cast<uInt>(bytes);
+  stream.z.next_out = out.data();
+  stream.z.avail_out = static_cast<uInt>(out.size());
+  if (deflate(&stream.z, Z_FINISH) != Z_STREAM_END) throw Error("zlib deflate failed");
+  out.resize(stream.z.total_out);
   return out;
 }
 

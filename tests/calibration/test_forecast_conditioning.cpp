@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 #include "calibration/forecast_conditioning.hpp"
@@ -56,6 +57,6 @@ TEST_CASE("conditioning: sizes that do not match and negative counts are refused
   CHECK_THROWS_AS(condition_on_record(std::vector<double>{}, 2, std::vector<double>{1, 1}), std::invalid_argument);
   CHECK_THROWS_AS(condition_on_record(std::vector<double>{1, -2}, 2, std::vector<double>{1, 1}),
                   std::invalid_argument);
-  CHECK_THROWS_AS(condition_on_record(std::vector<double>{1, NAN}, 2, std::vector<double>{1, 1}),
+  CHECK_THROWS_AS(condition_on_record(std::vector<double>{1, std::numeric_limits<double>::quiet_NaN()}, 2, std::vector<double>{1, 1}),
                   std::invalid_argument);
 }
