@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -22,6 +24,20 @@ inline constexpr std::size_t country_count = 2;
 
 using DistrictIndex = std::uint32_t;
 using ProvinceIndex = std::uint16_t;
+
+struct Geography;
+
+// Great-circle distance between two district centroids (haversine, R = 6371 km).
+[[nodiscard]] double centroid_distance_km(const Geography& g, DistrictIndex a, DistrictIndex b) noexcept;
+
+// The distances to a district from every district, computed once per geography and kept
+// (Geography::distances_to). A World is built for every replicate of a posterior-driven run and
+// every simulation of a calibration, and its carrying capacity and urban network need these
+// distances: computed afresh, their trigonometry cost a tenth of a replicate.
+struct DistanceCache {
+  std::mutex mutex;
+  std::vector<std::shared_ptr<const std::vector<double>>> to;  // per district; null until asked for
+};
 
 struct Geography {
   // --- districts (struct of arrays, one entry per district) ---
@@ -74,6 +90,13 @@ struct Geography {
   [[nodiscard]] std::optional<DistrictIndex> find(std::string_view id) const;
   [[nodiscard]] std::optional<ProvinceIndex> find_province(std::string_view name) const;
   [[nodiscard]] bool has_population(DistrictIndex d) const noexcept { return !std::isnan(population[d]); }
+  // centroid_distance_km(*this, d, b) for every district d, bit for bit, computed on the first
+  // call for b and kept (thread-safe). Copies of a geography share what was computed (their
+  // centroids are the same): code that changes a copy's districts or centroids gives it a fresh
+  // `distance_cache`. Valid as long as the geography (or a copy) lives.
+  [[nodiscard]] std::span<const double> distances_to(DistrictIndex b) const;
+
+  std::shared_ptr<DistanceCache> distance_cache = std::make_shared<DistanceCache>();
 };
 
 }  // namespace iskabm

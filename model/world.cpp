@@ -108,15 +108,6 @@ DayConditions make_conditions(const World& w, DayNumber day) {
 
 }  // namespace
 
-double centroid_distance_km(const Geography& g, DistrictIndex a, DistrictIndex b) noexcept {
-  constexpr double radians = 3.14159265358979323846 / 180.0, earth_radius_km = 6371.0;
-  const double la1 = g.centroid_lat[a] * radians, la2 = g.centroid_lat[b] * radians;
-  const double dla = la2 - la1, dlo = (g.centroid_lon[b] - g.centroid_lon[a]) * radians;
-  const double h =
-      std::sin(dla / 2) * std::sin(dla / 2) + std::cos(la1) * std::cos(la2) * std::sin(dlo / 2) * std::sin(dlo / 2);
-  return 2.0 * earth_radius_km * std::asin(std::min(1.0, std::sqrt(h)));
-}
-
 World make_world(const Geography& geography, ModelConfig config) {
   World w;
   w.geography = &geography;
@@ -186,7 +177,7 @@ World make_world(const Geography& geography, ModelConfig config) {
         homes.insert(homes.end(), v.area.members.begin(), v.area.members.end());
     for (DistrictIndex d = 0; d < n; ++d) {
       double km = homes.empty() ? 0.0 : std::numeric_limits<double>::infinity();
-      for (auto h : homes) km = std::min(km, centroid_distance_km(geo, d, h));
+      for (auto h : homes) km = std::min(km, geo.distances_to(h)[d]);
       w.foothold_reach[g * n + d] = std::exp(-km / p.capacity_range_km);
     }
   }
@@ -201,7 +192,7 @@ World make_world(const Geography& geography, ModelConfig config) {
       const auto nb = geo.neighbours(d);
       for (auto u : centres) {
         if (u == d || std::find(nb.begin(), nb.end(), u) != nb.end()) continue;
-        const double km = centroid_distance_km(geo, d, u);
+        const double km = geo.distances_to(u)[d];
         if (km > 4.0 * p.network_decay_km) continue;
         w.network_target.push_back(u);
         w.network_weight.push_back(p.network_reach * w.opportunity[u] * std::exp(-km / p.network_decay_km));

@@ -81,9 +81,6 @@ struct World {
   }
 };
 
-// Great-circle distance between two district centroids (haversine, R = 6371 km).
-[[nodiscard]] double centroid_distance_km(const Geography& g, DistrictIndex a, DistrictIndex b) noexcept;
-
 [[nodiscard]] World make_world(const Geography& geography, ModelConfig config);
 
 }  // namespace iskabm

@@ -9,6 +9,7 @@
 #include "io/geography_loader.hpp"
 #include "model/geography.hpp"
 #include "support/data_copy.hpp"
+#include "support/model_fixture.hpp"
 
 using namespace iskabm;
 using iskabm::test::DataCopy;
@@ -347,4 +348,17 @@ TEST_CASE("geography: malformed covariates are rejected with file, line and colu
     std::filesystem::remove(data.dir() / cov);
     CHECK_THROWS_AS(load_geography(data.dir()), IoError);
   }
+}
+
+TEST_CASE("geography: distances_to is centroid_distance_km, computed once and shared by copies", "[model][geography]") {
+  const auto& g = test::bundled_geography();
+  const auto kabul = *g.find("AFG-187");
+  const auto row = g.distances_to(kabul);
+  REQUIRE(row.size() == g.size());
+  for (DistrictIndex d = 0; d < g.size(); ++d)
+    if (row[d] != centroid_distance_km(g, d, kabul)) FAIL("district " << g.district_id[d]);
+  CHECK(row[kabul] == 0.0);
+  CHECK(g.distances_to(kabul).data() == row.data());  // kept, not recomputed
+  const Geography copy = g;
+  CHECK(copy.distances_to(kabul).data() == row.data());
 }
