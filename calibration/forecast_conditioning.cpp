@@ -11,7 +11,7 @@ ConditionedReplicates condition_on_record(std::span<const double> simulated, std
                                           std::span<const double> observed) {
   if (countries == 0 || observed.size() != countries || simulated.empty() || simulated.size() % countries != 0)
     throw std::invalid_argument("condition_on_record: sizes do not match");
-  const auto negative = [](double x) { return !(x >= 0); };
+  const auto negative = [](double x) { return !std::isfinite(x) || x < 0; };
   if (std::any_of(simulated.begin(), simulated.end(), negative) ||
       std::any_of(observed.begin(), observed.end(), negative))
     throw std::invalid_argument("condition_on_record: a count is negative or not a number");

@@ -28,7 +28,7 @@ struct ConditionedReplicates {
 
 // simulated: (replicate, country) counts, row-major, `countries` per replicate; observed: the
 // record's count per country. Throws std::invalid_argument for sizes that do not match or a
-// negative count.
+// negative or non-finite count.
 [[nodiscard]] ConditionedReplicates condition_on_record(std::span<const double> simulated, std::size_t countries,
                                                         std::span<const double> observed);
 

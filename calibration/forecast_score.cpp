@@ -184,9 +184,14 @@ ScoreTable score_forecast(const ForecastEnsemble& forecast, const ObservedSeries
       std::vector<double> simulated(forecast.replicates * country_count, 0.0), record(country_count, 0.0);
       for (std::size_t r = 0; r < forecast.replicates; ++r)
         for (const auto k : months)
-          for (std::size_t d = 0; d < forecast.districts(); ++d)
-            simulated[r * country_count + static_cast<std::size_t>(forecast.district_country[d])] +=
-                forecast.at(r, k, d);
+          for (std::size_t d = 0; d < forecast.districts(); ++d) {
+            const auto x = forecast.at(r, k, d);
+            if (x < 0)
+              throw DataError(forecast.source, 0, forecast.variable,
+                              fmt::format("replicate {} holds a negative count ({}) in {}", r, x,
+                                          to_string(year_month(forecast.file_months[forecast.first_month + k]))));
+            simulated[r * country_count + static_cast<std::size_t>(forecast.district_country[d])] += x;
+          }
       const auto t0 = static_cast<std::size_t>(first.index() - o.train_start.index());
       for (std::size_t u = 0; u < units; ++u)
         for (std::size_t i = 0; i < months.size(); ++i)
@@ -204,9 +209,11 @@ ScoreTable score_forecast(const ForecastEnsemble& forecast, const ObservedSeries
       }
       table.conditioning = fmt::format(
           "model_conditioned  replicates weighted by their {} in {} against the record's: {}; effective sample "
-          "{:.0f} of {}{}",
+          "{:.0f} of {}{}{}",
           forecast.variable, months_text, fmt::join(parts, ", "), c.effective_size, forecast.replicates,
-          c.effective_size < 30 ? " (few: run more replicates)" : "");
+          c.effective_size < 30 ? " (few: run more replicates)" : "",
+          district ? "; the record's counts are the district series' sums: it has only the events with a district"
+                   : "");
     }
   }
 

@@ -30,6 +30,7 @@ double centroid_distance_km(const Geography& g, DistrictIndex a, DistrictIndex b
 }
 
 std::span<const double> Geography::distances_to(DistrictIndex b) const {
+  if (!distance_cache) throw std::logic_error("Geography::distances_to: a moved-from geography");
   auto& cache = *distance_cache;
   const std::lock_guard lock(cache.mutex);
   if (cache.to.empty()) cache.to.assign(size(), nullptr);

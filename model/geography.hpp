@@ -91,9 +91,10 @@ struct Geography {
   [[nodiscard]] std::optional<ProvinceIndex> find_province(std::string_view name) const;
   [[nodiscard]] bool has_population(DistrictIndex d) const noexcept { return !std::isnan(population[d]); }
   // centroid_distance_km(*this, d, b) for every district d, bit for bit, computed on the first
-  // call for b and kept (thread-safe). Copies of a geography share what was computed (their
-  // centroids are the same): code that changes a copy's districts or centroids gives it a fresh
-  // `distance_cache`. Valid as long as the geography (or a copy) lives.
+  // call for b and kept (thread-safe; each call takes a lock: fetch a row once, not per district).
+  // Copies of a geography share what was computed (their centroids are the same): centroids must
+  // not change after the first call, and code that changes a copy's districts or centroids gives
+  // it a fresh `distance_cache`. Valid as long as the geography (or a copy) lives.
   [[nodiscard]] std::span<const double> distances_to(DistrictIndex b) const;
 
   std::shared_ptr<DistanceCache> distance_cache = std::make_shared<DistanceCache>();

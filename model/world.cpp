@@ -175,9 +175,11 @@ World make_world(const Geography& geography, ModelConfig config) {
     for (const auto& v : w.config.interventions)
       if (v.kind == InterventionKind::reinforcement && !v.groups.empty() && v.groups.front() == g)
         homes.insert(homes.end(), v.area.members.begin(), v.area.members.end());
+    std::vector<std::span<const double>> to_home;  // fetched once: the cache takes a lock
+    for (auto h : homes) to_home.push_back(geo.distances_to(h));
     for (DistrictIndex d = 0; d < n; ++d) {
       double km = homes.empty() ? 0.0 : std::numeric_limits<double>::infinity();
-      for (auto h : homes) km = std::min(km, geo.distances_to(h)[d]);
+      for (const auto& row : to_home) km = std::min(km, row[d]);
       w.foothold_reach[g * n + d] = std::exp(-km / p.capacity_range_km);
     }
   }
@@ -188,11 +190,14 @@ World make_world(const Geography& geography, ModelConfig config) {
     std::vector<DistrictIndex> centres;
     for (DistrictIndex d = 0; d < n; ++d)
       if (w.config.urban[d]) centres.push_back(d);
+    std::vector<std::span<const double>> to_centre;
+    for (auto u : centres) to_centre.push_back(geo.distances_to(u));
     for (DistrictIndex d = 0; d < n; ++d) {
       const auto nb = geo.neighbours(d);
-      for (auto u : centres) {
+      for (std::size_t k = 0; k < centres.size(); ++k) {
+        const auto u = centres[k];
         if (u == d || std::find(nb.begin(), nb.end(), u) != nb.end()) continue;
-        const double km = geo.distances_to(u)[d];
+        const double km = to_centre[k][d];
         if (km > 4.0 * p.network_decay_km) continue;
         w.network_target.push_back(u);
         w.network_weight.push_back(p.network_reach * w.opportunity[u] * std::exp(-km / p.network_decay_km));

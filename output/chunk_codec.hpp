@@ -10,8 +10,9 @@
 // with a code made for it, in which every run of zero bytes becomes copies of distance 1 (258
 // bytes in 2 bits) and every other byte a literal, with the Adler-32 of a run computed in closed
 // form. It reads each element once to find the non-zero ones and then only those; its output is
-// smaller than zlib's at level 1 on such data. Denser chunks (statistics, parameter values) go through zlib's
-// compress2 at `level`. Both are deterministic: the same array gives the same bytes.
+// smaller than zlib's at level 1 on such data. Denser chunks (statistics, parameter values) go
+// through zlib at `level` on a stream kept per thread and reset between chunks (compress2's
+// bytes). Both are deterministic: the same array gives the same bytes.
 #include <cstddef>
 #include <cstdint>
 #include <vector>

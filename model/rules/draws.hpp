@@ -9,7 +9,7 @@
 // bounded below by 1 - n p (Bernoulli's inequality) and 1 - mean (e^-x >= 1 - x); with a margin
 // for the rounding of pow, exp and 1 - p, a u below the bound returns 0 without computing P(0).
 // Above it, the rest of Boost's algorithm runs as Boost runs it, from the same u. The results are
-// bit-identical to Boost's (tests/model/test_draws.cpp compares them draw by draw, and the golden
+// bit-identical to Boost's (tests/model/rules/test_draws.cpp compares them draw by draw, and the golden
 // files are unchanged); only the cost changes.
 #include <boost/random/binomial_distribution.hpp>
 #include <boost/random/normal_distribution.hpp>
@@ -68,7 +68,7 @@ template <class Engine = RandomStream>
     const double u = boost::random::uniform_01<double>()(rng);
     // (1 - p)^n >= 1 - n p; pow's error (< 1 ulp), that of 1 - p (n ulps after the power) and
     // this line's own are far inside 4 (n + 2) ulps.
-    if (u <= 1.0 - n * p - 4.0 * (n + 2) * detail::rounding) return 0;
+    if (u <= 1.0 - n * p - 4.0 * (static_cast<double>(n) + 2) * detail::rounding) return 0;
     return detail::binomial_inversion_from(u, n, p);
   }
   return boost::random::binomial_distribution<int, double>(n, p)(rng);

@@ -60,3 +60,9 @@ TEST_CASE("conditioning: sizes that do not match and negative counts are refused
   CHECK_THROWS_AS(condition_on_record(std::vector<double>{1, std::numeric_limits<double>::quiet_NaN()}, 2, std::vector<double>{1, 1}),
                   std::invalid_argument);
 }
+
+TEST_CASE("conditioning: an infinite count is refused", "[calibration][score]") {
+  const double inf = std::numeric_limits<double>::infinity();
+  CHECK_THROWS_AS(condition_on_record(std::vector<double>{1, 1}, 2, std::vector<double>{inf, 1}),
+                  std::invalid_argument);
+}

@@ -194,3 +194,40 @@ TEST_CASE("forecast score: the conditioned model keeps the replicates that match
                                                   "42 months"));
   }
 }
+
+TEST_CASE("forecast score: the conditioned model on a district-month series sums the districts",
+          "[calibration][score]") {
+  ObservedSeries s;
+  s.source = "districts.csv";
+  s.format = SeriesFormat::district_month;
+  s.column = "events";
+  s.first = {2015, 1};
+  s.last = {2018, 12};
+  for (int m = s.first.index(); m <= s.last.index(); ++m)
+    s.rows.push_back({"AFG-001", Country::afghanistan, YearMonth::from_index(m), 2, 2});
+  // Replicates 0-9 forecast the record (2 a month in AFG-001), 10-19 nine a month.
+  auto f = synthetic(20, 2, 0, {2017, 1});
+  const std::size_t per_replicate = f.months * f.districts();
+  for (std::size_t r = 10; r < 20; ++r)
+    for (std::size_t m = 0; m < f.months; ++m) f.values[r * per_replicate + m * f.districts()] = 9;
+  ScoreOptions o;
+  o.train_end = {2017, 12};
+  o.test_end = YearMonth{2018, 3};
+  o.hawkes_samples = 50;
+  const auto t = score_forecast(f, s, o);
+  // 2017-07..12: the record 12 against 12 and 54 (the far half keeps e^-(sqrt 54 - sqrt 12)^2 = e^-18.0).
+  CHECK(t.conditioned_effective_size == Approx(10).epsilon(1e-6));
+  CHECK(row(t, "model_conditioned", "Afghanistan").cases == 6);  // 2 districts x 3 months
+  CHECK(row(t, "model_conditioned", "Afghanistan").crps == Approx(0.0).margin(1e-12));
+  CHECK(row(t, "model", "Afghanistan").crps == Approx(0.875));  // AFG-001: 3.5 - 3.5 / 2; AFG-002: 0
+  CHECK_THAT(t.conditioning, Catch::Matchers::Contains("Afghanistan 12 (replicates' median") &&
+                                 Catch::Matchers::Contains("the district series' sums"));
+
+  SECTION("a negative count in the forecast is a data error naming the file") {
+    f.values[5 * per_replicate + 7 * f.districts()] = -3;  // replicate 5, 2017-08, AFG-001
+    REQUIRE_THROWS_AS(score_forecast(f, s, o), DataError);
+    REQUIRE_THROWS_WITH(score_forecast(f, s, o), Catch::Matchers::Contains("synthetic.h5") &&
+                                                     Catch::Matchers::Contains("replicate 5 holds a negative count "
+                                                                               "(-3) in 2017-08"));
+  }
+}
