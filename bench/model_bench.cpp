@@ -68,28 +68,46 @@ struct YearCost {
   double mean_ms_per_year;  // total time / total years: what an ensemble's throughput pays
 };
 
-// Median and mean ms and mean cell-days per simulated year of `config`, each replicate with the parameters
-// of its posterior particle (none: the configuration's own).
-YearCost cost_per_year(const Geography& geo, const ModelConfig& config, const std::filesystem::path& posterior,
-                       std::size_t replicates) {
-  std::optional<PosteriorDraw> draw;
-  if (!posterior.empty()) draw = read_posterior_draw(posterior);
-  const double years = static_cast<double>(config.end - config.start + 1) / 365.25;
-  std::vector<double> ms;
-  double cell_days = 0;
+struct CostCase {
+  ModelConfig config;
+  std::filesystem::path posterior;  // empty: the configuration's own parameters
+};
+
+// Median and mean ms and mean cell-days per simulated year of each case, each replicate with the
+// parameters of its posterior particle. The cases take turns replicate by replicate (case 0's
+// replicate r, case 1's, ..., then r + 1), so a drift in the shared machine's speed weighs on all
+// of them alike and their ratios stay meaningful.
+std::vector<YearCost> costs_per_year(const Geography& geo, const std::vector<CostCase>& cases,
+                                     std::size_t replicates) {
+  struct Running {
+    std::optional<PosteriorDraw> draw;
+    double years = 0, cell_days = 0;
+    std::vector<double> ms;
+  };
+  std::vector<Running> run(cases.size());
+  for (std::size_t k = 0; k < cases.size(); ++k) {
+    if (!cases[k].posterior.empty()) run[k].draw = read_posterior_draw(cases[k].posterior);
+    run[k].years = static_cast<double>(cases[k].config.end - cases[k].config.start + 1) / 365.25;
+  }
   State state;
   Recorder rec;
-  for (std::size_t r = 0; r < replicates; ++r) {
-    auto c = config;
-    if (draw) draw->apply(c.parameters, draw->values(c.seed, r));
-    const auto w = make_world(geo, std::move(c));
-    const auto t0 = Clock::now();
-    run_replicate(w, w.config.seed, r, state, rec);
-    ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count() / years);
-    cell_days += static_cast<double>(rec.cell_days) / years / static_cast<double>(replicates);
+  for (std::size_t r = 0; r < replicates; ++r)
+    for (std::size_t k = 0; k < cases.size(); ++k) {
+      auto& x = run[k];
+      auto c = cases[k].config;
+      if (x.draw) x.draw->apply(c.parameters, x.draw->values(c.seed, r));
+      const auto w = make_world(geo, std::move(c));
+      const auto t0 = Clock::now();
+      run_replicate(w, w.config.seed, r, state, rec);
+      x.ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count() / x.years);
+      x.cell_days += static_cast<double>(rec.cell_days) / x.years / static_cast<double>(replicates);
+    }
+  std::vector<YearCost> out;
+  for (auto& x : run) {
+    const double mean = std::accumulate(x.ms.begin(), x.ms.end(), 0.0) / static_cast<double>(x.ms.size());
+    out.push_back({median(x.ms), x.cell_days, mean});
   }
-  const double mean = std::accumulate(ms.begin(), ms.end(), 0.0) / static_cast<double>(ms.size());
-  return {median(ms), cell_days, mean};
+  return out;
 }
 
 // The speed floor (issue 22): a bare loop over `cell_days` cell-days (as many cells each day as the
@@ -201,9 +219,12 @@ int main(int argc, char** argv) {
   auto v1 = load_model_config(source / "scenarios" / "ablation" / "v1_structure.toml", data.geography, defaults);
   const auto withdrawal = load_model_config(source / "scenarios" / "withdrawal_2021.toml", data.geography, defaults);
   const bool have_v1 = std::filesystem::exists(v1_posterior);
-  const auto b = cost_per_year(data.geography, baseline, baseline.posterior, replicates);
-  const auto o = cost_per_year(data.geography, v1, have_v1 ? v1_posterior : std::filesystem::path(), replicates);
-  const auto x = cost_per_year(data.geography, withdrawal, withdrawal.posterior, replicates);
+  const auto costs = costs_per_year(data.geography,
+                                    {{baseline, baseline.posterior},
+                                     {v1, have_v1 ? v1_posterior : std::filesystem::path()},
+                                     {withdrawal, withdrawal.posterior}},
+                                    replicates);
+  const auto &b = costs[0], &o = costs[1], &x = costs[2];
   fmt::print(
       "\n| cost per simulated year, at the posterior | ms (median) | ms (mean) | cell-days | ratio to v2 baseline "
       "(median) | ratio (mean) |\n"
