@@ -47,6 +47,28 @@ ObservedSeries country_series() {
   return s;
 }
 
+// 20 replicates: 0-9 forecast `near` attacks a month in AFG-001, 10-19 `far`; `pak` in PAK15-001.
+ForecastEnsemble two_halves(int near, int far, int pak, YearMonth from) {
+  auto f = synthetic(20, near, pak, from);
+  const std::size_t per_replicate = f.months * f.districts();
+  for (std::size_t r = 10; r < 20; ++r)
+    for (std::size_t m = 0; m < f.months; ++m) f.values[r * per_replicate + m * f.districts()] = far;
+  return f;
+}
+
+// A district-month series 2015-01..2018-12: AFG-001 2 a month (line 2), no other district.
+ObservedSeries district_series() {
+  ObservedSeries s;
+  s.source = "districts.csv";
+  s.format = SeriesFormat::district_month;
+  s.column = "events";
+  s.first = {2015, 1};
+  s.last = {2018, 12};
+  for (int m = s.first.index(); m <= s.last.index(); ++m)
+    s.rows.push_back({"AFG-001", Country::afghanistan, YearMonth::from_index(m), 2, 2});
+  return s;
+}
+
 const ScoreRow& row(const ScoreTable& t, const std::string& forecaster, const std::string& scope) {
   for (const auto& r : t.rows)
     if (r.forecaster == forecaster && r.scope == scope) return r;
@@ -88,14 +110,7 @@ TEST_CASE("forecast score: a point-mass model scores its absolute error, baselin
 
 TEST_CASE("forecast score: a district-month series scores every district, missing rows as zeros",
           "[calibration][score]") {
-  ObservedSeries s;
-  s.source = "districts.csv";
-  s.format = SeriesFormat::district_month;
-  s.column = "events";
-  s.first = {2015, 1};
-  s.last = {2018, 12};
-  for (int m = s.first.index(); m <= s.last.index(); ++m)
-    s.rows.push_back({"AFG-001", Country::afghanistan, YearMonth::from_index(m), 2, 2});
+  auto s = district_series();
   ScoreOptions o;
   o.train_end = {2017, 12};
   o.test_end = YearMonth{2018, 3};
@@ -154,10 +169,7 @@ TEST_CASE("forecast score: windows that do not fit are clear errors", "[calibrat
 TEST_CASE("forecast score: the conditioned model keeps the replicates that match the last training months",
           "[calibration][score]") {
   // Half the replicates forecast the record (3 a month in Afghanistan, 1 in Pakistan), half 12 and 1.
-  auto f = synthetic(20, 3, 1, {2018, 1});
-  const std::size_t per_replicate = f.months * f.districts();
-  for (std::size_t r = 10; r < 20; ++r)
-    for (std::size_t m = 0; m < f.months; ++m) f.values[r * per_replicate + m * f.districts()] = 12;
+  const auto f = two_halves(3, 12, 1, {2018, 1});
   ScoreOptions o;
   o.train_end = {2018, 6};
   o.hawkes_samples = 100;
@@ -197,19 +209,9 @@ TEST_CASE("forecast score: the conditioned model keeps the replicates that match
 
 TEST_CASE("forecast score: the conditioned model on a district-month series sums the districts",
           "[calibration][score]") {
-  ObservedSeries s;
-  s.source = "districts.csv";
-  s.format = SeriesFormat::district_month;
-  s.column = "events";
-  s.first = {2015, 1};
-  s.last = {2018, 12};
-  for (int m = s.first.index(); m <= s.last.index(); ++m)
-    s.rows.push_back({"AFG-001", Country::afghanistan, YearMonth::from_index(m), 2, 2});
+  auto s = district_series();
   // Replicates 0-9 forecast the record (2 a month in AFG-001), 10-19 nine a month.
-  auto f = synthetic(20, 2, 0, {2017, 1});
-  const std::size_t per_replicate = f.months * f.districts();
-  for (std::size_t r = 10; r < 20; ++r)
-    for (std::size_t m = 0; m < f.months; ++m) f.values[r * per_replicate + m * f.districts()] = 9;
+  auto f = two_halves(2, 9, 0, {2017, 1});
   ScoreOptions o;
   o.train_end = {2017, 12};
   o.test_end = YearMonth{2018, 3};
@@ -224,7 +226,7 @@ TEST_CASE("forecast score: the conditioned model on a district-month series sums
                                  Catch::Matchers::Contains("the district series' sums"));
 
   SECTION("a negative count in the forecast is a data error naming the file") {
-    f.values[5 * per_replicate + 7 * f.districts()] = -3;  // replicate 5, 2017-08, AFG-001
+    f.values[5 * f.months * f.districts() + 7 * f.districts()] = -3;  // replicate 5, 2017-08, AFG-001
     REQUIRE_THROWS_AS(score_forecast(f, s, o), DataError);
     REQUIRE_THROWS_WITH(score_forecast(f, s, o), Catch::Matchers::Contains("synthetic.h5") &&
                                                      Catch::Matchers::Contains("replicate 5 holds a negative count "
