@@ -272,24 +272,23 @@ ScoreTable score_forecast(const ForecastEnsemble& forecast, const ObservedSeries
     }
   }
 
-  // ---- model samples per unit: a country's sum over its districts, or one district
-  const std::size_t reps = forecast.replicates;
-  const auto model_value = [&](std::size_t r, std::size_t u, std::size_t k) {
-    if (district) return static_cast<double>(forecast.at(r, k, u));
-    long total = 0;
-    for (std::size_t d = 0; d < forecast.districts(); ++d)
-      if (static_cast<std::size_t>(forecast.district_country[d]) == u) total += forecast.at(r, k, d);
-    return static_cast<double>(total);
-  };
-  const auto model_sample = [&](std::size_t u, std::size_t k) {
-    std::vector<double> s(reps, 0.0);
-    for (std::size_t r = 0; r < reps; ++r) s[r] = model_value(r, u, k);
-    return s;
-  };
-  const auto conditioned_sample = [&](std::size_t u, std::size_t k) {
+  // ---- model samples per unit, over a list of replicates (all of them, or the conditioned
+  // resample): a country's sum over its districts, or one district
+  std::vector<std::size_t> every(forecast.replicates);
+  std::iota(every.begin(), every.end(), std::size_t{0});
+  const auto model_sample = [&](const std::vector<std::size_t>& replicates, std::size_t u, std::size_t k) {
     std::vector<double> s;
-    s.reserve(conditioned.size());
-    for (const auto r : conditioned) s.push_back(model_value(r, u, k));
+    s.reserve(replicates.size());
+    for (const auto r : replicates) {
+      if (district) {
+        s.push_back(forecast.at(r, k, u));
+        continue;
+      }
+      long total = 0;
+      for (std::size_t d = 0; d < forecast.districts(); ++d)
+        if (static_cast<std::size_t>(forecast.district_country[d]) == u) total += forecast.at(r, k, d);
+      s.push_back(static_cast<double>(total));
+    }
     return s;
   };
 
@@ -303,8 +302,8 @@ ScoreTable score_forecast(const ForecastEnsemble& forecast, const ObservedSeries
       const YearMonth m = test_start.plus(h);
       const double y = obs[u * n_months + static_cast<std::size_t>(n_train + h)];
       const auto yi = std::llround(y);
-      acc[0][c].add(score_sample(model_sample(u, loaded[hs]), yi), y);
-      if (!conditioned.empty()) acc[1][c].add(score_sample(conditioned_sample(u, loaded[hs]), yi), y);
+      acc[0][c].add(score_sample(model_sample(every, u, loaded[hs]), yi), y);
+      if (!conditioned.empty()) acc[1][c].add(score_sample(model_sample(conditioned, u, loaded[hs]), yi), y);
       acc[2][c].add(score(naive[c].forecast(m).thinned(share[u]), yi), y);
       acc[3][c].add(score(regression[c].forecast(m).thinned(share[u]), yi), y);
       if (district) {
