@@ -195,7 +195,7 @@ class Loader {
       return;
     }
     const auto run = root.table("run");
-    run.reject_unknown_keys({"start", "end", "seed", "replicates", "max_cells", "parameters", "posterior"});
+    run.reject_unknown_keys({"start", "end", "seed", "replicates", "max_cells", "draws", "parameters", "posterior"});
     if (!derived || run.has("start")) c.start = to_day_number(run.date("start"));
     if (!derived || run.has("end")) c.end = to_day_number(run.date("end"));
     const auto lo = to_day_number({2010, 1, 1}), hi = to_day_number({2035, 12, 31});
@@ -210,6 +210,17 @@ class Loader {
       // `run --no-posterior` do not need it, and `calibrate` is how it is made).
       c.posterior = run.string("posterior").empty() ? std::filesystem::path()
                                                     : (file.parent_path() / run.string("posterior")).lexically_normal();
+    }
+    if (run.has("draws")) {
+      const auto draws = run.string("draws");
+      if (draws == "cell_day")
+        c.draws = DrawScheme::cell_day;
+      else if (draws == "per_purpose")
+        c.draws = DrawScheme::per_purpose;
+      else
+        run.fail("draws", fmt::format("unknown draw scheme '{}' (expected \"cell_day\", the default, or "
+                                      "\"per_purpose\", which reproduces results made before issue 22)",
+                                      draws));
     }
     if (run.has("replicates")) c.replicates = static_cast<std::uint64_t>(run.integer_in("replicates", 1, 10000000));
     if (run.has("max_cells"))
@@ -495,6 +506,7 @@ std::string resolved_toml(const ModelConfig& c, const Geography& geo) {
   if (!c.description.empty()) out += "description = " + quote(c.description) + "\n";
   out += fmt::format("\n[run]\nstart = {}\nend = {}\nseed = {}\nreplicates = {}\nmax_cells = {}\n", date(c.start),
                      date(c.end), c.seed, c.replicates, c.max_cells);
+  if (c.draws == DrawScheme::per_purpose) out += "draws = \"per_purpose\"\n";
   out += "\n[model]\n";
   for (std::size_t k = 0; k < mechanism_count; ++k)
     out += fmt::format("{} = {}\n", mechanism_names[k], c.mechanisms.*mechanism_fields[k]);

@@ -14,6 +14,7 @@
 #include "model/calendar.hpp"
 #include "model/geography.hpp"
 #include "model/parameters.hpp"
+#include "model/random_stream.hpp"
 
 namespace iskabm {
 
@@ -195,6 +196,9 @@ struct ModelConfig {
   // Not part of the resolved TOML: a run records it in its `posterior` attribute instead.
   std::filesystem::path posterior;
   std::size_t max_cells = 0;  // capacity of the cell arrays (fission stops when full)
+  // [run] draws: how the cells' daily rules address their random draws (model/random_stream.hpp);
+  // in the resolved TOML only when not the default.
+  DrawScheme draws = DrawScheme::cell_day;
   Parameters parameters{};
   Mechanisms mechanisms{};
   std::vector<Group> groups;

@@ -38,7 +38,28 @@ enum class Purpose : std::uint64_t {
   history_matching = 17,    // the random shift of a history-matching wave's Sobol' design (replicate = wave)
   abc_resample = 18,        // the mcmc ABC-SMC sampler's resampling of survivors (replicate = generation)
   monte_carlo_error = 19,   // bootstrap resamples of an ensemble's replicates (seed 0, replicate = replicates)
+  cell_day = 20,            // one block per cell and day: the first draws of the four purposes below (DrawScheme)
 };
+
+// How a cell's daily rules address their draws (issue 22).
+//   per_purpose (the scheme of every result made before issue 22, which it reproduces): each rule
+//     opens the cell's stream of its purpose for the day, one Philox call each, although most
+//     rules use just one draw of it on most days (nobody is recruited, lost, moved or attacks).
+//   cell_day (the default): one Philox call per cell and day, at counter (cell_day, day, uid, 0),
+//     gives the first draw of each of the four purposes of cell_day_lanes, word j to lane j; a
+//     rule that needs more draws continues from its own purpose's stream at block 0. Every draw
+//     is still a distinct Philox output, so the draws' joint distribution is the same (independent
+//     uniforms), and a rule's draws still depend only on (seed, replicate, purpose, day, cell):
+//     common random numbers hold as before. Only the particular numbers differ.
+enum class DrawScheme : std::uint8_t { cell_day, per_purpose };
+inline constexpr std::array<Purpose, 4> cell_day_lanes{Purpose::recruitment, Purpose::attrition, Purpose::movement,
+                                                       Purpose::attack};
+// The word of the cell-day block that is `purpose`'s first draw, or -1 if it has none.
+[[nodiscard]] constexpr int cell_day_lane(Purpose purpose) noexcept {
+  for (std::size_t j = 0; j < cell_day_lanes.size(); ++j)
+    if (cell_day_lanes[j] == purpose) return static_cast<int>(j);
+  return -1;
+}
 
 // The address of one block of four 64-bit draws: the key and counter of a Philox call.
 struct DrawAddress {
@@ -77,6 +98,12 @@ class RandomStream {
   result_type operator()() noexcept {
     if (next_ == 4) refill();
     return block_.v[next_++];
+  }
+  // The next draw is `first` (a word of the cell's cell-day block); the draws after it come from
+  // this stream's own blocks, from block 0 (DrawScheme::cell_day).
+  void start_with(result_type first) noexcept {
+    block_.v[3] = first;
+    next_ = 3;
   }
   // Uniform on [0, 1) with 53 random bits.
   double uniform() noexcept { return static_cast<double>((*this)() >> 11) * 0x1.0p-53; }

@@ -1,7 +1,8 @@
 // The schedule (ODD §3, process overview and scheduling). Each simulated day:
 //   1. conditions: the day's pressure, Taliban presence and scenario multipliers, season factor;
 //      interventions due today (reinforcements, losses, decapitation)
-//   2. co-location index: cells by district, members per group and district
+//   2. co-location index: cells by district, members per group and district; each cell's
+//      cell-day draws (model/rules/cell_draws.cpp)
 //   3. recruitment, then ideological defections
 //   4. attrition: killed, captured, surrendered, killed by the Taliban, deserted
 //   5. resources: income, external funding, logistical support, upkeep
@@ -11,7 +12,8 @@
 //   9. group memory (model v2): self-excitation, experience and state response move on a day
 //  10. removal of empty, merged and dissolved cells; at month end, strength is recorded
 // Every cell is processed in slot order, and its random numbers depend only on (seed, replicate,
-// purpose, day, cell uid), so the result does not depend on threads or other replicates.
+// purpose, day, cell uid) and the draw scheme, so the result does not depend on threads or other
+// replicates.
 #include "model/simulation.hpp"
 
 #include "model/rules/rules.hpp"
@@ -36,6 +38,7 @@ void run_replicate(const World& w, std::uint64_t seed, std::uint64_t replicate, 
     };
     rules::apply_due_interventions(w, s, out, day);
     rules::index_cells(w, s);
+    rules::draw_cell_days(w, s, day);
     out.cell_days += s.cells.count;
     seen(Stage::indexed);
     rules::recruit(w, s, out, day);

@@ -2,7 +2,9 @@
 // The mutable state of one replicate: its cells (struct of arrays, fixed capacity: no allocation
 // in the daily loop), an index of cells by district rebuilt each day, members of each group per
 // district, and the replicate's year-to-year season amplitudes.
+#include <array>
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -57,17 +59,23 @@ struct State {
   std::vector<std::uint32_t> district_cells;   // capacity
   std::vector<std::uint32_t> fill;             // scratch, districts
   std::vector<std::int32_t> group_members;     // group * districts + district
+  std::vector<std::uint32_t> occupied;         // the entries of group_members that are nonzero (reset next day)
   std::vector<std::int64_t> group_total;       // per group: its members, summed over districts
   std::vector<double> year_amplitude;          // per year of the window
   // Model v2 memories (docs/ODD.md §7; all zero when their mechanism is off):
   std::vector<double> excitation;                // group * countries + country: triggered attacks per day
   std::vector<double> experience;                // per group: recent attacks, exponentially weighted
   std::vector<double> response;                  // per province: state response pressure
-  std::vector<double> response_pressure;         // per district: its province's response pressure today
+  std::vector<double> response_pressure;         // per province: its response pressure today (as the day began)
+  std::span<const ProvinceIndex> district_province;  // the World's geography: each district's province
   std::vector<std::int32_t> attacks_today;       // group * countries + country (country of the location)
   std::vector<std::int64_t> members_lost_today;  // per group: members lost to attrition today
+  // DrawScheme::cell_day: the cell-day blocks of slots [0, cell_day_known) on day cell_day_index.
+  std::vector<std::array<std::uint64_t, 4>> cell_day_draws;  // per cell slot
+  std::size_t cell_day_known = 0, cell_day_index = 0;
   std::vector<double> hazard;                    // scratch per cell slot: today's attack hazard
   std::vector<double> opportunity;               // scratch, group * districts + district: today's O_gd (< 0: not yet)
+  std::vector<std::uint32_t> opportunity_known;  // the entries of opportunity computed today (reset next day)
   std::uint64_t fission_skipped = 0;             // fissions refused because the arrays were full
 };
 

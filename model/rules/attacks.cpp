@@ -75,6 +75,7 @@ double opportunity(const World& w, State& s, const Day& day, const FriendTable& 
                    DistrictIndex d) noexcept {
   double& cached = s.opportunity[g * w.districts() + d];
   if (cached >= 0) return cached;
+  s.opportunity_known.push_back(static_cast<std::uint32_t>(&cached - s.opportunity.data()));
   double o = w.reach_opportunity[d];
   for (auto k = w.network_offset[d]; k < w.network_offset[d + 1]; ++k) o += network_weight(w, s, day, friends, g, k);
   return cached = o;
@@ -106,7 +107,8 @@ void attacks(const World& w, State& s, Recorder& r, const Day& day) {
   const auto& geo = *w.geography;
   auto& c = s.cells;
   const auto friends = safe_house_friends(w, day.number);
-  s.opportunity.assign(w.config.group_count() * w.districts(), -1.0);
+  for (const auto k : s.opportunity_known) s.opportunity[k] = -1.0;  // yesterday's, forgotten
+  s.opportunity_known.clear();
   double capability[max_groups], lethality[max_groups];
   for (GroupIndex g = 0; g < w.config.group_count(); ++g) {
     const double learned = mech.capability ? s.experience[g] / (s.experience[g] + p.capability_half_attacks) : 0.0;
@@ -143,7 +145,7 @@ void attacks(const World& w, State& s, Recorder& r, const Day& day) {
       const auto country = static_cast<std::size_t>(geo.country[d]);
       h *= 1.0 + s.excitation[g * country_count + country] / group_hazard[g][country];
     }
-    auto rng = day.stream(Purpose::attack, c.uid[i]);
+    auto rng = cell_stream(w, s, day, i, Purpose::attack);
     if (!(rng.uniform() < -std::expm1(-h))) continue;
 
     const auto loc = attack_location(w, s, day, friends, g, d, rng.uniform() * opportunity(w, s, day, friends, g, d));

@@ -36,7 +36,7 @@ void attrition(const World& w, State& s, Recorder& r, const Day& day) {
       for (double& x : q) x *= 0.9 / total;
       total = 0.9;
     }
-    auto rng = day.stream(Purpose::attrition, c.uid[i]);
+    auto rng = cell_stream(w, s, day, i, Purpose::attrition);
     int lost = binomial(rng, c.members[i], total);
     if (lost == 0) continue;
     c.members[i] -= lost;

@@ -33,7 +33,6 @@ void update_group_memory(const World& w, State& s, const Day&) noexcept {
   const auto& p = w.config.parameters;
   const auto& m = w.config.mechanisms;
   const auto groups = w.config.groups.size();
-  const auto n = w.districts();
   if (m.self_excitation) {
     const double a = std::exp(-1.0 / p.excitation_kernel_days);
     for (std::size_t k = 0; k < groups * country_count; ++k)
@@ -55,7 +54,7 @@ void update_group_memory(const World& w, State& s, const Day&) noexcept {
   if (m.state_response) {
     const double fade = std::exp(-1.0 / p.response_duration_days);
     for (auto& r : s.response) r *= fade;
-    for (std::size_t d = 0; d < n; ++d) s.response_pressure[d] = s.response[w.geography->province[d]];
+    s.response_pressure = s.response;
   }
   std::fill(s.attacks_today.begin(), s.attacks_today.end(), 0);
   std::fill(s.members_lost_today.begin(), s.members_lost_today.end(), 0);

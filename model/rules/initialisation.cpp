@@ -30,14 +30,22 @@ void initialise(const World& w, std::uint64_t seed, std::uint64_t replicate, Sta
   s.district_cells.assign(w.config.max_cells, 0);
   s.fill.assign(n, 0);
   s.group_members.assign(w.config.groups.size() * n, 0);
+  s.occupied.clear();
+  s.occupied.reserve(w.config.max_cells);
   const auto groups = w.config.groups.size();
   s.excitation.assign(groups * country_count, 0.0);
   s.experience.assign(groups, 0.0);
   s.response.assign(w.geography->province_count(), 0.0);
-  s.response_pressure.assign(n, 0.0);
+  s.response_pressure.assign(w.geography->province_count(), 0.0);
+  s.district_province = w.geography->province;
   s.attacks_today.assign(groups * country_count, 0);
   s.members_lost_today.assign(groups, 0);
   s.hazard.assign(w.config.max_cells, 0.0);
+  s.cell_day_draws.resize(w.config.max_cells);
+  s.cell_day_known = 0;
+  s.opportunity.assign(groups * n, -1.0);
+  s.opportunity_known.clear();
+  s.opportunity_known.reserve(w.config.max_cells);
 
   // Year-to-year amplitude of the seasonal cycle: log-normal with mean 1.
   const double sd = p.season_year_amplitude_sd;

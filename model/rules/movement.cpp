@@ -32,7 +32,7 @@ void movement(const World& w, State& s, Recorder& r, const Day& day) {
     if (!c.alive[i]) continue;
     const auto d = c.district[i];
     const double p_move = std::min(1.0, p.movement_base_rate + p.movement_pressure_rate * pressure(d));
-    auto rng = day.stream(Purpose::movement, c.uid[i]);
+    auto rng = cell_stream(w, s, day, i, Purpose::movement);
     if (!(rng.uniform() < p_move)) continue;
     const auto nb = geo.neighbours(d);
     const auto base = geo.adjacency_offset[d];

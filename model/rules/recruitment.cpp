@@ -63,7 +63,7 @@ void recruit(const World& w, State& s, Recorder& r, const Day& day) {
     const double lambda = p.recruitment_propaganda_reach * day.conditions->recruitment[c.group[i]] *
                           (p.recruitment_walk_in_rate + p.recruitment_per_member_rate * c.members[i]) *
                           (1.0 + p.recruitment_grievance_weight * day.conditions->civilian_harm[d]) * room;
-    auto rng = day.stream(Purpose::recruitment, c.uid[i]);
+    auto rng = cell_stream(w, s, day, i, Purpose::recruitment);
     const int k = poisson(rng, lambda);
     c.members[i] += k;
     r.group_metric(day.month, c.group[i], geo.country[d], GroupMetric::recruits) += k;

@@ -25,6 +25,30 @@ struct Day {
   }
 };
 
+// cell_draws.cpp: under DrawScheme::cell_day, the cell-day block of every cell at the start of the
+// day (one Philox call each), kept in s.cell_day_draws for the day's rules.
+void draw_cell_days(const World& w, State& s, const Day& day) noexcept;
+// The block of four words at (cell_day, day, uid, 0): Philox's, or the test script's.
+[[nodiscard]] inline std::array<std::uint64_t, 4> cell_day_block(const Day& day, std::uint64_t uid) noexcept {
+  const DrawAddress at{day.seed, day.replicate, Purpose::cell_day, day.index, uid, 0};
+  return day.script != nullptr ? day.script->block(at) : philox_block(at);
+}
+// The stream of `purpose` (one of cell_day_lanes) for the cell in `slot` today, as the world's
+// draw scheme addresses it: under cell_day its first draw is the purpose's word of the cell's
+// cell-day block (computed now for a cell born today), under per_purpose it is the purpose's own
+// stream from its start.
+[[nodiscard]] inline RandomStream cell_stream(const World& w, const State& s, const Day& day, std::size_t slot,
+                                              Purpose purpose) noexcept {
+  const auto uid = s.cells.uid[slot];
+  auto rng = day.stream(purpose, uid);
+  if (w.config.draws == DrawScheme::cell_day) {
+    const auto lane = static_cast<std::size_t>(cell_day_lane(purpose));
+    const bool known = slot < s.cell_day_known && s.cell_day_index == day.index;
+    rng.start_with(known ? s.cell_day_draws[slot][lane] : cell_day_block(day, uid)[lane]);
+  }
+  return rng;
+}
+
 // initialisation.cpp: cells from the groups' footholds; the replicate's season amplitudes (drawn
 // from `script` instead of Philox in tests).
 void initialise(const World& w, std::uint64_t seed, std::uint64_t replicate, State& s,
@@ -51,7 +75,7 @@ void fission_fusion(const World& w, State& s, Recorder& r, const Day& day);
 void movement(const World& w, State& s, Recorder& r, const Day& day);
 // group_memory.cpp: at day end, the model-v2 memories move on a day: self-excitation and experience
 // decay and take in today's attacks (experience also loses loss_weight x the share of members lost today), the
-// state response decays and each province's level is spread to its districts for tomorrow.
+// state response decays and each province's level becomes tomorrow's response pressure there.
 void update_group_memory(const World& w, State& s, const Day& day) noexcept;
 // group_memory.cpp: a triggering attack (model.state_response) in district d raises the response in
 // its province.
@@ -81,16 +105,20 @@ struct Observation {
 
 // Counter-terrorism pressure in district d today: the scenario's (day conditions) plus the state
 // response (model.state_response). Total pressure, and weighted for killing and capturing.
+// The state response's pressure in district d today: its province's, as the day began.
+[[nodiscard]] inline double response_pressure(const State& s, DistrictIndex d) noexcept {
+  return s.response_pressure[s.district_province[d]];
+}
 [[nodiscard]] inline double total_pressure(const State& s, const Day& day, DistrictIndex d) noexcept {
-  return day.conditions->total[d] + s.response_pressure[d];
+  return day.conditions->total[d] + response_pressure(s, d);
 }
 [[nodiscard]] inline double kill_pressure(const Parameters& p, const State& s, const Day& day,
                                           DistrictIndex d) noexcept {
-  return day.conditions->weighted_kill[d] + p.response_kill_weight * s.response_pressure[d];
+  return day.conditions->weighted_kill[d] + p.response_kill_weight * response_pressure(s, d);
 }
 [[nodiscard]] inline double capture_pressure(const Parameters& p, const State& s, const Day& day,
                                              DistrictIndex d) noexcept {
-  return day.conditions->weighted_capture[d] + p.response_capture_weight * s.response_pressure[d];
+  return day.conditions->weighted_capture[d] + p.response_capture_weight * response_pressure(s, d);
 }
 
 // Whether group g has an active tie of this type with anyone (returns its strongest strength, 0 if none).

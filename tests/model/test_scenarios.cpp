@@ -159,6 +159,21 @@ TEST_CASE("scenarios: errors of the scenario format", "[scenarios][errors]") {
          "root of a base chain");
   expect("base = \"baseline_2015_2018.toml\"\n[run]\nend = 2013-12-31\n", 3, "run.end", "is before start 2014-01-01");
   expect("base = \"baseline_2015_2018.toml\"\n[[group]]\nid = \"ISK\"\n", 2, "group[0]", "missing required key");
+  expect("base = \"baseline_2015_2018.toml\"\n[run]\ndraws = \"per_cell\"\n", 3, "run.draws",
+         "unknown draw scheme 'per_cell'");
+}
+
+TEST_CASE("scenarios: [run] draws chooses the draw scheme, and the resolved text keeps it", "[scenarios]") {
+  test::TempDir dir;
+  const auto file = dir.path() / "old_draws.toml";
+  std::ofstream(file) << "base = \"" << (scenarios_dir / "baseline_2015_2018.toml").string()
+                      << "\"\n[run]\ndraws = \"per_purpose\"\n";
+  const auto c = test::config_from_file(file);
+  CHECK(c.draws == DrawScheme::per_purpose);
+  CHECK(test::config_from_file(scenarios_dir / "baseline_2015_2018.toml").draws == DrawScheme::cell_day);
+  const auto text = resolved_toml(c, test::bundled_geography());
+  CHECK_THAT(text, Catch::Matchers::Contains("draws = \"per_purpose\""));
+  CHECK(test::config_from_text(text).draws == DrawScheme::per_purpose);
 }
 
 TEST_CASE("scenarios: edge cases of ties, labels and footholds", "[scenarios]") {

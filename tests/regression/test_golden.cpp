@@ -1,7 +1,9 @@
 // Golden regression: replicate 0 of tests/fixtures/small_config.toml, written as text, must equal
-// tests/golden/small_run_v2.txt (model v2, the default) and, run with v1's structure
-// ([model] structure = "v1"), tests/golden/small_run.txt: the file v1 wrote before v2 existed, so
-// v1 stays reproducible to the byte. A change of model behaviour shows up here first. To accept
+// tests/golden/small_run_v2.txt (model v2 and the cell-day draws, the defaults); with the draws
+// of every result made before issue 22 ([run] draws = "per_purpose"), small_run_v2_per_purpose.txt
+// (v2's output before issue 22) and, with v1's structure ([model] structure = "v1"),
+// tests/golden/small_run.txt: the file v1 wrote before v2 existed. So earlier results stay
+// reproducible to the byte. A change of model behaviour shows up here first. To accept
 // an intended change, regenerate with  ISKABM_UPDATE_GOLDEN=1 build/tests/iskabm_tests "[golden]"
 // and record why in CHANGELOG.md.
 #include <catch2/catch.hpp>
@@ -41,9 +43,10 @@ std::string as_text(const World& w, const Recorder& r) {
   return out;
 }
 
-void check_golden(const char* structure, const char* file) {
+void check_golden(const char* structure, DrawScheme draws, const char* file) {
   auto config = test::config_from_file(test::small_config);
   config.mechanisms = mechanisms_of_structure(structure);
+  config.draws = draws;
   const auto w = test::world_from(std::move(config));
   const auto text = as_text(w, run_replicate(w, w.config.seed, 0));
   const auto golden = test::source_dir / "tests" / "golden" / file;
@@ -72,9 +75,13 @@ void check_golden(const char* structure, const char* file) {
 }  // namespace
 
 TEST_CASE("golden: the small configuration reproduces its recorded output (model v2)", "[golden]") {
-  check_golden("v2", "small_run_v2.txt");
+  check_golden("v2", DrawScheme::cell_day, "small_run_v2.txt");
+}
+
+TEST_CASE("golden: with per-purpose draws, v2 reproduces its output from before issue 22", "[golden]") {
+  check_golden("v2", DrawScheme::per_purpose, "small_run_v2_per_purpose.txt");
 }
 
 TEST_CASE("golden: v1's structure reproduces the output v1 recorded before v2 existed", "[golden]") {
-  check_golden("v1", "small_run.txt");
+  check_golden("v1", DrawScheme::per_purpose, "small_run.txt");
 }

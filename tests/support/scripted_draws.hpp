@@ -11,6 +11,9 @@
 // just_above(p), which sit a relative 1e-9 either side of p: far closer than any change of a
 // rule's formula, far wider than the rounding of the same formula evaluated in another order.
 //
+// The script follows the world's draw scheme (model/random_stream.hpp, DrawScheme; cell_day by
+// default, as in production): a rule's first draw of a purpose comes from the cell-day block there.
+//
 // Boost's binomial, Poisson and normal variates consume raw 64-bit draws in their own ways;
 // tests of rules that use them leave those draws unscripted and check means instead.
 #include <algorithm>
@@ -60,13 +63,36 @@ class ScriptedDraws final : public DrawScript {
     return *this;
   }
 
+  // The draw scheme of the world under test (its rules' streams are addressed accordingly).
+  ScriptedDraws& scheme(DrawScheme s) {
+    scheme_ = s;
+    return *this;
+  }
+
+  // A script's draw k of stream (purpose, entity) is where the rule reads its k-th draw: under
+  // DrawScheme::cell_day, draw 0 of a purpose of cell_day_lanes is its word of the cell-day
+  // block and draw k >= 1 is draw k - 1 of the purpose's own stream; otherwise draw k of it.
   [[nodiscard]] Block block(const DrawAddress& a) const noexcept override {
     Block b = philox_block(a);
+    bool used = false;
+    if (a.purpose == Purpose::cell_day) {
+      for (std::size_t j = 0; j < 4; ++j) {
+        DrawAddress lane = a;
+        lane.purpose = cell_day_lanes[j];
+        const std::vector<std::uint64_t>* script = find(lane);
+        if (script != nullptr && !script->empty()) {
+          b[j] = script->front();
+          used = true;
+        }
+      }
+      scripted_blocks_ += used;
+      return b;
+    }
     const std::vector<std::uint64_t>* script = find(a);
     if (script == nullptr) return b;
-    bool used = false;
+    const std::size_t shift = scheme_ == DrawScheme::cell_day && cell_day_lane(a.purpose) >= 0 ? 1 : 0;
     for (std::size_t j = 0; j < 4; ++j) {
-      const auto k = a.block * 4 + j;
+      const auto k = a.block * 4 + j + shift;
       if (k < script->size()) {
         b[j] = (*script)[k];
         used = true;
@@ -90,6 +116,7 @@ class ScriptedDraws final : public DrawScript {
     return nullptr;
   }
   std::map<Key, std::vector<std::uint64_t>> scripts_;
+  DrawScheme scheme_ = DrawScheme::cell_day;
   mutable std::size_t scripted_blocks_ = 0;
 };
 

@@ -43,7 +43,7 @@ bool attacks_with(test::RuleWorld& rw, DistrictIndex d, const std::vector<double
   script.uniforms(Purpose::attack, rw.uid(slot), draws);
   rw.index();
   rules::attacks(rw.world, rw.state, rw.recorder, rw.day(0, season));
-  REQUIRE(script.scripted_blocks() == (draws_expected ? 1u : 0u));
+  REQUIRE((script.scripted_blocks() > 0) == draws_expected);  // the script was read (or, rightly, not)
   rw.script = nullptr;
   return rw.recorder.events.size() == 1;
 }

@@ -210,18 +210,18 @@ TEST_CASE(
   rules::respond_to_attack(rw.world, s, kabul, 10);
   rules::respond_to_attack(rw.world, s, kabul, 60);
   CHECK(s.response[geo.province[kabul]] == Approx(1.0));
-  CHECK(s.response_pressure[kabul] == 0.0);  // acts from the next day
+  CHECK(rules::response_pressure(s, kabul) == 0.0);  // acts from the next day
   rules::update_group_memory(rw.world, s, rw.day(0));
   const double level = std::exp(-1.0 / 30);
-  for (auto d : geo.districts_of_province(geo.province[kabul])) CHECK(s.response_pressure[d] == Approx(level));
-  CHECK(s.response_pressure[nangarhar] == 0.0);
+  for (auto d : geo.districts_of_province(geo.province[kabul])) CHECK(rules::response_pressure(s, d) == Approx(level));
+  CHECK(rules::response_pressure(s, nangarhar) == 0.0);
   rw.set_pressure(kabul, 0.2, 0.3, 0.4);
   const auto day = rw.day(1);
   CHECK(rules::total_pressure(s, day, kabul) == Approx(0.2 + level));
   CHECK(rules::kill_pressure(p, s, day, kabul) == Approx(0.3 + 1.5 * level));
   CHECK(rules::capture_pressure(p, s, day, kabul) == Approx(0.4 + 2.0 * level));
   for (int t = 0; t < 29; ++t) rules::update_group_memory(rw.world, s, rw.day(0));
-  CHECK(s.response_pressure[kabul] == Approx(std::exp(-1.0)));  // e-folding after `duration` days
+  CHECK(rules::response_pressure(s, kabul) == Approx(std::exp(-1.0)));  // e-folding after `duration` days
 
   SECTION("switched off, no attack raises pressure") {
     test::RuleWorld v1;
