@@ -6,7 +6,8 @@
 // shipped posterior, under v1's structure and v1's posterior (--v1-posterior, default
 // results/ablation/v1/posterior.h5 of tools/ablation/run_ablation.sh; the defaults if absent), and
 // the 2021 withdrawal scenario to 2025 under v2's posterior, each replicate drawing its particle as
-// `iskabm run` does. Last, the speed floor (issue 22): a bare loop of three counter-based draws per
+// `iskabm run` does; and the baseline again with the per-purpose draws of every result before
+// issue 22 ([run] draws). Last, the speed floor (issue 22): a bare loop of three counter-based draws per
 // cell-day over the same cell-days, and the model's cost as a ratio to it. One thread.
 #include <fmt/format.h>
 
@@ -114,7 +115,8 @@ std::vector<YearCost> costs_per_year(const Geography& geo, const std::vector<Cos
 // model has on average over `days` days) that draws three uniforms per cell-day from counter-based
 // streams keyed like the model's and does minimal state updates (members up and down, an attack
 // count). `per_purpose`: three streams of the model's purposes (recruitment, attrition, attack),
-// a Philox4x64 block each, as the model's rules draw; else three draws from one block. Median ms.
+// a Philox4x64 block each, as the rules drew before issue 22 ([run] draws = "per_purpose"); else
+// three draws from one block, as the cell-day draws do. Median ms.
 double floor_ms(double cell_days, std::size_t days, bool per_purpose, std::size_t repeats) {
   const auto cells = std::max<std::size_t>(1, static_cast<std::size_t>(cell_days / static_cast<double>(days) + 0.5));
   std::vector<std::int64_t> members(cells, 20);
@@ -218,13 +220,16 @@ int main(int argc, char** argv) {
   const auto baseline = load_model_config(source / "scenarios" / "baseline_2015_2018.toml", data.geography, defaults);
   auto v1 = load_model_config(source / "scenarios" / "ablation" / "v1_structure.toml", data.geography, defaults);
   const auto withdrawal = load_model_config(source / "scenarios" / "withdrawal_2021.toml", data.geography, defaults);
+  auto per_purpose_draws = baseline;  // the draw scheme of every result before issue 22
+  per_purpose_draws.draws = DrawScheme::per_purpose;
   const bool have_v1 = std::filesystem::exists(v1_posterior);
   const auto costs = costs_per_year(data.geography,
                                     {{baseline, baseline.posterior},
                                      {v1, have_v1 ? v1_posterior : std::filesystem::path()},
-                                     {withdrawal, withdrawal.posterior}},
+                                     {withdrawal, withdrawal.posterior},
+                                     {per_purpose_draws, baseline.posterior}},
                                     replicates);
-  const auto &b = costs[0], &o = costs[1], &x = costs[2];
+  const auto &b = costs[0], &o = costs[1], &x = costs[2], &pp = costs[3];
   fmt::print(
       "\n| cost per simulated year, at the posterior | ms (median) | ms (mean) | cell-days | ratio to v2 baseline "
       "(median) | ratio (mean) |\n"
@@ -239,6 +244,11 @@ int main(int argc, char** argv) {
   fmt::print("| withdrawal 2021, to 2025, v2, shipped posterior | {:.2f} | {:.2f} | {:.0f} | {:.2f} | {:.2f} |\n",
              x.ms_per_year, x.mean_ms_per_year, x.cell_days_per_year, x.ms_per_year / b.ms_per_year,
              x.mean_ms_per_year / b.mean_ms_per_year);
+  fmt::print(
+      "| baseline 2014-2018, v2, shipped posterior, per-purpose draws (before issue 22) | {:.2f} | {:.2f} | {:.0f} | "
+      "{:.2f} | {:.2f} |\n",
+      pp.ms_per_year, pp.mean_ms_per_year, pp.cell_days_per_year, pp.ms_per_year / b.ms_per_year,
+      pp.mean_ms_per_year / b.mean_ms_per_year);
 
   // The speed floor over the same cell-days as the v2 baseline at its posterior (issue 22's
   // target: model / floor <= 2 for the single-block floor).
@@ -250,7 +260,8 @@ int main(int argc, char** argv) {
       "|---|---|---|\n");
   fmt::print("| bare loop: 3 draws from one counter-based block per cell-day, minimal state | {:.2f} | {:.2f} |\n",
              one_block, b.ms_per_year / one_block);
-  fmt::print("| bare loop: 3 purpose streams (a Philox4x64 block each) per cell-day, as the rules draw | {:.2f} | {:.2f} |\n",
+  fmt::print("| bare loop: 3 purpose streams (a Philox4x64 block each) per cell-day, as per-purpose draws | {:.2f} | "
+             "{:.2f} |\n",
              per_purpose, b.ms_per_year / per_purpose);
   return 0;
 }

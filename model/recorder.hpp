@@ -45,6 +45,9 @@ inline constexpr std::size_t group_metric_count = 14;
 
 struct Recorder {
   std::size_t months = 0, districts = 0, groups = 0;
+  // The district arrays change only by record_attack, so every one of them is zero wherever
+  // `attacks` is (no deaths, reports or breakdowns without an attack): the result file's writer
+  // reads them only where `attacks` is non-zero (tested in tests/output/test_chunk_codec.cpp).
   // [month][district]
   std::vector<std::int32_t> attacks, attacks_observed, fatalities, fatalities_observed;
   // [month][district][partner group]: joint attacks by partner

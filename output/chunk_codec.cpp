@@ -103,6 +103,19 @@ constexpr std::array<unsigned, 29> length_extra{0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1,
 
 constexpr std::uint32_t adler_modulus = 65521;
 
+// A copy of 258 bytes at distance 1 (symbol 285, then distance code 0), and as many of them as
+// fill 32 bits, written with one put: a zero run of a district-month array (> 100 KiB of zeros in
+// the high byte planes) is hundreds of these.
+constexpr Code copy_258{litlen_codes[285].bits | distance_one.bits << litlen_codes[285].length,
+                        litlen_codes[285].length + distance_one.length};
+static_assert(32 % copy_258.length == 0);
+constexpr unsigned copies_per_put = 32 / copy_258.length;
+constexpr std::uint32_t copies_258 = [] {
+  std::uint32_t b = 0;
+  for (unsigned k = 0; k < copies_per_put; ++k) b |= copy_258.bits << (k * copy_258.length);
+  return b;
+}();
+
 class SparseDeflater {
  public:
   explicit SparseDeflater(std::vector<std::uint8_t>& out) : bits_(out) {
@@ -147,6 +160,7 @@ class SparseDeflater {
       previous_zero_ = true;
       --run;
     }
+    for (; run >= 258 * copies_per_put; run -= 258 * copies_per_put) bits_.put(copies_258, 32);  // long runs
     while (run >= 258) {
       copy(258);
       run -= 258;
@@ -293,6 +307,25 @@ std::vector<std::uint8_t> shuffle_deflate(const void* data, std::size_t elements
   if (element_size > 0 && nonzero_elements(in, elements, element_size, elements / 4, nonzero))
     return sparse(in, elements, element_size, nonzero);
   return zlib_shuffled(in, elements, element_size, level);
+}
+
+std::vector<std::uint8_t> shuffle_deflate_rows(const std::int32_t* data, std::size_t elements,
+                                               const std::vector<std::size_t>& rows, std::size_t width, int level) {
+  std::vector<std::size_t> nonzero;
+  const std::size_t limit = elements / 4;  // as shuffle_deflate decides
+  for (const auto r : rows)
+    for (std::size_t i = r * width; i < (r + 1) * width && i < elements; ++i)
+      if (data[i] != 0) {
+        if (nonzero.size() == limit) return zlib_shuffled(reinterpret_cast<const std::uint8_t*>(data), elements, 4, level);
+        nonzero.push_back(i);
+      }
+  return sparse(reinterpret_cast<const std::uint8_t*>(data), elements, 4, nonzero);
+}
+
+std::vector<std::size_t> nonzero_indexes(const std::int32_t* data, std::size_t elements) {
+  std::vector<std::size_t> nonzero;
+  nonzero_elements(reinterpret_cast<const std::uint8_t*>(data), elements, 4, elements, nonzero);
+  return nonzero;
 }
 
 std::vector<std::uint8_t> shuffle_deflate_sparse(const void* data, std::size_t elements, std::size_t element_size) {

@@ -23,6 +23,16 @@ namespace iskabm {
 [[nodiscard]] std::vector<std::uint8_t> shuffle_deflate(const void* data, std::size_t elements,
                                                         std::size_t element_size, int level);
 
+// shuffle_deflate of an int32 array none of whose non-zero elements lies outside the given rows
+// (row r: elements [r x width, (r + 1) x width); rows in increasing order): the same bytes,
+// reading only those rows. For the district-month arrays, whose entries are zero wherever no
+// attack happened (Recorder), with the rows in which `attacks` is non-zero.
+[[nodiscard]] std::vector<std::uint8_t> shuffle_deflate_rows(const std::int32_t* data, std::size_t elements,
+                                                             const std::vector<std::size_t>& rows, std::size_t width,
+                                                             int level);
+// The indexes of the non-zero elements of an int32 array, in increasing order.
+[[nodiscard]] std::vector<std::size_t> nonzero_indexes(const std::int32_t* data, std::size_t elements);
+
 // The run-length encoder alone, whatever the density (tests; shuffle_deflate picks it for sparse
 // chunks).
 [[nodiscard]] std::vector<std::uint8_t> shuffle_deflate_sparse(const void* data, std::size_t elements,

@@ -48,7 +48,19 @@ using h5::check_status;
 using h5::Handle;
 
 constexpr unsigned deflate_level = 1;
-constexpr std::uint64_t flush_every = 16;  // replicates per flushed block
+// The file is flushed after 16, 32, 64, 128 and 256 replicates, then every 256 (counts, not times:
+// equal runs must give equal bytes). The run's checkpoint is its journal; a flush keeps the .tmp
+// readable for a look, soon after the start and then now and again: each costs as much as writing
+// dozens of replicates (issue 22: HDF5's share of CPU time).
+constexpr std::uint64_t flush_every = 256;
+[[nodiscard]] constexpr bool flush_after(std::uint64_t replicates) noexcept {
+  return replicates % flush_every == 0 || (replicates >= 16 && (replicates & (replicates - 1)) == 0);
+}
+// The per-replicate variables grow by this many rows at a time and are cut to the replicates
+// written at each flush and at the end (one H5Dset_extent per variable per step, not per replicate).
+constexpr hsize_t extent_step = 64;
+// Events are written in blocks of this many rows (one event chunk), not per replicate.
+constexpr std::size_t event_block = 4096;
 
 std::string join(const std::vector<std::string>& v, const char* sep) {
   std::string s;
@@ -93,7 +105,10 @@ struct RunFileWriter::Impl {
   std::size_t varying_count = 0;
   bool committed = false;
   bool breakdowns = true, events_on = true;
-  std::uint64_t replicates = 0, events = 0;
+  std::uint64_t replicates = 0, events = 0;  // written or pending
+  hsize_t reserved = 0;                      // rows the per-replicate variables are extended to
+  std::vector<AttackEvent> pending;          // events not yet written (the last `pending.size()` of `events`)
+  std::vector<std::int64_t> pending_replicate;
   std::size_t months = 0, districts = 0, groups = 0;
   std::map<std::string, Appendable> vars;
   std::vector<std::string> replicate_vars;  // variables with one chunk per replicate, in chunk order
@@ -167,9 +182,41 @@ struct RunFileWriter::Impl {
     vars.emplace(name, Appendable{std::move(ds), shape, mem_type});
   }
 
+  // Writes the pending events and cuts the per-replicate variables to the replicates written: the
+  // file then holds exactly the replicates appended so far.
+  void settle() {
+    write_pending_events();
+    if (reserved != replicates) {
+      for (const auto& name : replicate_vars) {
+        auto& v = vars.at(name);
+        std::vector<hsize_t> extent = v.block;
+        extent[0] = replicates;
+        check_status(H5Dset_extent(v.ds, extent.data()), name);
+      }
+      reserved = replicates;
+    }
+    h5::set_attribute(file, "replicates_complete", static_cast<std::int64_t>(replicates));
+  }
+  // The pending events, one variable at a time (converted from double: every field fits exactly).
+  void write_pending_events() {
+    if (pending.empty()) return;
+    const hsize_t n = pending.size(), e0 = events - n;
+    std::vector<double> column(n);
+    for (const auto* v : output_variables(VariableRole::event)) {
+      for (std::size_t i = 0; i < n; ++i)
+        column[i] = v->get ? v->get(pending[i]) : static_cast<double>(pending_replicate[i]);  // event_replicate
+      write_converted(v->name, v->type, e0, column);
+    }
+    std::vector<std::int64_t> index(n);
+    for (std::size_t i = 0; i < n; ++i) index[i] = static_cast<std::int64_t>(e0 + i);
+    write_rows(event_scale, {0}, H5T_NATIVE_INT64, e0, n, index.data(), "event");
+    pending.clear();
+    pending_replicate.clear();
+  }
+
   // Records the replicate count and closes every handle, then the file (checking the close).
   void close() {
-    h5::set_attribute(file, "replicates_complete", static_cast<std::int64_t>(replicates));
+    settle();
     vars.clear();
     statistic_scale.reset();
     replicate_scale.reset();
@@ -484,12 +531,18 @@ PreparedReplicate RunFileWriter::prepare(std::uint64_t replicate, const Recorder
     p.chunks.push_back(shuffle_deflate(v.data(), v.size(), sizeof(std::int32_t), deflate_level));
   };
   std::vector<std::int32_t> one(m.months * m.groups * country_count);
+  // The (month, district) entries with an attack: every district-month array is zero elsewhere
+  // (Recorder), so only these rows of them are read.
+  const auto attacked = nonzero_indexes(r.attacks.data(), r.attacks.size());
+  const auto compress_district = [&](const std::vector<std::int32_t>& v) {
+    p.chunks.push_back(shuffle_deflate_rows(v.data(), v.size(), attacked, v.size() / r.attacks.size(), deflate_level));
+  };
   for (const auto& v : output_schema()) {
     switch (v.role) {
       case VariableRole::breakdown:
         if (!m.breakdowns) break;
         [[fallthrough]];
-      case VariableRole::district_month: compress(r.*v.counts); break;
+      case VariableRole::district_month: compress_district(r.*v.counts); break;
       case VariableRole::group_month: {
         // Recorder layout is [month][group][country][metric]; the file has one int32 variable per metric.
         const auto k = static_cast<std::size_t>(v.metric);
@@ -522,37 +575,29 @@ void RunFileWriter::append(PreparedReplicate&& p) {
   const hsize_t at = m.replicates;
   const std::uint64_t replicate = p.replicate;
   if (p.chunks.size() != m.replicate_vars.size()) throw Error("prepared replicate does not match the file's variables");
+  const bool extend = at + 1 > m.reserved;
+  if (extend) m.reserved = at + extent_step;
   for (std::size_t k = 0; k < p.chunks.size(); ++k) {
     const auto& name = m.replicate_vars[k];
     auto& v = m.vars.at(name);
     std::vector<hsize_t> extent = v.block, offset(v.block.size(), 0);
-    extent[0] = at + 1;
+    extent[0] = m.reserved;
     offset[0] = at;
-    check_status(H5Dset_extent(v.ds, extent.data()), name);
+    if (extend) check_status(H5Dset_extent(v.ds, extent.data()), name);
     check_status(H5Dwrite_chunk(v.ds, H5P_DEFAULT, 0, offset.data(), p.chunks[k].size(), p.chunks[k].data()), name);
   }
-  // Events, one variable at a time (converted from double: every field fits exactly).
-  const hsize_t n = m.events_on ? p.events.size() : 0, e0 = m.events;
   if (m.events_on) {
-    std::vector<double> column(n);
-    for (const auto* v : output_variables(VariableRole::event)) {
-      for (std::size_t i = 0; i < n; ++i)
-        column[i] = v->get ? v->get(p.events[i]) : static_cast<double>(replicate);  // event_replicate
-      m.write_converted(v->name, v->type, e0, column);
-    }
-    std::vector<std::int64_t> index(n);
-    for (std::size_t i = 0; i < n; ++i) index[i] = static_cast<std::int64_t>(e0 + i);
-    Impl::write_rows(m.event_scale, {0}, H5T_NATIVE_INT64, e0, n, index.data(), "event");
+    m.pending.insert(m.pending.end(), p.events.begin(), p.events.end());
+    m.pending_replicate.insert(m.pending_replicate.end(), p.events.size(), static_cast<std::int64_t>(replicate));
+    m.events += p.events.size();
+    if (m.pending.size() >= event_block) m.write_pending_events();
   }
   // The replicate coordinate last: a replicate counts once its coordinate value is written.
   const auto rep_value = static_cast<std::int64_t>(replicate);
   Impl::write_rows(m.replicate_scale, {0}, H5T_NATIVE_INT64, at, 1, &rep_value, "replicate");
   m.replicates += 1;
-  m.events += n;
-  // Flush in blocks of a fixed number of replicates (not by time: equal runs must give equal
-  // bytes). The run's checkpoint is its journal; flushing keeps the .tmp readable for a look.
-  if (m.replicates % flush_every == 0) {
-    h5::set_attribute(m.file, "replicates_complete", static_cast<std::int64_t>(m.replicates));
+  if (flush_after(m.replicates)) {
+    m.settle();
     check_status(H5Fflush(m.file, H5F_SCOPE_GLOBAL), m.tmp.string());
   }
 }
