@@ -2,6 +2,7 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -269,9 +270,10 @@ std::vector<std::uint8_t> zlib_shuffled(const std::uint8_t* in, std::size_t elem
   } else if (bytes > 0) {
     std::memcpy(shuffled.data(), in, bytes);
   }
-  // compress2's stream, kept per thread and reset between chunks (deflateReset gives the bytes a
-  // fresh deflateInit would; it spares the window's allocation, which cost more than small chunks'
-  // compression).
+  // zlib's stream at `level`, with a window and hash table no larger than the chunk needs
+  // (zlib_window_bits), kept per thread and window size and reset between chunks (deflateReset
+  // gives the bytes a fresh deflateInit2 would; it spares the allocation, and a small hash table
+  // spares clearing 64 KiB per chunk: the chunks are small).
   struct Stream {
     z_stream z{};
     int level = -2;  // none yet
@@ -279,12 +281,15 @@ std::vector<std::uint8_t> zlib_shuffled(const std::uint8_t* in, std::size_t elem
       if (level != -2) deflateEnd(&z);
     }
   };
-  thread_local Stream stream;
+  thread_local std::array<Stream, 16> streams;
+  const int window = zlib_window_bits(bytes);
+  auto& stream = streams[static_cast<std::size_t>(window)];
   if (stream.level != level) {
     if (stream.level != -2) deflateEnd(&stream.z);
     stream.z = z_stream{};
     stream.level = -2;
-    if (deflateInit(&stream.z, level) != Z_OK) throw Error("zlib deflateInit failed");
+    if (deflateInit2(&stream.z, level, Z_DEFLATED, window, zlib_memory_level(window), Z_DEFAULT_STRATEGY) != Z_OK)
+      throw Error("zlib deflateInit2 failed");
     stream.level = level;
   } else if (deflateReset(&stream.z) != Z_OK) {
     throw Error("zlib deflateReset failed");
@@ -300,6 +305,13 @@ std::vector<std::uint8_t> zlib_shuffled(const std::uint8_t* in, std::size_t elem
 }
 
 }  // namespace
+
+int zlib_window_bits(std::size_t bytes) noexcept {
+  int w = 9;
+  while (w < 15 && (std::size_t{1} << w) < bytes) ++w;
+  return w;
+}
+int zlib_memory_level(int window_bits) noexcept { return std::max(1, window_bits - 7); }  // hash table = window
 
 std::vector<std::uint8_t> shuffle_deflate(const void* data, std::size_t elements, std::size_t element_size, int level) {
   const auto* in = static_cast<const std::uint8_t*>(data);

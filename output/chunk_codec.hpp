@@ -11,8 +11,8 @@
 // bytes in 2 bits) and every other byte a literal, with the Adler-32 of a run computed in closed
 // form. It reads each element once to find the non-zero ones and then only those; its output is
 // smaller than zlib's at level 1 on such data. Denser chunks (statistics, parameter values) go
-// through zlib at `level` on a stream kept per thread and reset between chunks (compress2's
-// bytes). Both are deterministic: the same array gives the same bytes.
+// through zlib at `level` with a window no larger than the chunk, on a stream kept per thread and
+// reset between chunks. Both are deterministic: the same array gives the same bytes.
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -32,6 +32,12 @@ namespace iskabm {
                                                              int level);
 // The indexes of the non-zero elements of an int32 array, in increasing order.
 [[nodiscard]] std::vector<std::size_t> nonzero_indexes(const std::int32_t* data, std::size_t elements);
+
+// The zlib window (windowBits 9..15: the smallest that holds the chunk) and memory level (a hash
+// table of the window's size) with which a dense chunk of `bytes` is deflated; a stream with a
+// window of 2^15 or less inflates with any inflater (HDF5's deflate filter among them).
+[[nodiscard]] int zlib_window_bits(std::size_t bytes) noexcept;
+[[nodiscard]] int zlib_memory_level(int window_bits) noexcept;
 
 // The run-length encoder alone, whatever the density (tests; shuffle_deflate picks it for sparse
 // chunks).

@@ -98,20 +98,43 @@ TEST_CASE("chunk codec: a district-month array of counts compresses like zlib's,
   CHECK(a.size() < zlength);
 }
 
-TEST_CASE("chunk codec: dense chunks are zlib's compress2 bytes, chunk after chunk", "[output][codec]") {
+namespace {
+// zlib's own bytes for a buffer, at a level, window and memory level.
+std::vector<std::uint8_t> zlib_bytes(const std::vector<std::uint8_t>& s, int level, int window, int memory) {
+  z_stream z{};
+  REQUIRE(deflateInit2(&z, level, Z_DEFLATED, window, memory, Z_DEFAULT_STRATEGY) == Z_OK);
+  std::vector<std::uint8_t> out(deflateBound(&z, static_cast<uLong>(s.size())));
+  z.next_in = const_cast<std::uint8_t*>(s.data());
+  z.avail_in = static_cast<uInt>(s.size());
+  z.next_out = out.data();
+  z.avail_out = static_cast<uInt>(out.size());
+  REQUIRE(deflate(&z, Z_FINISH) == Z_STREAM_END);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+}  // namespace
+
+TEST_CASE("chunk codec: dense chunks are zlib's bytes at the chunk's window, chunk after chunk", "[output][codec]") {
+  CHECK(zlib_window_bits(100) == 9);
+  CHECK(zlib_window_bits(1920) == 11);
+  CHECK(zlib_window_bits(1u << 20) == 15);
+  CHECK(zlib_memory_level(9) == 2);
+  CHECK(zlib_memory_level(15) == 8);  // zlib's default
   std::mt19937_64 rng(11);
   const int levels[] = {1, 1, 2, 2, 1, 1};  // reset between chunks of one level, re-initialised on a change
+  const std::size_t sizes[] = {480, 480, 100, 20000, 480, 8};
   for (int k = 0; k < 6; ++k) {
-    std::vector<std::int32_t> dense(480);
+    std::vector<std::int32_t> dense(sizes[k]);
     for (auto& v : dense) v = static_cast<std::int32_t>(1 + rng() % 50);
     std::vector<std::uint8_t> bytes(dense.size() * 4);
     std::memcpy(bytes.data(), dense.data(), bytes.size());
     const auto s = shuffled(bytes, 4);
-    uLongf zlength = compressBound(static_cast<uLong>(s.size()));
-    std::vector<std::uint8_t> z(zlength);
-    REQUIRE(compress2(z.data(), &zlength, s.data(), static_cast<uLong>(s.size()), levels[k]) == Z_OK);
-    z.resize(zlength);
-    CHECK(shuffle_deflate(dense.data(), dense.size(), 4, levels[k]) == z);
+    const int window = zlib_window_bits(s.size());
+    const auto z = zlib_bytes(s, levels[k], window, zlib_memory_level(window));
+    const auto got = shuffle_deflate(dense.data(), dense.size(), 4, levels[k]);
+    CHECK(got == z);
+    CHECK(inflated(got, s.size()) == s);  // inflate (window 15, as HDF5 opens it) reads it
   }
 }
 
