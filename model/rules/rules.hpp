@@ -41,10 +41,11 @@ void draw_cell_days(const World& w, State& s, const Day& day) noexcept;
                                               Purpose purpose) noexcept {
   const auto uid = s.cells.uid[slot];
   auto rng = day.stream(purpose, uid);
-  if (w.config.draws == DrawScheme::cell_day) {
-    const auto lane = static_cast<std::size_t>(cell_day_lane(purpose));
+  const int lane = cell_day_lane(purpose);  // -1: not a purpose of the block (its own stream only)
+  if (w.config.draws == DrawScheme::cell_day && lane >= 0) {
+    const auto j = static_cast<std::size_t>(lane);
     const bool known = slot < s.cell_day_known && s.cell_day_index == day.index;
-    rng.start_with(known ? s.cell_day_draws[slot][lane] : cell_day_block(day, uid)[lane]);
+    rng.start_with(known ? s.cell_day_draws[slot][j] : cell_day_block(day, uid)[j]);
   }
   return rng;
 }

@@ -44,6 +44,9 @@ TEST_CASE("cell draws: under cell_day a purpose's first draw is its word of the 
   }
   CHECK(cell_day_lane(Purpose::observation) == -1);
   CHECK(cell_day_lane(Purpose::fission_fusion) == -1);
+  // A purpose outside the block keeps its own stream from its start.
+  CHECK(first_draws(rules::cell_stream(rw.world, rw.state, day, slot, Purpose::observation), 3) ==
+        first_draws(RandomStream(rw.seed, rw.replicate, Purpose::observation, 3, uid), 3));
 }
 
 TEST_CASE("cell draws: under per_purpose each purpose's stream runs from its start, and no block is drawn",
