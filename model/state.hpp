@@ -60,6 +60,7 @@ struct State {
   std::vector<std::uint32_t> fill;             // scratch, districts
   std::vector<std::int32_t> group_members;     // group * districts + district
   std::vector<std::uint32_t> occupied;         // the entries of group_members that are nonzero (reset next day)
+  std::vector<std::uint32_t> present;          // per district: bit g set when group g has members there
   std::vector<std::int64_t> group_total;       // per group: its members, summed over districts
   std::vector<double> year_amplitude;          // per year of the window
   // Model v2 memories (docs/ODD.md §7; all zero when their mechanism is off):

@@ -45,25 +45,22 @@ TacticParams tactic_params(const Parameters& p, Tactic t) noexcept {
 }
 
 // Friends of each group for the urban network's safe houses: itself and the groups it has an
-// active logistical or operational tie with.
-using FriendTable = std::array<std::array<bool, max_groups>, max_groups>;
+// active logistical or operational tie with (bit h of entry g).
+using FriendTable = std::array<std::uint32_t, max_groups>;
 FriendTable safe_house_friends(const World& w, DayNumber day) noexcept {
   FriendTable f{};
-  for (GroupIndex g = 0; g < w.config.group_count(); ++g) f[g][g] = true;
+  for (GroupIndex g = 0; g < w.config.group_count(); ++g) f[g] |= std::uint32_t{1} << g;
   for (const auto& t : w.config.ties)
     if ((t.type == TieType::logistical || t.type == TieType::operational) && t.active(day))
-      f[t.first][t.second] = f[t.second][t.first] = true;
+      f[t.first] |= std::uint32_t{1} << t.second, f[t.second] |= std::uint32_t{1} << t.first;
   return f;
 }
 
 // Weight of the k-th urban centre of d's network for group g today.
 double network_weight(const World& w, const State& s, const Day& day, const FriendTable& friends, GroupIndex g,
                       std::uint32_t k) noexcept {
-  const auto n = w.districts();
   const auto u = w.network_target[k];
-  bool safe_house = false;
-  for (GroupIndex h = 0; h < w.config.group_count() && !safe_house; ++h)
-    safe_house = friends[g][h] && s.group_members[h * n + u] > 0;
+  const bool safe_house = any_present(s, friends[g], u);
   const auto& p = w.config.parameters;
   return w.network_weight[k] * day.conditions->network[u] * (safe_house ? 1.0 + p.network_safe_house_factor : 1.0) *
          (w.network_cross_border[k] ? p.network_cross_border_factor * day.conditions->border : 1.0);

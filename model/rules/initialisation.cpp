@@ -31,6 +31,7 @@ void initialise(const World& w, std::uint64_t seed, std::uint64_t replicate, Sta
   s.fill.assign(n, 0);
   s.group_members.assign(w.config.groups.size() * n, 0);
   s.occupied.clear();
+  s.present.assign(n, 0);
   s.occupied.reserve(w.config.max_cells);
   const auto groups = w.config.groups.size();
   s.excitation.assign(groups * country_count, 0.0);

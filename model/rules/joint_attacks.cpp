@@ -16,17 +16,17 @@ namespace {
 std::size_t partners_at_hand(const World& w, const State& s, GroupIndex g, DistrictIndex d, DayNumber day,
                              int (&partners)[max_groups], double (&weight)[max_groups]) noexcept {
   const auto& p = w.config.parameters;
-  const auto n = w.districts();
   std::size_t k = 0;
   for (const auto& t : w.config.ties) {
     if (t.type != TieType::operational || !t.active(day) || (t.first != g && t.second != g)) continue;
     const GroupIndex q = t.first == g ? t.second : t.first;
     double where = 0;
-    if (s.group_members[q * n + d] > 0) {
+    const std::uint32_t partner = std::uint32_t{1} << q;
+    if (any_present(s, partner, d)) {
       where = 1.0;
     } else {
       for (auto e : w.geography->neighbours(d))
-        if (s.group_members[q * n + e] > 0) {
+        if (any_present(s, partner, e)) {
           where = p.joint_adjacent_weight;
           break;
         }

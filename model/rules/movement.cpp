@@ -15,18 +15,17 @@ void movement(const World& w, State& s, Recorder& r, const Day& day) {
   const auto& p = w.config.parameters;
   const auto& geo = *w.geography;
   const auto pressure = [&](DistrictIndex d) { return total_pressure(s, day, d); };
-  const auto n = w.districts();
   const auto groups = w.config.group_count();
   double permeability[max_groups];
-  bool friendly[max_groups][max_groups] = {};  // friendly[g][h]: g's cells are welcome where h is
+  std::uint32_t friendly[max_groups] = {};  // bit h of friendly[g]: g's cells are welcome where h is
   for (GroupIndex g = 0; g < groups; ++g) {
     permeability[g] = p.movement_cross_border_permeability * day.conditions->border *
                       (strongest_tie(w, g, TieType::logistical, day.number) > 0 ? p.movement_safe_passage_factor : 1.0);
-    friendly[g][g] = true;
+    friendly[g] |= std::uint32_t{1} << g;
   }
   for (const auto& t : w.config.ties)
     if (t.type == TieType::logistical && t.active(day.number))
-      friendly[t.first][t.second] = friendly[t.second][t.first] = true;
+      friendly[t.first] |= std::uint32_t{1} << t.second, friendly[t.second] |= std::uint32_t{1} << t.first;
   auto& c = s.cells;
   for (std::size_t i = 0; i < c.count; ++i) {
     if (!c.alive[i]) continue;
@@ -40,9 +39,7 @@ void movement(const World& w, State& s, Recorder& r, const Day& day) {
     double total = 0;
     const auto g = c.group[i];
     for (std::size_t k = 0; k < nb.size(); ++k) {
-      bool network = false;
-      for (GroupIndex h = 0; h < groups && !network; ++h)
-        network = friendly[g][h] && s.group_members[h * n + nb[k]] > 0;
+      const bool network = any_present(s, friendly[g], nb[k]);
       total += weight[k] = std::exp(-p.movement_pressure_aversion * pressure(nb[k])) *
                            (geo.adjacency_cross_border[base + k] ? permeability[g] : 1.0) *
                            (network ? 1.0 + p.movement_cohesion : 1.0);

@@ -106,6 +106,10 @@ struct Observation {
 
 // Counter-terrorism pressure in district d today: the scenario's (day conditions) plus the state
 // response (model.state_response). Total pressure, and weighted for killing and capturing.
+// Whether any group of the mask (bit g: group g) has members in district d at the start of the day.
+[[nodiscard]] inline bool any_present(const State& s, std::uint32_t groups, DistrictIndex d) noexcept {
+  return (s.present[d] & groups) != 0;
+}
 // The state response's pressure in district d today: its province's, as the day began.
 [[nodiscard]] inline double response_pressure(const State& s, DistrictIndex d) noexcept {
   return s.response_pressure[s.district_province[d]];
