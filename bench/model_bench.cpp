@@ -229,26 +229,21 @@ int main(int argc, char** argv) {
                                      {withdrawal, withdrawal.posterior},
                                      {per_purpose_draws, baseline.posterior}},
                                     replicates);
-  const auto &b = costs[0], &o = costs[1], &x = costs[2], &pp = costs[3];
+  const auto& b = costs[0];
   fmt::print(
       "\n| cost per simulated year, at the posterior | ms (median) | ms (mean) | cell-days | ratio to v2 baseline "
       "(median) | ratio (mean) |\n"
       "|---|---|---|---|---|---|\n");
-  fmt::print("| baseline 2014-2018, v2, shipped posterior | {:.2f} | {:.2f} | {:.0f} | 1.00 | 1.00 |\n", b.ms_per_year,
-             b.mean_ms_per_year, b.cell_days_per_year);
-  fmt::print(
-      "| baseline 2014-2018, v1 structure, {} | {:.2f} | {:.2f} | {:.0f} | {:.2f} | {:.2f} |\n",
-      have_v1 ? "v1 posterior (" + v1_posterior.filename().string() + ")" : "parameter defaults (no v1 posterior)",
-      o.ms_per_year, o.mean_ms_per_year, o.cell_days_per_year, o.ms_per_year / b.ms_per_year,
-      o.mean_ms_per_year / b.mean_ms_per_year);
-  fmt::print("| withdrawal 2021, to 2025, v2, shipped posterior | {:.2f} | {:.2f} | {:.0f} | {:.2f} | {:.2f} |\n",
-             x.ms_per_year, x.mean_ms_per_year, x.cell_days_per_year, x.ms_per_year / b.ms_per_year,
-             x.mean_ms_per_year / b.mean_ms_per_year);
-  fmt::print(
-      "| baseline 2014-2018, v2, shipped posterior, per-purpose draws (before issue 22) | {:.2f} | {:.2f} | {:.0f} | "
-      "{:.2f} | {:.2f} |\n",
-      pp.ms_per_year, pp.mean_ms_per_year, pp.cell_days_per_year, pp.ms_per_year / b.ms_per_year,
-      pp.mean_ms_per_year / b.mean_ms_per_year);
+  const auto row = [&](const std::string& label, const YearCost& c) {
+    fmt::print("| {} | {:.2f} | {:.2f} | {:.0f} | {:.2f} | {:.2f} |\n", label, c.ms_per_year, c.mean_ms_per_year,
+               c.cell_days_per_year, c.ms_per_year / b.ms_per_year, c.mean_ms_per_year / b.mean_ms_per_year);
+  };
+  row("baseline 2014-2018, v2, shipped posterior", b);
+  row("baseline 2014-2018, v1 structure, " +
+          (have_v1 ? "v1 posterior (" + v1_posterior.filename().string() + ")" : "parameter defaults (no v1 posterior)"),
+      costs[1]);
+  row("withdrawal 2021, to 2025, v2, shipped posterior", costs[2]);
+  row("baseline 2014-2018, v2, shipped posterior, per-purpose draws (before issue 22)", costs[3]);
 
   // The speed floor over the same cell-days as the v2 baseline at its posterior (issue 22's
   // target: model / floor <= 2 for the single-block floor).
