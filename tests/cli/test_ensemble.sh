@@ -16,7 +16,7 @@ cmp -s "$tmp/full.h5" "$tmp/one.h5" && echo "ok   [1 and 2 threads: identical by
 # Wait until a run's .tmp holds at least K complete replicates (or the run ended).
 wait_for_replicates() {
   local file=$1 k=$2 pid=$3
-  for _ in $(seq 1 200); do
+  for _ in $(seq 1 1200); do
     kill -0 "$pid" 2>/dev/null || return 0
     got=$(HDF5_USE_FILE_LOCKING=FALSE h5dump -a /replicates_complete "$file" 2>/dev/null | awk '/\(0\)/{print $2}')
     [ -n "$got" ] && [ "$got" -ge "$k" ] && return 0

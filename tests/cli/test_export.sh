@@ -106,7 +106,7 @@ run "a posterior file is not a result file" 74 "$bin" export "$src/tests/fixture
 # An interrupted run's partial file: run 30 replicates, stop it, export the .tmp.
 "$bin" run "$src/scenarios/baseline_2015_2018.toml" -o "$tmp/part.h5" --replicates 400 --threads 1 --no-progress -q &
 pid=$!
-for _ in $(seq 100); do [ -f "$tmp/part.h5.tmp" ] && break; sleep 0.05; done
+for _ in $(seq 1200); do [ -f "$tmp/part.h5.tmp" ] && break; kill -0 $pid 2>/dev/null || break; sleep 0.05; done
 sleep 0.5; kill -TERM $pid; wait $pid
 run "an interrupted run's .tmp" 74 "$bin" export "$tmp/part.h5.tmp" --csv "$tmp/csv"
 expect message "an interrupted run's temporary file" "$err"

@@ -97,7 +97,7 @@ absent "no run behind a planted lock" "$tmp/locked.h5" "$tmp/locked.h5.tmp" "$tm
 # A second writer to the same output is refused at once; the first completes intact.
 "$bin" run "$small" -o "$tmp/busy.h5" --replicates 400 --threads 1 -q --no-progress 2>"$tmp/first.err" &
 first=$!
-for _ in $(seq 200); do [ -e "$tmp/busy.h5.lock" ] && break; sleep 0.05; done
+for _ in $(seq 1200); do [ -e "$tmp/busy.h5.lock" ] && break; kill -0 $first 2>/dev/null || break; sleep 0.05; done
 run "a second writer" 75 "$bin" run "$small" -o "$tmp/busy.h5" --replicates 2 -q --no-progress
 expect "second writer message" "$tmp/busy.h5 is being written by another process" "$err"
 wait $first; rc=$?

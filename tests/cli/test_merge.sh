@@ -125,7 +125,8 @@ expect missing "$tmp/nowhere.h5: no such file" "$err"
 # An interrupted shard: SIGINT once its .tmp holds a flushed block, leaving the .tmp and journal.
 "$bin" run --replicates 200 --shard 1/4 -o "$tmp/int.h5" "${quiet[@]}" --threads 1 2>/dev/null &
 pid=$!
-for _ in $(seq 1 200); do
+for _ in $(seq 1 1200); do
+  kill -0 $pid 2>/dev/null || break
   got=$(HDF5_USE_FILE_LOCKING=FALSE attribute replicates_complete "$tmp/int.h5.tmp")
   [ -n "$got" ] && [ "$got" -ge 16 ] && break
   sleep 0.05
