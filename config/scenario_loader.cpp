@@ -506,7 +506,9 @@ std::string resolved_toml(const ModelConfig& c, const Geography& geo) {
   if (!c.description.empty()) out += "description = " + quote(c.description) + "\n";
   out += fmt::format("\n[run]\nstart = {}\nend = {}\nseed = {}\nreplicates = {}\nmax_cells = {}\n", date(c.start),
                      date(c.end), c.seed, c.replicates, c.max_cells);
-  if (c.draws == DrawScheme::per_purpose) out += "draws = \"per_purpose\"\n";
+  // Always named (issue 22): the draws decide the bytes, so a calibration's fingerprint, a resumed
+  // run's journal and a merge's check all see which scheme made a file.
+  out += c.draws == DrawScheme::per_purpose ? "draws = \"per_purpose\"\n" : "draws = \"cell_day\"\n";
   out += "\n[model]\n";
   for (std::size_t k = 0; k < mechanism_count; ++k)
     out += fmt::format("{} = {}\n", mechanism_names[k], c.mechanisms.*mechanism_fields[k]);

@@ -174,6 +174,11 @@ TEST_CASE("scenarios: [run] draws chooses the draw scheme, and the resolved text
   const auto text = resolved_toml(c, test::bundled_geography());
   CHECK_THAT(text, Catch::Matchers::Contains("draws = \"per_purpose\""));
   CHECK(test::config_from_text(text).draws == DrawScheme::per_purpose);
+  // The default is named too: a fingerprint or a journal built from the text tells the schemes apart.
+  const auto default_text =
+      resolved_toml(test::config_from_file(scenarios_dir / "baseline_2015_2018.toml"), test::bundled_geography());
+  CHECK_THAT(default_text, Catch::Matchers::Contains("draws = \"cell_day\""));
+  CHECK(default_text != text);
 }
 
 TEST_CASE("scenarios: edge cases of ties, labels and footholds", "[scenarios]") {
