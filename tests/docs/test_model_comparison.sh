@@ -64,6 +64,7 @@ expect "| 9 of 13 | 6 | ✓/✓/✗ | 0.50 (0.15–0.72) ✗ | 1,476 (545–3,06
 expect "| 3 of 13 | 0 | ✓/✓/✗ |" "v1's columns"
 expect "| 2.26 | 2.56 | – | – |" "v1 without a conditioned row"
 expect "| v2 − urban network | not run |" "a variant not run"
+grep -qF "an earlier calibration" <<<"$table" && { echo "FAIL: an optional row without its files is listed"; fails=$((fails + 1)); }
 expect "| baseline: hawkes | | | | | | | | 1.56 | 2.21 | | |" "the Hawkes baseline"
 grep -qF "baseline: model_conditioned" <<<"$table" && { echo "FAIL: the conditioned model listed as a baseline"; fails=$((fails + 1)); }
 # The common-scale distance: v2's final population is nearer the record than v1's.
