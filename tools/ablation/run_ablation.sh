@@ -7,7 +7,8 @@
 #
 #   tools/ablation/run_ablation.sh [BUILD_DIR] [OUT_DIR] [VARIANT...]
 #
-# BUILD_DIR defaults to build/, OUT_DIR to results/ablation/; without VARIANT every variant runs.
+# BUILD_DIR defaults to build/, OUT_DIR to results/ablation/; without VARIANT every variant of the table runs
+# (v2_seed7, v2 calibrated with another seed, only when named).
 # Each variant's files go to OUT_DIR/VARIANT/ (specs, posteriors, runs, check-fit and score CSVs,
 # logs); a variant whose summary.done exists is skipped, so an interrupted sweep resumes. A finished
 # variant scored before `score` had its conditioned row (model_conditioned) gets its hold-out
@@ -33,17 +34,24 @@ declare -A scenario=(
   [no_state_response]=scenarios/ablation/no_state_response.toml
   [no_reporting]=scenarios/ablation/no_reporting.toml
   [provincial_pressure]=scenarios/ablation/provincial_pressure.toml
+  [v2_seed7]=scenarios/baseline_2015_2018.toml
+)
+# Variants that are v2 calibrated with another ABC seed (both specs' [smc] seed): not part of the
+# default sweep; they measure the calibration's own Monte Carlo error (docs/model-comparison.md).
+declare -A seed=(
+  [v2_seed7]=7
 )
 order=(v2 v1 no_carrying_capacity no_urban_network no_self_excitation no_capability no_state_response
        no_reporting provincial_pressure)
 variants=("$@")
 [ ${#variants[@]} -gt 0 ] || variants=("${order[@]}")
 
-# A copy of a spec whose scenario is the variant's (the spec names it relative to itself).
-spec_for() {  # spec_for SPEC VARIANT_SCENARIO DEST
+# A copy of a spec whose scenario is the variant's (the spec names it relative to itself), and whose
+# seed is SEED if given.
+spec_for() {  # spec_for SPEC VARIANT_SCENARIO DEST [SEED]
   local rel
   rel=$(python3 -c 'import os,sys; print(os.path.relpath(sys.argv[1], sys.argv[2]))' "$root/$2" "$(dirname "$3")")
-  sed "s|^scenario = .*|scenario = \"$rel\"|" "$root/$1" > "$3"
+  sed -e "s|^scenario = .*|scenario = \"$rel\"|" ${4:+-e "s|^seed = .*|seed = $4|"} "$root/$1" > "$3"
 }
 
 # The step that failed, and where its output is, instead of a bare exit status under set -e.
@@ -72,8 +80,8 @@ for v in "${variants[@]}"; do
   fi
   mkdir -p "$dir"
   echo "== $v (${scenario[$v]}) $(date -u +%H:%M:%S)"
-  spec_for calibration/default.toml "${scenario[$v]}" "$dir/default.toml"
-  spec_for calibration/holdout_2018h2.toml "${scenario[$v]}" "$dir/holdout.toml"
+  spec_for calibration/default.toml "${scenario[$v]}" "$dir/default.toml" "${seed[$v]:-}"
+  spec_for calibration/holdout_2018h2.toml "${scenario[$v]}" "$dir/holdout.toml" "${seed[$v]:-}"
   # The same budget for every variant: no wall-clock limit, the spec's generations and simulations.
   step="$v: calibrate"
   "$bin" calibrate "$dir/default.toml" -o "$dir/posterior.h5" --max-minutes 0 -q > "$dir/calibrate.log" 2>&1
