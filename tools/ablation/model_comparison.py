@@ -51,7 +51,8 @@ def final_population(posterior):
 
 
 def common_distances(out_dir, variants):
-    """Weighted median distance of each variant's final population, with common MAD scales."""
+    """Weighted median distance of each variant's final population, with common MAD scales (taken over
+    the table's variants only: an optional row, present or not, leaves every other row's value alone)."""
     import numpy as np
     pops = {v: final_population(os.path.join(out_dir, v, "posterior.h5")) for v in variants}
     if not pops:
@@ -59,7 +60,7 @@ def common_distances(out_dir, variants):
     names = next(iter(pops.values()))[0]
     if any(p[0] != names for p in pops.values()):
         sys.exit("model_comparison: the variants' posteriors have different statistics")
-    allx = np.vstack([p[1] for p in pops.values()])
+    allx = np.vstack([p[1] for v, p in pops.items() if v not in OPTIONAL] or [p[1] for p in pops.values()])
     med = np.nanmedian(allx, axis=0)
     mad = np.nanmedian(np.abs(allx - med), axis=0)
     out = {}

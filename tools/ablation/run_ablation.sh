@@ -8,7 +8,7 @@
 #   tools/ablation/run_ablation.sh [BUILD_DIR] [OUT_DIR] [VARIANT...]
 #
 # BUILD_DIR defaults to build/, OUT_DIR to results/ablation/; without VARIANT every variant of the table runs
-# (v2_seed7, v2 calibrated with another seed, only when named).
+# (v2_seed7 and v2_per_purpose, further calibrations of v2, only when named).
 # Each variant's files go to OUT_DIR/VARIANT/ (specs, posteriors, runs, check-fit and score CSVs,
 # logs); a variant whose summary.done exists is skipped, so an interrupted sweep resumes. A finished
 # variant scored before `score` had its conditioned row (model_conditioned) gets its hold-out
@@ -35,9 +35,11 @@ declare -A scenario=(
   [no_reporting]=scenarios/ablation/no_reporting.toml
   [provincial_pressure]=scenarios/ablation/provincial_pressure.toml
   [v2_seed7]=scenarios/baseline_2015_2018.toml
+  [v2_per_purpose]=scenarios/ablation/v2_per_purpose.toml
 )
-# Variants that are v2 calibrated with another ABC seed (both specs' [smc] seed): not part of the
-# default sweep; they measure the calibration's own Monte Carlo error (docs/model-comparison.md).
+# v2_seed7 (v2 calibrated with another ABC seed: both specs' [smc] seed) and v2_per_purpose (v2
+# under the draws before issue 22) are not part of the default sweep: they are further samples of
+# v2's posterior and measure the calibration's own Monte Carlo error (docs/model-comparison.md).
 declare -A seed=(
   [v2_seed7]=7
 )
@@ -70,7 +72,7 @@ forecast_and_score() {  # forecast_and_score VARIANT DIR
 }
 
 for v in "${variants[@]}"; do
-  [ -n "${scenario[$v]:-}" ] || { echo "run_ablation: unknown variant '$v' (known: ${order[*]})" >&2; exit 64; }
+  [ -n "${scenario[$v]:-}" ] || { echo "run_ablation: unknown variant '$v' (known: ${!scenario[*]})" >&2; exit 64; }
   dir=$out/$v
   if [ -f "$dir/summary.done" ]; then
     if grep -q '^model_conditioned,' "$dir/score.csv" 2>/dev/null; then echo "== $v: done, skipped"; continue; fi
