@@ -375,9 +375,17 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
         bool inside = true;
         for (std::size_t p = 0; p < k; ++p) {
           theta[p] = priors_[p].from_kernel_space(u[p]);
-          inside = inside && std::isfinite(priors_[p].log_density(theta[p]));
+          inside = inside && priors_[p].in_shape_support(theta[p]);
         }
-        if (inside) return true;
+        if (!inside) continue;
+        // Outside a parameter's own range (a normal prior's tail): a proposal the prior gives no
+        // mass, rejected unsimulated, as the distance would have rejected it or not. Rejecting
+        // leaves the accepted proposals' distribution (the kernel restricted to the range) and
+        // their normalised weights as they are; drawing again would turn a proposal that used to
+        // be rejected into another one, and change every calibration in which that happened.
+        for (std::size_t p = 0; p < k; ++p)
+          if (!priors_[p].in_range(theta[p])) return false;
+        return true;
       }
       return false;
     };

@@ -29,6 +29,8 @@ E choice(const ConfigTable& t, std::string_view key, std::string_view what,
 
 Prior read_prior(const ConfigTable& t, const ParameterSpec& spec) {
   Prior p;
+  p.valid_lower = spec.min;  // a normal prior's tails end at the parameter's range
+  p.valid_upper = spec.max;
   const auto kind = t.string_of("prior", {"uniform", "log_uniform", "normal", "truncated_normal"});
   if (kind == "uniform")
     p.kind = Prior::Kind::uniform;

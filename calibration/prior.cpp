@@ -29,7 +29,7 @@ double Prior::lower() const noexcept { return kind == Kind::normal ? -inf : a; }
 double Prior::upper() const noexcept { return kind == Kind::normal ? inf : b; }
 
 double Prior::log_density(double x) const noexcept {
-  if (!(x >= lower() && x <= upper())) return -inf;
+  if (!in_shape_support(x) || !in_range(x)) return -inf;
   switch (kind) {
     case Kind::uniform: return -std::log(b - a);
     case Kind::log_uniform: return -std::log(x) - std::log(std::log(b / a));
@@ -43,6 +43,15 @@ double Prior::log_density(double x) const noexcept {
 }
 
 double Prior::sample(RandomStream& rng) const {
+  // Outside the parameter's range (a normal prior's far tail): drawn again from the same stream.
+  for (int tries = 0; tries < 1000; ++tries) {
+    const double x = sample_shape(rng);
+    if (in_range(x)) return x;
+  }
+  return std::clamp(sample_shape(rng), valid_lower, valid_upper);
+}
+
+double Prior::sample_shape(RandomStream& rng) const {
   switch (kind) {
     case Kind::uniform: return a + (b - a) * rng.uniform();
     case Kind::log_uniform: return std::exp(std::log(a) + (std::log(b) - std::log(a)) * rng.uniform());
