@@ -21,4 +21,13 @@ expect() {
     echo "FAIL [$1]: missing: $2"; echo "--- in:"; echo "$3"; fails=$((fails + 1))
   fi
 }
+# Wait (at most 60 s) until FILE holds a line matching PATTERN, or process PID has ended: a run is
+# signalled once it has begun, never after a fixed delay (a loaded machine may still be loading).
+wait_for_line() {  # wait_for_line FILE PATTERN PID
+  for _ in $(seq 1200); do
+    grep -q -- "$2" "$1" 2>/dev/null && return 0
+    kill -0 "$3" 2>/dev/null || return 0
+    sleep 0.05
+  done
+}
 finish() { [ "$fails" = 0 ] && echo "all passed" || { echo "$fails failure(s)"; exit 1; }; }

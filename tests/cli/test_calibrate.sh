@@ -27,7 +27,7 @@ sed -e 's/max_generations = 3/max_generations = 6/' -e 's/population = 24/popula
     -e "s#scenario = \"small_config.toml\"#scenario = \"$src/tests/fixtures/small_config.toml\"#" "$spec" >"$tmp/long.toml"
 "$bin" calibrate "$tmp/long.toml" -o "$tmp/d.h5" --threads 1 -q --log-level info >"$tmp/out" 2>"$tmp/err" &
 pid=$!
-for _ in $(seq 1200); do grep -q "generation  1:" "$tmp/err" 2>/dev/null && break; kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+wait_for_line "$tmp/err" "generation  1:" "$pid"
 kill -TERM "$pid"; wait "$pid"; rc=$?
 if [ "$rc" = 143 ]; then
   echo "ok   [SIGTERM: exit 143]"

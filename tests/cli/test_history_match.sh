@@ -46,7 +46,7 @@ cmp -s "$tmp/hm.h5" "$tmp/part.h5" && echo "ok   [continued: the same bytes as s
 # fixed delay raced the data loading on a loaded machine, and the default handler then killed it).
 "$bin" history-match "$spec" --threads 1 --points 4000 --log-level info -o "$tmp/stop.h5" >/dev/null 2>"$tmp/err" &
 pid=$!
-for _ in $(seq 600); do grep -q "history match of" "$tmp/err" 2>/dev/null && break; kill -0 $pid 2>/dev/null || break; sleep 0.1; done
+wait_for_line "$tmp/err" "history match of" $pid
 kill -INT $pid 2>/dev/null; wait $pid; rc=$?
 [ "$rc" = 130 ] && echo "ok   [interrupted history match exits 130]" || { echo "FAIL: interrupted exit $rc"; cat "$tmp/err"; fails=$((fails + 1)); }
 expect "interrupted" "run the same command again to continue" "$(cat "$tmp/err")"

@@ -19,8 +19,8 @@ import re
 import statistics
 import sys
 
-ORDER = ["v2", "v2_per_purpose", "v2_seed7", "v1", "no_carrying_capacity", "no_urban_network", "no_self_excitation", "no_capability",
-         "no_state_response", "no_reporting", "provincial_pressure"]
+ORDER = ["v2", "v2_per_purpose", "v2_seed7", "v1", "no_carrying_capacity", "no_urban_network",
+         "no_self_excitation", "no_capability", "no_state_response", "no_reporting", "provincial_pressure"]
 LABEL = {
     "v2": "**v2** (all mechanisms)",
     "v2_per_purpose": "v2, an earlier calibration (per-purpose draws): the calibration's own Monte Carlo error",
