@@ -52,6 +52,18 @@ Prior read_prior(const ConfigTable& t, const ParameterSpec& spec) {
     p.sd = t.number_in("sd", 1e-12, 1e12);
     if (p.kind == Prior::Kind::truncated_normal && (p.mean < p.a - 5 * p.sd || p.mean > p.b + 5 * p.sd))
       t.fail("mean", "puts almost no mass inside [lower, upper]");
+    if (p.kind == Prior::Kind::normal) {
+      // The tails end at the parameter's range (draws outside are drawn again, densities there are
+      // 0): a mean outside it, or a spread that leaves most of the mass outside, is a typo.
+      if (p.mean < spec.min || p.mean > spec.max)
+        t.fail("mean", fmt::format("{} lies outside the parameter's range [{}, {}]", p.mean, spec.min, spec.max));
+      const double inside = 0.5 * (std::erfc((p.mean - spec.max) / (p.sd * std::sqrt(2.0))) -
+                                   std::erfc((p.mean - spec.min) / (p.sd * std::sqrt(2.0))));
+      if (inside < 0.5)
+        t.fail("sd", fmt::format("puts only {:.0f} % of the prior inside the parameter's range [{}, {}]: narrow it, or "
+                                 "use a uniform prior",
+                                 100 * inside, spec.min, spec.max));
+    }
   }
   return p;
 }

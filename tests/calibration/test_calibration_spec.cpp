@@ -169,6 +169,12 @@ TEST_CASE("calibration spec: errors name file, line, column and key", "[calibrat
       "[[parameter]]\nkey = \"attack.base_rate\"\nprior = \"uniform\"\nlower = 0\nupper = 0.1\n"
       "[[statistic]]\nname = \"observed_atacks_Afghanistan_2016\"\n",
       8, "statistic[0].name", "did you mean 'observed_attacks_Afghanistan_2016'?");
+  // A normal prior's tails end at the parameter's range ([-10, 10] here): its mean must lie inside
+  // it, and most of its mass.
+  expect("[[parameter]]\nkey = \"observation.pakistan_effect\"\nprior = \"normal\"\nmean = -12\nsd = 1.5\n" + stat, 5,
+         "parameter[0].mean", "-12 lies outside the parameter's range [-10, 10]");
+  expect("[[parameter]]\nkey = \"observation.pakistan_effect\"\nprior = \"normal\"\nmean = 0\nsd = 30\n" + stat, 6,
+         "parameter[0].sd", "puts only 26 % of the prior inside the parameter's range [-10, 10]");
   expect("[smc]\npopulaton = 3\n", 3, "smc.populaton", "did you mean 'population'?");
   expect("[smc]\nkernel = \"olcm\"\n", 3, "smc.kernel", "\"olcm\" is not a kernel: use \"global\"");
   expect("[smc]\nkernel_scale = 0\n", 3, "smc.kernel_scale", "out of range");
