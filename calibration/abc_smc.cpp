@@ -306,6 +306,7 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
       // (drawn before simulating: a rejected one costs nothing), then the tolerance.
       std::uint64_t attempted = 0, accepted = 0, simulated = 0;
       std::size_t steps = 1;
+      bool measured = false;
       for (std::size_t r = 0; r < steps && m > 0; ++r) {
         std::vector<std::vector<double>> proposed_u(m);
         std::vector<double> proposed_log_prior(m);
@@ -339,10 +340,17 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
           }
           if (progress_) progress_(gen.index, r * m + first + count, std::max<std::size_t>(steps, r + 1) * m, simulated);
         }
-        if (r == 0) {  // the pilot step sets the number of steps
+        if (!measured) {  // the pilot steps set the number of steps
           const double p = static_cast<double>(accepted) / static_cast<double>(attempted);
-          if (p < o_.min_acceptance || !(p > 0)) return result.stop = AbcStop::min_acceptance, result;
-          steps = o_.moves * (p >= 1 ? 1 : static_cast<std::size_t>(std::ceil(std::log(0.01) / std::log1p(-p))));
+          if (p >= o_.min_acceptance && p > 0) {
+            measured = true;
+            steps = std::max<std::size_t>(
+                r + 1, o_.moves * (p >= 1 ? 1 : static_cast<std::size_t>(std::ceil(std::log(0.01) / std::log1p(-p)))));
+          } else if (attempted >= 4 * n) {  // as the importance sampler: judged on at least 4n proposals
+            return result.stop = AbcStop::min_acceptance, result;
+          } else {
+            steps = r + 2;  // one more pilot step: a few copies' single step is too noisy to stop on
+          }
         }
       }
       for (std::size_t j = 0; j < m; ++j) {

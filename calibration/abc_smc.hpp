@@ -26,7 +26,11 @@
 // min(1, prior(u') / prior(u)) x [distance(u') <= tolerance]. A pilot step of all copies measures
 // the move acceptance p; R = ceil(log 0.01 / log(1 - p)) steps in all, so that each copy moves at
 // least once with probability 0.99 (`moves` x R steps: more rounds decorrelate the copies from the
-// survivors they copy, at that many times the simulations). Weights stay equal (1/n): no importance weights, so none to
+// survivors they copy, at that many times the simulations). If the pilot's p is below
+// min_acceptance, further pilot steps follow until the copies have made 4n attempts (n the
+// population), and the generation stops only if p over all of them is still below it (as the
+// importance sampler, which stops on acceptance only after 4n proposals): one step of ~n/2 copies
+// accepts one or two moves at p = 0.01, too few to stop a calibration on. Weights stay equal (1/n): no importance weights, so none to
 // degenerate as they do in 30 or more dimensions; a generation's `ess` is then its number of
 // distinct particles and its acceptance rate that of the moves. Move proposal r x n + j of
 // generation g is copy j's step r, simulated with (g, r x n + j).

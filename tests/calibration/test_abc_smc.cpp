@@ -106,6 +106,45 @@ TEST_CASE("abc-smc: the mcmc sampler's moves multiply the steps of a generation"
   CHECK(std::abs(mean - post_mean) < 0.05);
 }
 
+TEST_CASE("abc-smc: the mcmc sampler stops on its acceptance only after 4n attempts, not on one pilot step",
+          "[calibration][abc]") {
+  AbcOptions o;
+  o.sampler = AbcSampler::mcmc;
+  o.kernel_scale = 1.0;
+  o.population = 200;
+  o.max_generations = 4;
+  o.min_acceptance = 0.01;
+  o.seed = 5;
+  o.fixed_scales = {1.0 / std::sqrt(m)};
+  Prior prior;
+  prior.kind = Prior::Kind::normal;
+  prior.mean = 0;
+  prior.sd = 3;
+  // Every move of a generation's first step lands far away (a pilot that accepts nothing); the
+  // later steps are the toy's. One unlucky pilot step must not end the calibration.
+  const auto unlucky_pilot = [](const std::vector<double>& theta, std::uint64_t generation, std::uint64_t proposal) {
+    if (generation > 0 && proposal < 200) return std::vector<double>{1e6};
+    return toy(theta, generation, proposal);
+  };
+  const auto r = AbcSmc({prior}, {ybar}, {1.0}, o, unlucky_pilot).run(nullptr);
+  INFO("stopped: " << to_string(r.stop));
+  REQUIRE(r.generations.size() == 4);
+  CHECK(r.stop == AbcStop::max_generations);
+  // Nothing but far-away moves: stopped within generation 1, after 4n = 800 attempts.
+  const auto hopeless = [](const std::vector<double>& theta, std::uint64_t generation, std::uint64_t proposal) {
+    if (generation > 0) return std::vector<double>{1e6};
+    return toy(theta, generation, proposal);
+  };
+  std::uint64_t attempts = 0;
+  AbcSmc smc({prior}, {ybar}, {1.0}, o, hopeless);
+  smc.on_progress([&](std::size_t, std::uint64_t done, std::uint64_t, std::uint64_t) { attempts = done; });
+  const auto h = smc.run(nullptr);
+  CHECK(h.stop == AbcStop::min_acceptance);
+  CHECK(h.generations.size() == 1);
+  CHECK(attempts >= 800);
+  CHECK(attempts < 1000);
+}
+
 TEST_CASE("abc-smc: the population is the same for any number of threads, and resuming continues it",
           "[calibration][abc]") {
   AbcOptions o;
