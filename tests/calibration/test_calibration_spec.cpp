@@ -42,9 +42,11 @@ TEST_CASE("calibration spec: the default spec loads", "[calibration][spec]") {
   CHECK(s.parameters[8].spec->key == "observation.pakistan_effect");
   CHECK(s.parameters[8].prior.kind == Prior::Kind::normal);
   CHECK(s.options.population == 400);
-  CHECK(s.options.kernel_scale == 2.0);
-  CHECK(s.options.max_seconds == 25 * 60);
-  CHECK(s.options.kernel == AbcKernel::component);
+  // Equal-weight sampling (docs/calibration.md, Method): the random walk at Roberts & Rosenthal's scale.
+  CHECK(s.options.sampler == AbcSampler::mcmc);
+  CHECK(s.options.kernel_scale == 1.0);
+  CHECK(s.options.min_acceptance == 0.01);
+  CHECK(s.options.max_seconds == 45 * 60);
   CHECK_FALSE(s.window_end.has_value());
   CHECK(std::find(s.statistics.begin(), s.statistics.end(), "observed_attacks_Afghanistan_2017") != s.statistics.end());
   CHECK(std::find(s.statistics.begin(), s.statistics.end(), "observed_top5_district_share") != s.statistics.end());
@@ -95,6 +97,9 @@ TEST_CASE("calibration spec: the hold-out spec ends its window in June 2018", "[
   CHECK(s.options.tolerance_quantile == d.options.tolerance_quantile);
   CHECK(s.options.max_simulations == d.options.max_simulations);
   CHECK(s.options.max_generations == d.options.max_generations);
+  CHECK(s.options.sampler == d.options.sampler);
+  CHECK(s.options.moves == d.options.moves);
+  CHECK(s.options.min_acceptance == d.options.min_acceptance);
   CHECK(s.options.kernel == d.options.kernel);
   CHECK(s.options.kernel_scale == d.options.kernel_scale);
   CHECK(s.options.seed == d.options.seed);

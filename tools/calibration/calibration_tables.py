@@ -23,12 +23,18 @@ def g(x):
     return f"{x:.3g}".replace("-", "−")
 out = []
 G = f['tolerance'].shape[0]
-rows = {"tolerance": f['tolerance'][()], "acceptance": f['acceptance_rate'][()], "ESS (of %d)" % len(f['weight'][()]): f['effective_sample_size'][()], "simulations": f['simulations'][()]}
+# The mcmc sampler's particles carry equal weights: its "effective sample size" is its number of
+# distinct particles (calibration/abc_smc.hpp).
+spec = f.attrs['calibration_toml']
+spec = spec.decode() if isinstance(spec, bytes) else str(spec)
+mcmc = re.search(r'^sampler\s*=\s*"mcmc"', spec, re.M) is not None
+ess_label = ("distinct particles (of %d)" if mcmc else "ESS (of %d)") % len(f['weight'][()])
+rows = {"tolerance": f['tolerance'][()], "acceptance": f['acceptance_rate'][()], ess_label: f['effective_sample_size'][()], "simulations": f['simulations'][()]}
 out.append("| generation | " + " | ".join(str(i) for i in range(G)) + " |")
 out.append("|---|" + "---|" * G)
 for name, v in rows.items():
     if name == "tolerance": cells = [f"{x:.3g}" for x in v]
-    elif name == "acceptance": cells = [f"{x:.2f}".rstrip('0').rstrip('.') if x < 1 else "1" for x in v]
+    elif name == "acceptance": cells = ["1" if x >= 1 else f"{x:.3f}" if x < 0.1 else f"{x:.2f}" for x in v]
     else: cells = [f"{x:,.0f}" for x in v]
     out.append(f"| {name} | " + " | ".join(cells) + " |")
 out.append("")
