@@ -48,10 +48,12 @@ for i, k in enumerate(keys):
     out.append(f"| `{k}` | {units[i]} | {pr} | {g(med[i])} | {g(q05[i])} – {g(q95[i])} | {g(p05[i])} – {g(p95[i])} | {idf[i]:.2f} |")
 out.append("")
 r = {x['name']: x for x in csv.DictReader(open(cf))}
+# A median of an even number of integer counts may end in .5: printed as such (check-fit does), not rounded.
+half = lambda v, fm: f"{v:.1f}" if v != int(v) and v * 2 == int(v * 2) and abs(v) < 1000 else fm(v)
 def cell(n):
     x = r[n]; m = float(x['median']); a = float(x['q05']); b = float(x['q95'])
     fm = lambda v: f"{v:.0f}" if abs(v) >= 10 or v == int(v) else f"{v:.1f}"
-    return f"{fm(m)} ({fm(a)} – {fm(b)})" + ("" if x['inside_90'] == '1' else " ✗")
+    return f"{half(m, fm)} ({fm(a)} – {fm(b)})" + ("" if x['inside_90'] == '1' else " ✗")
 out.append("| | 2015 | 2016 | 2017 | 2018 |"); out.append("|---|---|---|---|---|")
 for c in ("Afghanistan", "Pakistan"):
     out.append(f"| {c} observed | " + " | ".join(r[f'observed_attacks_{c}_{y}']['observed'].split('.')[0] for y in range(2015, 2019)) + " |")
@@ -65,7 +67,7 @@ for n in ["observed_attacks_kabul", "observed_attacks_jalalabad", "observed_atta
           "focal_captured_Afghanistan", "focal_captured_Pakistan", "focal_surrendered_Afghanistan"]:
     x = r[n]; o = float(x['observed']); m, a, b = float(x['median']), float(x['q05']), float(x['q95'])
     fm = (lambda v: f"{v:,.0f}") if max(abs(o), abs(b)) >= 10 else (lambda v: f"{v:.2f}")
-    out.append(f"| `{n}` | {fm(o)} | {fm(m)} ({fm(a)} – {fm(b)}){'' if x['inside_90']=='1' else ' ✗'} |")
+    out.append(f"| `{n}` | {fm(o)} | {half(m, fm)} ({fm(a)} – {fm(b)}){'' if x['inside_90']=='1' else ' ✗'} |")
 inside = sum(1 for x in r.values() if x['kind'] == 'statistic' and x['inside_90'] == '1' and not x['name'].endswith('2014'))
 total = sum(1 for x in r.values() if x['kind'] == 'statistic' and x['observed'] not in ('', 'nan') and not x['name'].endswith('2014'))
 out.append("")
