@@ -24,13 +24,18 @@ std::vector<double> toy(const std::vector<double>& theta, std::uint64_t generati
   return {theta[0] + boost::random::normal_distribution<double>(0.0, 1.0)(rng) / std::sqrt(m)};
 }
 
-AbcSmc make(AbcOptions o) {
+Prior toy_prior() {
   Prior prior;
   prior.kind = Prior::Kind::normal;
   prior.mean = 0;
   prior.sd = 3;
+  return prior;
+}
+
+// The toy model under the options `o`, or another simulator of the same statistic.
+AbcSmc make(AbcOptions o, AbcSimulator simulate = toy) {
   o.fixed_scales = {1.0 / std::sqrt(m)};  // distances in units of the statistic's sampling sd
-  return AbcSmc({prior}, {ybar}, {1.0}, o, toy);
+  return AbcSmc({toy_prior()}, {ybar}, {1.0}, o, std::move(simulate));
 }
 
 std::pair<double, double> weighted_moments(const Generation& g) {
@@ -115,18 +120,13 @@ TEST_CASE("abc-smc: the mcmc sampler stops on its acceptance only after 4n attem
   o.max_generations = 4;
   o.min_acceptance = 0.01;
   o.seed = 5;
-  o.fixed_scales = {1.0 / std::sqrt(m)};
-  Prior prior;
-  prior.kind = Prior::Kind::normal;
-  prior.mean = 0;
-  prior.sd = 3;
   // Every move of a generation's first step lands far away (a pilot that accepts nothing); the
   // later steps are the toy's. One unlucky pilot step must not end the calibration.
   const auto unlucky_pilot = [](const std::vector<double>& theta, std::uint64_t generation, std::uint64_t proposal) {
     if (generation > 0 && proposal < 200) return std::vector<double>{1e6};
     return toy(theta, generation, proposal);
   };
-  const auto r = AbcSmc({prior}, {ybar}, {1.0}, o, unlucky_pilot).run(nullptr);
+  const auto r = make(o, unlucky_pilot).run(nullptr);
   INFO("stopped: " << to_string(r.stop));
   REQUIRE(r.generations.size() == 4);
   CHECK(r.stop == AbcStop::max_generations);
@@ -136,7 +136,7 @@ TEST_CASE("abc-smc: the mcmc sampler stops on its acceptance only after 4n attem
     return toy(theta, generation, proposal);
   };
   std::uint64_t attempts = 0;
-  AbcSmc smc({prior}, {ybar}, {1.0}, o, hopeless);
+  auto smc = make(o, hopeless);
   smc.on_progress([&](std::size_t, std::uint64_t done, std::uint64_t, std::uint64_t) { attempts = done; });
   const auto h = smc.run(nullptr);
   CHECK(h.stop == AbcStop::min_acceptance);
