@@ -305,8 +305,24 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
       // Step r moves every copy once: proposal r x n + j, a Metropolis step on the prior ratio
       // (drawn before simulating: a rejected one costs nothing), then the tolerance.
       std::uint64_t attempted = 0, accepted = 0, simulated = 0;
-      std::size_t steps = 1;
+      std::size_t steps = 1, least_steps = 1;
       bool measured = false;
+      // Each copy's summed squared jumps, in units of the survivors' sd of each parameter.
+      std::vector<double> survivor_sd(k, 0.0), jump(m, 0.0);
+      for (std::size_t p = 0; p < k; ++p) {
+        double mean = 0, var = 0;
+        for (const auto& u : survivor_u) mean += u[p];
+        mean /= static_cast<double>(survivor_u.size());
+        for (const auto& u : survivor_u) var += (u[p] - mean) * (u[p] - mean);
+        survivor_sd[p] = std::sqrt(var / static_cast<double>(survivor_u.size()));
+      }
+      const auto median_jump = [&] {
+        if (jump.empty()) return 0.0;
+        auto sorted = jump;
+        std::sort(sorted.begin(), sorted.end());
+        const std::size_t h = sorted.size() / 2;
+        return (sorted.size() % 2 ? sorted[h] : (sorted[h - 1] + sorted[h]) / 2) / static_cast<double>(k);
+      };
       for (std::size_t r = 0; r < steps && m > 0; ++r) {
         std::vector<std::vector<double>> proposed_u(m);
         std::vector<double> proposed_log_prior(m);
@@ -335,6 +351,11 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
             ++simulated;
             if (c.distance > gen.tolerance) continue;
             ++accepted;
+            for (std::size_t p = 0; p < k; ++p)
+              if (survivor_sd[p] > 0) {
+                const double z = (proposed_u[j][p] - chain_u[j][p]) / survivor_sd[p];
+                jump[j] += z * z;
+              }
             chain_theta[j] = c.theta, chain_u[j] = proposed_u[j], chain_stats[j] = c.stats;
             chain_distance[j] = c.distance, chain_log_prior[j] = proposed_log_prior[j];
           }
@@ -344,7 +365,7 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
           const double p = static_cast<double>(accepted) / static_cast<double>(attempted);
           if (p >= o_.min_acceptance && p > 0) {
             measured = true;
-            steps = std::max<std::size_t>(
+            steps = least_steps = std::max<std::size_t>(
                 r + 1, o_.moves * (p >= 1 ? 1 : static_cast<std::size_t>(std::ceil(std::log(0.01) / std::log1p(-p)))));
           } else if (attempted >= 4 * n) {  // as the importance sampler: judged on at least 4n proposals
             return result.stop = AbcStop::min_acceptance, result;
@@ -352,6 +373,9 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
             steps = r + 2;  // one more pilot step: a few copies' single step is too noisy to stop on
           }
         }
+        // Past the steps above: on until the median copy has jumped min_jump (at most 20 x as many).
+        if (measured && r + 1 == steps && o_.min_jump > 0 && steps < 20 * least_steps && median_jump() < o_.min_jump)
+          ++steps;
       }
       for (std::size_t j = 0; j < m; ++j) {
         gen.theta.push_back(std::move(chain_theta[j]));
@@ -361,6 +385,7 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
       gen.simulations = simulated;
       total += simulated;
       gen.acceptance_rate = attempted ? static_cast<double>(accepted) / static_cast<double>(attempted) : 1.0;
+      gen.median_jump = median_jump();
       gen.weight.assign(n, 1.0 / static_cast<double>(n));
       auto distinct = gen.theta;
       std::sort(distinct.begin(), distinct.end());

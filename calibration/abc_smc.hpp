@@ -26,7 +26,13 @@
 // min(1, prior(u') / prior(u)) x [distance(u') <= tolerance]. A pilot step of all copies measures
 // the move acceptance p; R = ceil(log 0.01 / log(1 - p)) steps in all, so that each copy moves at
 // least once with probability 0.99 (`moves` x R steps: more rounds decorrelate the copies from the
-// survivors they copy, at that many times the simulations). If the pilot's p is below
+// survivors they copy, at that many times the simulations). Moving once is not forgetting where a
+// copy started: each copy's accepted jumps are summed as squared distances in units of the
+// survivors' standard deviation of each parameter (in kernel space), averaged over the k parameters
+// (two independent draws of the population lie 2 apart in expectation), and with `min_jump` > 0
+// further steps follow until the median copy has reached min_jump (at most 20 x R steps in all; the
+// simulation budget and the wall clock still stop a generation). A generation's `median_jump`
+// records it. If the pilot's p is below
 // min_acceptance, further pilot steps follow until the copies have made 4n attempts (n the
 // population), and the generation stops only if p over all of them is still below it (as the
 // importance sampler, which stops on acceptance only after 4n proposals): one step of ~n/2 copies
@@ -67,6 +73,7 @@ struct AbcOptions {
   AbcKernel kernel = AbcKernel::global;  // importance sampler: see calibration/perturbation_kernel.hpp and docs/calibration.md
   double kernel_scale = 2.0;             // global kernel: this x the population covariance (mcmc: x 2.38^2 / k)
   std::size_t moves = 1;                 // mcmc: rounds of R steps for the copies (see above)
+  double min_jump = 0;                   // mcmc: steps go on until the median copy has jumped this far (see above)
   bool rejection = false;                // plain rejection ABC from the prior at final_tolerance
   std::vector<double> fixed_scales;      // rejection mode (or tests): use these statistic scales
   // Generation 0 from these parameter vectors instead of the prior (proposal i takes row
@@ -87,6 +94,7 @@ struct Generation {
   std::uint64_t simulations_total = 0;          // cumulative over generations
   double acceptance_rate = 0;
   double ess = 0;                               // importance sampler: 1 / sum w^2; mcmc: distinct particles
+  double median_jump = 0;                       // mcmc: the copies' median squared jump per parameter (see above)
   double seconds = 0;
 };
 

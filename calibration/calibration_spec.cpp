@@ -127,7 +127,7 @@ CalibrationSpec load_calibration_spec(const std::filesystem::path& file, const s
   if (root.has("smc")) {
     const auto t = root.table("smc");
     t.reject_unknown_keys({"population", "tolerance_quantile", "final_tolerance", "min_acceptance", "max_simulations",
-                           "max_minutes", "max_generations", "seed", "batch", "sampler", "moves", "kernel",
+                           "max_minutes", "max_generations", "seed", "batch", "sampler", "moves", "min_jump", "kernel",
                            "kernel_scale", "rejection"});
     auto& o = s.options;
     if (t.has("population")) o.population = static_cast<std::size_t>(t.integer_in("population", 2, 10'000'000));
@@ -150,6 +150,11 @@ CalibrationSpec load_calibration_spec(const std::filesystem::path& file, const s
       if (o.sampler != AbcSampler::mcmc)
         t.fail("moves", "moves belongs to the mcmc sampler (sampler = \"mcmc\"); the importance sampler has none");
       o.moves = static_cast<std::size_t>(t.integer_in("moves", 1, 100));
+    }
+    if (t.has("min_jump")) {
+      if (o.sampler != AbcSampler::mcmc)
+        t.fail("min_jump", "min_jump belongs to the mcmc sampler (sampler = \"mcmc\"); the importance sampler moves no copies");
+      o.min_jump = t.number_in("min_jump", 0, 10);
     }
     if (t.has("kernel") && o.sampler == AbcSampler::mcmc)
       t.fail("kernel", "the mcmc sampler moves particles by a random walk with the survivors' covariance; a kernel "

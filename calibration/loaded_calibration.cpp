@@ -72,8 +72,10 @@ std::string calibration_fingerprint(const CalibrationSpec& s, const std::string&
                                     const std::vector<double>& observed, std::uint64_t seed) {
   std::string f = fmt::format("seed {}\npopulation {}\ntolerance_quantile {}\nbatch {}\nrejection {}\n", seed,
                               s.options.population, s.options.tolerance_quantile, s.options.batch, s.options.rejection);
-  if (!s.options.rejection && s.options.sampler == AbcSampler::mcmc)
+  if (!s.options.rejection && s.options.sampler == AbcSampler::mcmc) {
     f += s.options.moves == 1 ? std::string("sampler mcmc\n") : fmt::format("sampler mcmc\nmoves {}\n", s.options.moves);
+    if (s.options.min_jump > 0) f += fmt::format("min_jump {}\n", s.options.min_jump);
+  }
   if (!s.options.rejection && s.options.sampler == AbcSampler::importance)
     f += fmt::format("kernel {}\n", to_string(s.options.kernel));
   if (!s.options.rejection && s.options.kernel != AbcKernel::local && s.options.kernel_scale != 2.0)

@@ -112,6 +112,7 @@ void write_posterior_file(const std::filesystem::path& path, const CalibrationRe
       h5::set_attribute(gg, "tolerance", g.tolerance);
       h5::set_attribute(gg, "acceptance_rate", g.acceptance_rate);
       h5::set_attribute(gg, "effective_sample_size", g.ess);
+      if (g.median_jump > 0) h5::set_attribute(gg, "median_jump", g.median_jump);  // the mcmc sampler's copies
       h5::set_attribute(gg, "simulations", static_cast<std::uint64_t>(g.simulations));
       h5::set_attribute(gg, "simulations_total", static_cast<std::uint64_t>(g.simulations_total));
       h5::set_attribute(gg, "complete", std::int64_t{1});  // last: marks the generation whole
@@ -155,6 +156,7 @@ CalibrationRecord read_posterior_file(const std::filesystem::path& path) {
       g.tolerance = h5::read_double_attribute(gg, "tolerance");
       g.acceptance_rate = h5::read_double_attribute(gg, "acceptance_rate");
       g.ess = h5::read_double_attribute(gg, "effective_sample_size");
+      if (h5::has_attribute(gg, "median_jump")) g.median_jump = h5::read_double_attribute(gg, "median_jump");
       g.simulations = static_cast<std::uint64_t>(h5::read_int_attribute(gg, "simulations"));
       g.simulations_total = static_cast<std::uint64_t>(h5::read_int_attribute(gg, "simulations_total"));
       g.theta = rows_of(h5::read_all<double>(file, (name + "/theta").c_str()), k);

@@ -229,12 +229,12 @@ CalibrationOutcome run_calibration(const std::filesystem::path& data_dir, const 
         record.generations.push_back(g);
         record.status = "running";
         write_posterior_file(output, record);
+        const bool moved = spec.options.sampler == AbcSampler::mcmc && g.index > 0;
         spdlog::info(
-            "generation {:>2}: tolerance {:.4g}, acceptance {:.3f}, {} {:.0f}, {} simulations ({} in all), {}",
-            g.index, g.tolerance, g.acceptance_rate,
-            spec.options.sampler == AbcSampler::mcmc && g.index > 0 ? "distinct" : "ESS", g.ess, g.simulations,
-            g.simulations_total,
-            format_duration(g.seconds));
+            "generation {:>2}: tolerance {:.4g}, acceptance {:.3f}, {} {:.0f}{}, {} simulations ({} in all), {}",
+            g.index, g.tolerance, g.acceptance_rate, moved ? "distinct" : "ESS", g.ess,
+            moved ? fmt::format(", median jump {:.2f}", g.median_jump) : std::string(), g.simulations,
+            g.simulations_total, format_duration(g.seconds));
       },
       signals.flag(), resume_from);
   record.generations = result.generations;

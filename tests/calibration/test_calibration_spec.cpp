@@ -148,6 +148,8 @@ TEST_CASE("calibration spec: the sampler is chosen in [smc], and mcmc takes no k
   CHECK(mcmc.moves == 1);
   CHECK(smc_options("sampler = \"mcmc\"\nkernel_scale = 0.5\n").kernel_scale == 0.5);
   CHECK(smc_options("sampler = \"mcmc\"\nmoves = 3\n").moves == 3);
+  CHECK(mcmc.min_jump == 0.0);
+  CHECK(smc_options("sampler = \"mcmc\"\nmin_jump = 2\n").min_jump == 2.0);
 }
 
 TEST_CASE("calibration spec: errors name file, line, column and key", "[calibration][spec][errors]") {
@@ -187,6 +189,8 @@ TEST_CASE("calibration spec: errors name file, line, column and key", "[calibrat
   expect("[smc]\nkernel_scale = 1\nkernel = \"local\"\n", 3, "smc.kernel_scale", "the local kernel has none to scale");
   expect("[smc]\nmoves = 2\n", 3, "smc.moves", "moves belongs to the mcmc sampler");
   expect("[smc]\nsampler = \"mcmc\"\nmoves = 0\n", 4, "smc.moves", "out of range");
+  expect("[smc]\nmin_jump = 2\n", 3, "smc.min_jump", "min_jump belongs to the mcmc sampler");
+  expect("[smc]\nsampler = \"mcmc\"\nmin_jump = -1\n", 4, "smc.min_jump", "out of range");
   expect("[smc]\nsampler = \"gibbs\"\n", 3, "smc.sampler", "\"gibbs\" is not a sampler: use \"importance\"");
   expect("[smc]\nsampler = \"mcmc\"\nkernel = \"component\"\n", 4, "smc.kernel", "a kernel belongs to the importance sampler");
 }

@@ -142,6 +142,7 @@ CalibrationRecord sample_record(std::size_t generations) {
     gen.simulations_total = 10 * (g + 1);
     gen.acceptance_rate = 0.5;
     gen.ess = 3.3;
+    gen.median_jump = g == 2 ? 2.25 : 0.0;  // an mcmc generation records it; the others have none
     r.generations.push_back(gen);
   }
   return r;
@@ -167,6 +168,8 @@ TEST_CASE("posterior file: round trip, and an incomplete generation is ignored",
   CHECK(std::isnan(back.generations[1].statistics[3][2]));
   CHECK(back.generations[1].tolerance == r.generations[1].tolerance);
   CHECK(back.generations[2].simulations_total == 30);
+  CHECK(back.generations[2].median_jump == 2.25);
+  CHECK(back.generations[1].median_jump == 0.0);
   const auto draw = read_posterior_draw(path);
   CHECK(draw.parameters[0]->key == "attack.base_rate");
   CHECK(draw.theta == r.generations[2].theta);

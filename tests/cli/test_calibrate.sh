@@ -208,6 +208,14 @@ explicit=$out
 run "fingerprint without kernel_scale" 0 "$bin" calibrate "$spec" --print-fingerprint
 [ -n "$out" ] && [ "$explicit" = "$out" ] && echo "ok   [kernel_scale = 2.0 fingerprints as its absence]" \
   || { echo "FAIL: kernel_scale = 2.0 changes the fingerprint ($explicit against $out)"; fails=$((fails + 1)); }
+# The mcmc sampler's min_jump shapes its generations: part of the fingerprint.
+variant mcmc 's/seed = 7/seed = 7\nsampler = "mcmc"/'
+run "fingerprint of the mcmc sampler" 0 "$bin" calibrate "$tmp/mcmc.toml" --print-fingerprint
+mcmc=$out
+variant mcmcjump 's/seed = 7/seed = 7\nsampler = "mcmc"\nmin_jump = 2/'
+run "fingerprint of the mcmc sampler with min_jump" 0 "$bin" calibrate "$tmp/mcmcjump.toml" --print-fingerprint
+[ -n "$out" ] && [ -n "$mcmc" ] && [ "$mcmc" != "$out" ] && echo "ok   [min_jump is part of the fingerprint]" \
+  || { echo "FAIL: min_jump does not change the fingerprint ($mcmc, $out)"; fails=$((fails + 1)); }
 run "posterior is not a posterior" 65 "$bin" run "$src/tests/fixtures/small_config.toml" --posterior "$tmp/p1.h5" \
   --replicates 1 -o "$tmp/y.h5" -q --log-level info
 expect notposterior "not a posterior file" "$err"
