@@ -15,6 +15,9 @@ class Progress {
   Progress(std::string what, std::uint64_t total, bool terminal);
   // `done` units finished so far; `note` (e.g. "1,530 simulations, acceptance 7.8 %") follows the ETA.
   void advance(std::uint64_t done, std::string_view note = {});
+  // The work turned out larger (the mcmc sampler's steps past R, calibration/abc_smc.hpp): the
+  // same bar, clock and log rhythm, a new total.
+  void extend(std::uint64_t total) noexcept { total_ = total; }
   void finish();
 
  private:

@@ -211,7 +211,10 @@ CalibrationOutcome run_calibration(const std::filesystem::path& data_dir, const 
   smc.on_progress([&](std::size_t generation, std::uint64_t done, std::uint64_t total, std::uint64_t simulations) {
     if (!spdlog::should_log(spdlog::level::info)) return;
     const bool moves = spec.options.sampler == AbcSampler::mcmc && generation > 0 && !spec.options.rejection;
-    if (shown != std::pair{generation, total}) {
+    if (progress && shown.first == generation && total > shown.second) {
+      progress->extend(total);  // steps added within the generation (min_jump): one bar still
+      shown.second = total;
+    } else if (shown != std::pair{generation, total}) {
       if (progress) progress->finish();
       progress.emplace(fmt::format("generation {}, {}", generation, moves ? "Metropolis moves" : "accepted particles"),
                        total, terminal);
