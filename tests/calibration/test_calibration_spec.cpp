@@ -99,6 +99,7 @@ TEST_CASE("calibration spec: the hold-out spec ends its window in June 2018", "[
   CHECK(s.options.max_generations == d.options.max_generations);
   CHECK(s.options.sampler == d.options.sampler);
   CHECK(s.options.moves == d.options.moves);
+  CHECK(s.options.min_jump == d.options.min_jump);
   CHECK(s.options.min_acceptance == d.options.min_acceptance);
   CHECK(s.options.kernel == d.options.kernel);
   CHECK(s.options.kernel_scale == d.options.kernel_scale);
