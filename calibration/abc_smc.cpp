@@ -316,13 +316,7 @@ AbcResult AbcSmc::run(const std::function<void(const Generation&)>& on_generatio
         for (const auto& u : survivor_u) var += (u[p] - mean) * (u[p] - mean);
         survivor_sd[p] = std::sqrt(var / static_cast<double>(survivor_u.size()));
       }
-      const auto median_jump = [&] {
-        if (jump.empty()) return 0.0;
-        auto sorted = jump;
-        std::sort(sorted.begin(), sorted.end());
-        const std::size_t h = sorted.size() / 2;
-        return (sorted.size() % 2 ? sorted[h] : (sorted[h - 1] + sorted[h]) / 2) / static_cast<double>(k);
-      };
+      const auto median_jump = [&] { return jump.empty() ? 0.0 : quantile(jump, 0.5) / static_cast<double>(k); };
       for (std::size_t r = 0; r < steps && m > 0; ++r) {
         std::vector<std::vector<double>> proposed_u(m);
         std::vector<double> proposed_log_prior(m);

@@ -154,7 +154,7 @@ TEST_CASE("abc-smc: with min_jump the mcmc sampler keeps a 32-parameter populati
   // generation after generation the population narrows below its target: their 90 % intervals
   // covered 0.891 of the truths (0.875 over 60 truths at 14 generations). Stepping on until the
   // median copy has jumped 2 (squared, per parameter, in the survivors' sd) restores it: 0.955,
-  // with intervals 1.17x as wide, at 2.9x the simulations (docs/calibration.md, Method).
+  // with intervals 1.17x as wide, at 2.7x the simulations (docs/calibration.md, Method).
   constexpr std::size_t k = 32, truths = 20;
   std::vector<Prior> priors(k);
   for (auto& p : priors) p.kind = Prior::Kind::uniform, p.a = 0, p.b = 10;
