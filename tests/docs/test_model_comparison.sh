@@ -26,6 +26,12 @@ for v, x in pops.items():
         f["weight"] = np.array([0.5, 0.5])
         f["observed_statistics"] = observed
         f["statistic_weight"] = np.ones(3)
+        for k, val in (("title", b"fixture"), ("status", b"finished"), ("stop_reason", b"budget"),
+                       ("fingerprint", b"seed 1\n")):
+            f.attrs[k] = val
+        f.attrs["generations_complete"], f.attrs["simulations_total"], f.attrs["seed"] = 3, 1200, 1
+    import shutil
+    shutil.copyfile(os.path.join(d, "posterior.h5"), os.path.join(d, "holdout_posterior.h5"))
     inside = "1" if v == "v2" else "0"
     rows = ["kind,name,label,observed,median,q05,q95,rank,inside_90,replicates"]
     for c in ("Afghanistan", "Pakistan"):
@@ -87,5 +93,20 @@ printf 'before\n<!-- ablation:begin -->\nold\n<!-- ablation:end -->\nafter\n' > 
 /usr/bin/python3 "$src/tools/ablation/model_comparison.py" "$tmp" --doc "$tmp/doc.md" || { echo "FAIL: --doc"; exit 1; }
 grep -q '^before$' "$tmp/doc.md" && grep -q '^after$' "$tmp/doc.md" && ! grep -q '^old$' "$tmp/doc.md" &&
   grep -qF "**v2** (all mechanisms)" "$tmp/doc.md" || { echo "FAIL: --doc did not replace the table"; fails=$((fails + 1)); }
+# --record keeps each finished variant's small files (no HDF5) in a directory of its own, and the
+# table read back from that record alone is the same table.
+/usr/bin/python3 "$src/tools/ablation/model_comparison.py" "$tmp" --record "$tmp/record" > "$tmp/recorded.md" 2>/dev/null ||
+  { echo "FAIL: --record"; exit 1; }
+[ "$(cat "$tmp/recorded.md")" = "$table" ] || { echo "FAIL: the table from --record differs:"; cat "$tmp/recorded.md"; fails=$((fails + 1)); }
+for f in check_fit.csv score.csv summary.done final_population.csv pakistan_attacks.csv calibrations.txt; do
+  [ -s "$tmp/record/v2/$f" ] || { echo "FAIL: the record has no v2/$f"; fails=$((fails + 1)); }
+done
+[ -z "$(find "$tmp/record" -name '*.h5')" ] || { echo "FAIL: the record holds HDF5 files"; fails=$((fails + 1)); }
+grep -qF "posterior.h5: fixture; finished (budget); 3 generations, 1,200 simulations; seed 1; fingerprint" "$tmp/record/v1/calibrations.txt" ||
+  { echo "FAIL: the record's calibrations.txt"; cat "$tmp/record/v1/calibrations.txt"; fails=$((fails + 1)); }
+mv "$tmp/v2" "$tmp/v2.away"; mv "$tmp/v1" "$tmp/v1.away"
+[ "$(/usr/bin/python3 "$src/tools/ablation/model_comparison.py" "$tmp/record")" = "$table" ] ||
+  { echo "FAIL: the table read from the record alone differs"; fails=$((fails + 1)); }
+
 [ $fails = 0 ] && echo "model_comparison.py builds the ablation table"
 exit $fails

@@ -3,6 +3,12 @@
 writes (OUT_DIR/VARIANT/...). Prints the Markdown table; with --doc FILE, replaces the text
 between <!-- ablation:begin --> and <!-- ablation:end --> in FILE instead.
 
+With --record DIR, each finished variant's few small files the table needs are copied to DIR/VARIANT/
+(check_fit.csv, score.csv, the final population's statistics, the per-replicate true attacks in
+Pakistan 2017-2018, and the calibrations' fingerprints), and the table is then read from DIR: the
+record survives where results/ does not (docs/model-comparison/ is the committed one). The table
+reads a variant from its run files when they are there and from its record otherwise.
+
 "final distance" is comparable across variants: ABC-SMC rescales its statistics by their MAD in
 every generation, so each calibration's own tolerance is in its own units. Here the final
 population of every variant is measured with one set of scales, each statistic's MAD over the
@@ -10,6 +16,8 @@ final particles of all variants together, and the column is the weighted median 
 Needs numpy and h5py (Debian: python3-numpy, python3-h5py).
 
     python3 tools/ablation/model_comparison.py results/ablation [--doc docs/model-comparison.md]
+    python3 tools/ablation/model_comparison.py results/ablation --record docs/model-comparison \
+        --doc docs/model-comparison.md
 """
 import argparse
 import csv
@@ -41,20 +49,78 @@ OPTIONAL = {"v2_per_purpose", "v2_seed7"}
 CITIES = ["kabul", "jalalabad", "quetta"]
 
 
-def final_population(posterior):
-    import h5py
+def text(x):
+    return x.decode() if isinstance(x, bytes) else str(x)
+
+
+def final_population(variant_dir):
+    """(statistic names, final particles' statistics, weights, observed statistics, statistic weights),
+    from the variant's posterior file or, without one, its record's final_population.csv."""
     import numpy as np
-    with h5py.File(posterior, "r") as f:
-        names = [n.decode() if isinstance(n, bytes) else str(n) for n in f["statistic"][()]]
-        return (names, np.asarray(f["statistics"][()], float), np.asarray(f["weight"][()], float),
-                np.asarray(f["observed_statistics"][()], float), np.asarray(f["statistic_weight"][()], float))
+    posterior = os.path.join(variant_dir, "posterior.h5")
+    if os.path.exists(posterior):
+        import h5py
+        with h5py.File(posterior, "r") as f:
+            names = [text(n) for n in f["statistic"][()]]
+            return (names, np.asarray(f["statistics"][()], float), np.asarray(f["weight"][()], float),
+                    np.asarray(f["observed_statistics"][()], float), np.asarray(f["statistic_weight"][()], float))
+    with open(os.path.join(variant_dir, "final_population.csv")) as f:
+        rows = list(csv.reader(line for line in f if not line.startswith("#")))
+    names, body = rows[0][2:], rows[1:]
+    pick = lambda kind: [r for r in body if r[0] == kind]  # noqa: E731
+    values = lambda r: [float(x) for x in r[2:]]  # noqa: E731
+    particles = pick("particle")
+    return (names, np.array([values(r) for r in particles]), np.array([float(r[1]) for r in particles]),
+            np.array(values(pick("observed")[0])), np.array(values(pick("statistic_weight")[0])))
+
+
+def record(out_dir, dest):
+    """Copies each finished variant's small files to DEST/VARIANT/ (see the module's docstring)."""
+    import shutil
+    import h5py
+    for v in ORDER:
+        src = os.path.join(out_dir, v)
+        if not os.path.exists(os.path.join(src, "summary.done")) or not os.path.exists(os.path.join(src, "posterior.h5")):
+            continue
+        d = os.path.join(dest, v)
+        os.makedirs(d, exist_ok=True)
+        for name in ("check_fit.csv", "score.csv", "summary.done"):
+            shutil.copyfile(os.path.join(src, name), os.path.join(d, name))
+        names, x, w, y, sw = final_population(src)
+        with open(os.path.join(d, "final_population.csv"), "w", newline="") as f:
+            f.write(f"# {v}: the final ABC-SMC population of {src}/posterior.h5 (tools/ablation/model_comparison.py)\n")
+            out = csv.writer(f, lineterminator="\n")
+            out.writerow(["row", "weight"] + names)
+            out.writerow(["observed", ""] + [f"{z:.9g}" for z in y])
+            out.writerow(["statistic_weight", ""] + [f"{z:.9g}" for z in sw])
+            for wi, xi in zip(w, x):
+                out.writerow(["particle", f"{wi:.9g}"] + [f"{z:.9g}" for z in xi])
+        with open(os.path.join(d, "pakistan_attacks.csv"), "w") as f:
+            f.write("replicate,true_attacks_2017_2018\n")
+            for rep, n in sorted(pakistan_attacks_per_replicate(os.path.join(src, "ppc_export")).items(), key=lambda kv: int(kv[0])):
+                f.write(f"{rep},{n:.9g}\n")
+        with open(os.path.join(d, "calibrations.txt"), "w") as f:
+            for name in ("posterior.h5", "holdout_posterior.h5"):
+                with h5py.File(os.path.join(src, name), "r") as h:
+                    a = h.attrs
+                    f.write(f"{name}: {text(a['title'])}; {text(a['status'])} ({text(a['stop_reason'])}); "
+                            f"{int(a['generations_complete'])} generations, {int(a['simulations_total']):,} simulations; "
+                            f"seed {int(a['seed'])}; fingerprint {fnv1a(text(a['fingerprint'])):016x}\n")
+        print(f"model_comparison: recorded {v} in {d}", file=sys.stderr)
+
+
+def fnv1a(s):
+    h = 0xcbf29ce484222325
+    for b in s.encode():
+        h = ((h ^ b) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+    return h
 
 
 def common_distances(out_dir, variants):
     """Weighted median distance of each variant's final population, with common MAD scales (taken over
     the table's variants only: an optional row, present or not, leaves every other row's value alone)."""
     import numpy as np
-    pops = {v: final_population(os.path.join(out_dir, v, "posterior.h5")) for v in variants}
+    pops = {v: final_population(os.path.join(out_dir, v)) for v in variants}
     if not pops:
         return {}
     names = next(iter(pops.values()))[0]
@@ -90,12 +156,22 @@ def defined(r):
     return r is not None and r["observed"] not in ("", "nan")
 
 
-def pakistan_true_attacks(export_dir):
+def pakistan_attacks_per_replicate(export_dir):
     per_rep = {}
     with open(os.path.join(export_dir, "replicate_totals.csv")) as f:
         for r in csv.DictReader(f):
             if r["variable"] == "attacks" and r["country"] == "Pakistan" and r["year"] in ("2017", "2018"):
                 per_rep[r["replicate"]] = per_rep.get(r["replicate"], 0.0) + float(r["value"])
+    return per_rep
+
+
+def pakistan_true_attacks(variant_dir):
+    export_dir = os.path.join(variant_dir, "ppc_export")
+    if os.path.exists(export_dir):
+        per_rep = pakistan_attacks_per_replicate(export_dir)
+    else:
+        with open(os.path.join(variant_dir, "pakistan_attacks.csv")) as f:
+            per_rep = {r["replicate"]: float(r["true_attacks_2017_2018"]) for r in csv.DictReader(f)}
     return statistics.median(per_rep.values()) if per_rep else float("nan")
 
 
@@ -145,7 +221,7 @@ def table(out_dir):
         lines.append(
             f"| {LABEL[v]} | {fmt(distance.get(v), 1)} | {n_in} of {len(stats)} | "
             f"{sum(inside(r) for r in yearly)} | {cities} | {ac_text} | {st_text} | "
-            f"{pakistan_true_attacks(os.path.join(d, 'ppc_export')):,.0f} | {fmt(crps)} | {fmt(logs)} | "
+            f"{pakistan_true_attacks(d):,.0f} | {fmt(crps)} | {fmt(logs)} | "
             f"{fmt(c_crps)} | {fmt(c_logs)} |")
     if baselines:
         for name, (crps, logs) in baselines.items():
@@ -157,10 +233,15 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out_dir")
     ap.add_argument("--doc")
+    ap.add_argument("--record", metavar="DIR", help="copy each finished variant's small files to DIR/VARIANT/, then read the table from DIR")
     a = ap.parse_args()
-    text = table(a.out_dir)
+    source = a.out_dir
+    if a.record:
+        record(a.out_dir, a.record)
+        source = a.record
+    table_text = table(source)
     if not a.doc:
-        sys.stdout.write(text)
+        sys.stdout.write(table_text)
         return
     with open(a.doc) as f:
         doc = f.read()
@@ -169,7 +250,7 @@ def main():
     if i < 0 or j < 0:
         sys.exit(f"{a.doc}: no {begin.strip()} ... {end} markers")
     with open(a.doc, "w") as f:
-        f.write(doc[: i + len(begin)] + text + doc[j:])
+        f.write(doc[: i + len(begin)] + table_text + doc[j:])
 
 
 if __name__ == "__main__":

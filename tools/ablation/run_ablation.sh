@@ -13,14 +13,18 @@
 # logs); a variant whose summary.done exists is skipped, so an interrupted sweep resumes. A finished
 # variant scored before `score` had its conditioned row (model_conditioned) gets its hold-out
 # forecast run again with 2,000 replicates and re-scored; nothing is calibrated again.
-# tools/ablation/model_comparison.py OUT_DIR then writes the table. About 10-15 minutes per
-# variant on 2 cores (two calibrations of the spec's budget, 400 replicates).
+# Each finished variant's small files (check-fit, scores, final population: no HDF5) are then
+# recorded in RECORD_DIR/VARIANT/ (ISKABM_ABLATION_RECORD, default docs/model-comparison/, which is
+# committed: a sweep longer than a session keeps its finished rows although results/ does not).
+# tools/ablation/model_comparison.py OUT_DIR (or RECORD_DIR) then writes the table. About 45 minutes per
+# variant on 2 cores with the shipped spec (two calibrations of its budget, 2,200 replicates).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "${1:-$root/build}" && pwd)
 out=${2:-$root/results/ablation}
 shift $(( $# > 2 ? 2 : $# ))
 bin=$build/iskabm
+record=${ISKABM_ABLATION_RECORD:-$root/docs/model-comparison}
 [ -x "$bin" ] || { echo "run_ablation: no iskabm binary in $build (build it first)" >&2; exit 1; }
 
 # variant -> scenario (relative to the repository root)
@@ -98,5 +102,7 @@ for v in "${variants[@]}"; do
   "$bin" calibrate "$dir/holdout.toml" -o "$dir/holdout_posterior.h5" --max-minutes 0 -q > "$dir/holdout.log" 2>&1
   forecast_and_score "$v" "$dir"
   date -u +%FT%TZ > "$dir/summary.done"
+  step="$v: record"
+  /usr/bin/python3 "$root/tools/ablation/model_comparison.py" "$out" --record "$record" > /dev/null
 done
 echo "run_ablation: done; the table: python3 tools/ablation/model_comparison.py $out"
