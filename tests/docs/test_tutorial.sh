@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # docs/tutorial.md is a promise: a new user who types its commands gets its tables and figures.
 # This runs every `build/iskabm ...` line of its ```sh blocks (blocks containing "# optional" are
-# skipped: the 5-minute calibration) in a scratch workspace laid out like the repository, then
+# skipped: the 18-minute calibration) in a scratch workspace laid out like the repository, then
 # checks that every line of its ```text blocks appears in what the commands printed, and that
 # every figure the tutorial shows was produced by its report command.
 #   test_tutorial.sh BUILD/iskabm SOURCE_DIR
