@@ -15,7 +15,9 @@
 # forecast run again with 2,000 replicates and re-scored; nothing is calibrated again.
 # Each finished variant's small files (check-fit, scores, final population: no HDF5) are then
 # recorded in RECORD_DIR/VARIANT/ (ISKABM_ABLATION_RECORD, default docs/model-comparison/, which is
-# committed: a sweep longer than a session keeps its finished rows although results/ does not).
+# committed: a sweep longer than a session keeps its finished rows although results/ does not); a
+# variant whose record has the fingerprints of this checkout's specs is skipped, one whose record
+# is stale runs again.
 # tools/ablation/model_comparison.py OUT_DIR (or RECORD_DIR) then writes the table. About 45 minutes per
 # variant on 2 cores with the shipped spec (two calibrations of its budget, 2,200 replicates).
 set -euo pipefail
@@ -85,9 +87,22 @@ for v in "${variants[@]}"; do
     continue
   fi
   mkdir -p "$dir"
-  echo "== $v (${scenario[$v]}) $(date -u +%H:%M:%S)"
   spec_for calibration/default.toml "${scenario[$v]}" "$dir/default.toml" "${seed[$v]:-}"
   spec_for calibration/holdout_2018h2.toml "${scenario[$v]}" "$dir/holdout.toml" "${seed[$v]:-}"
+  # A variant already in the record, calibrated from these very specs (the same fingerprints:
+  # spec, history match, scenario, data, version), is not calibrated again; after a change to any
+  # of them the record is stale and the variant runs.
+  if [ -f "$record/$v/calibrations.txt" ]; then
+    fp=$("$bin" calibrate "$dir/default.toml" --print-fingerprint)
+    hfp=$("$bin" calibrate "$dir/holdout.toml" --print-fingerprint)
+    if grep -q "^posterior.h5: .*; fingerprint $fp\$" "$record/$v/calibrations.txt" &&
+       grep -q "^holdout_posterior.h5: .*; fingerprint $hfp\$" "$record/$v/calibrations.txt"; then
+      echo "== $v: recorded in $record with the same fingerprints, skipped"
+      continue
+    fi
+    echo "== $v: its record in $record is stale (other fingerprints), calibrated again"
+  fi
+  echo "== $v (${scenario[$v]}) $(date -u +%H:%M:%S)"
   # The same budget for every variant: no wall-clock limit, the spec's generations and simulations.
   step="$v: calibrate"
   "$bin" calibrate "$dir/default.toml" -o "$dir/posterior.h5" --max-minutes 0 -q > "$dir/calibrate.log" 2>&1
