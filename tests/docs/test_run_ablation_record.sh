@@ -8,7 +8,7 @@ set -u
 bin=$1 src=$2
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/iskabm-ablation-record.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$tmp/build" "$tmp/record/v2" "$tmp/specs"
+mkdir -p "$tmp/build" "$tmp/record/v2"
 cat > "$tmp/build/iskabm" <<SH
 #!/usr/bin/env bash
 for a in "\$@"; do [ "\$a" = --print-fingerprint ] && exec "$bin" "\$@"; done
