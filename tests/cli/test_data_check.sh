@@ -27,6 +27,12 @@ expect help "65  bad input data" "$out"
 expect help "74  I/O error" "$out"
 run "version" 0 "$bin" --version
 expect version "iskabm " "$out"
+# The commit stamped in the binary is the tree's at build time (cmake/GitCommit.cmake), not the one
+# at configure time: after `cmake --build`, it equals `git describe` of the source now.
+if command -v git > /dev/null && [ -e "$2/.git" ]; then
+  described=$(git -C "$2" describe --always --dirty --abbrev=12 2> /dev/null || true)
+  [ -z "$described" ] || expect "version's commit" "(git $described)" "$out"
+fi
 
 run "no subcommand" 64 "$bin"
 run "unknown option" 64 "$bin" data check --frobnicate
