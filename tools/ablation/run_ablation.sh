@@ -10,7 +10,8 @@
 # BUILD_DIR defaults to build/, OUT_DIR to results/ablation/; without VARIANT every variant of the table runs
 # (v2_seed7 and v2_per_purpose, further calibrations of v2, only when named).
 # Each variant's files go to OUT_DIR/VARIANT/ (specs, posteriors, runs, check-fit and score CSVs,
-# logs); a variant whose summary.done exists is skipped, so an interrupted sweep resumes. A finished
+# logs); a variant whose summary.done exists is skipped and an interrupted calibration is resumed
+# (calibrate --resume), so an interrupted sweep resumes. A finished
 # variant scored before `score` had its conditioned row (model_conditioned) gets its hold-out
 # forecast run again with 2,000 replicates and re-scored; nothing is calibrated again.
 # Each finished variant's small files (check-fit, scores, final population: no HDF5) are then
@@ -66,6 +67,20 @@ spec_for() {  # spec_for SPEC VARIANT_SCENARIO DEST [SEED]
 step=""
 trap 'rc=$?; [ $rc -eq 0 ] || [ -z "$step" ] || echo "run_ablation: step \"$step\" failed (exit $rc); see its log in ${dir:-$out}" >&2' EXIT
 
+# A calibration that continues an interrupted one: a posterior file already beside the variant
+# (a session ended mid-sweep) is resumed after its last complete generation (its history match
+# resumes by itself); one that calibrate refuses to resume (made by other specs, data or version)
+# is started afresh.
+calibrate_resuming() {  # calibrate_resuming SPEC OUTPUT LOG
+  if [ -f "$2" ]; then
+    echo "   $(basename "$2") exists: resumed"
+    "$bin" calibrate "$1" -o "$2" --max-minutes 0 --resume -q > "$3" 2>&1 && return 0
+    grep -q -- '--resume: .* was made by a different calibration' "$3" || return 1
+    echo "   $(basename "$2") was made by another calibration: started afresh"
+  fi
+  "$bin" calibrate "$1" -o "$2" --max-minutes 0 -q > "$3" 2>&1
+}
+
 # The held-back forecast: 2,000 replicates (the conditioned row's effective sample is about a
 # sixth of them), scored against the record with the baselines.
 forecast_and_score() {  # forecast_and_score VARIANT DIR
@@ -105,7 +120,7 @@ for v in "${variants[@]}"; do
   echo "== $v (${scenario[$v]}) $(date -u +%H:%M:%S)"
   # The same budget for every variant: no wall-clock limit, the spec's generations and simulations.
   step="$v: calibrate"
-  "$bin" calibrate "$dir/default.toml" -o "$dir/posterior.h5" --max-minutes 0 -q > "$dir/calibrate.log" 2>&1
+  calibrate_resuming "$dir/default.toml" "$dir/posterior.h5" "$dir/calibrate.log"
   step="$v: run"
   "$bin" run "$root/${scenario[$v]}" --posterior "$dir/posterior.h5" --replicates 200 -o "$dir/ppc.h5" -q
   step="$v: check-fit"
@@ -114,7 +129,7 @@ for v in "${variants[@]}"; do
   step="$v: export"
   "$bin" export "$dir/ppc.h5" --csv "$dir/ppc_export" -q
   step="$v: hold-out calibrate"
-  "$bin" calibrate "$dir/holdout.toml" -o "$dir/holdout_posterior.h5" --max-minutes 0 -q > "$dir/holdout.log" 2>&1
+  calibrate_resuming "$dir/holdout.toml" "$dir/holdout_posterior.h5" "$dir/holdout.log"
   forecast_and_score "$v" "$dir"
   date -u +%FT%TZ > "$dir/summary.done"
   step="$v: record"
