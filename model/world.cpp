@@ -79,6 +79,15 @@ DayConditions make_conditions(const World& w, DayNumber day) {
       case InterventionKind::decapitation: break;
     }
   }
+  // A group's reach: its footholds', and that of its reinforcements begun by today (a
+  // reinforcement's district becomes a home from its start day, not before).
+  std::vector<double> reach(w.foothold_reach);
+  for (std::size_t v = 0; v < w.config.interventions.size(); ++v) {
+    const auto& iv = w.config.interventions[v];
+    if (w.reinforcement_reach[v].empty() || day < iv.start) continue;
+    const auto g = iv.groups.front();
+    for (std::size_t d = 0; d < n; ++d) reach[g * n + d] = std::max(reach[g * n + d], w.reinforcement_reach[v][d]);
+  }
   s.capacity.assign(w.config.groups.size() * n, 0.0);
   for (std::size_t g = 0; g < w.config.groups.size(); ++g) {
     const auto& group = w.config.groups[g];
@@ -86,8 +95,7 @@ DayConditions make_conditions(const World& w, DayNumber day) {
       s.capacity[g * n + d] =
           p.capacity_base * w.population_scale[d] *
           (group.hostile_to_taliban ? std::max(0.0, 1.0 - p.capacity_taliban_exclusion * s.taliban_presence[d]) : 1.0) *
-          (w.geography->country[d] == group.home_country ? 1.0 : p.capacity_abroad_factor) *
-          w.foothold_reach[g * n + d];
+          (w.geography->country[d] == group.home_country ? 1.0 : p.capacity_abroad_factor) * reach[g * n + d];
   }
   s.total.assign(n, 0.0);
   s.weighted_kill.assign(n, 0.0);
@@ -167,20 +175,33 @@ World make_world(const Geography& geography, ModelConfig config) {
     }
   }
 
-  // Foothold reach: distance to the group's nearest foothold (or reinforcement district).
+  // Foothold reach: distance to the group's nearest foothold, and to each of its reinforcement
+  // districts (their own reach, applied from the reinforcement's start day: make_conditions).
   w.foothold_reach.assign(w.config.groups.size() * n, 0.0);
+  w.reinforcement_reach.assign(w.config.interventions.size(), {});
   for (std::size_t g = 0; g < w.config.groups.size(); ++g) {
-    std::vector<DistrictIndex> homes;
-    for (const auto& f : w.config.groups[g].footholds) homes.push_back(f.district);
-    for (const auto& v : w.config.interventions)
-      if (v.kind == InterventionKind::reinforcement && !v.groups.empty() && v.groups.front() == g)
-        homes.insert(homes.end(), v.area.members.begin(), v.area.members.end());
+    const auto& footholds = w.config.groups[g].footholds;
     std::vector<std::span<const double>> to_home;  // fetched once: the cache takes a lock
-    for (auto h : homes) to_home.push_back(geo.distances_to(h));
+    for (const auto& f : footholds) to_home.push_back(geo.distances_to(f.district));
+    // A group with neither footholds nor reinforcements recruits anywhere (reach 1); one whose
+    // only homes are reinforcements has none before they begin.
+    bool reinforced = false;
+    for (const auto& iv : w.config.interventions)
+      reinforced |= iv.kind == InterventionKind::reinforcement && !iv.groups.empty() && iv.groups.front() == g;
     for (DistrictIndex d = 0; d < n; ++d) {
-      double km = homes.empty() ? 0.0 : std::numeric_limits<double>::infinity();
+      double km = footholds.empty() && !reinforced ? 0.0 : std::numeric_limits<double>::infinity();
       for (const auto& row : to_home) km = std::min(km, row[d]);
       w.foothold_reach[g * n + d] = std::exp(-km / p.capacity_range_km);
+    }
+  }
+  for (std::size_t v = 0; v < w.config.interventions.size(); ++v) {
+    const auto& iv = w.config.interventions[v];
+    if (iv.kind != InterventionKind::reinforcement || iv.groups.empty()) continue;
+    auto& reach = w.reinforcement_reach[v];
+    reach.assign(n, 0.0);
+    for (auto h : iv.area.members) {
+      const auto row = geo.distances_to(h);
+      for (DistrictIndex d = 0; d < n; ++d) reach[d] = std::max(reach[d], std::exp(-row[d] / p.capacity_range_km));
     }
   }
 
@@ -207,7 +228,8 @@ World make_world(const Geography& geography, ModelConfig config) {
     }
   }
 
-  // Conditions: a new stretch wherever a pressure episode or intervention starts or ends.
+  // Conditions: a new stretch wherever a pressure episode or intervention starts or ends, and
+  // wherever a reinforcement begins.
   std::set<DayNumber> changes{w.config.start};
   const auto change_at = [&](DayNumber start, DayNumber end) {
     if (start > w.config.start && start <= w.config.end) changes.insert(start);
@@ -216,6 +238,8 @@ World make_world(const Geography& geography, ModelConfig config) {
   for (const auto& e : w.config.pressure) change_at(e.start, e.end);
   for (const auto& v : w.config.interventions)
     if (!acts_once(v.kind)) change_at(v.start, v.end);
+    else if (v.kind == InterventionKind::reinforcement && v.start > w.config.start && v.start <= w.config.end)
+      changes.insert(v.start);  // its district's reach (carrying capacity) from then on
   if (changes.size() > UINT16_MAX) throw Error("too many changes of conditions in one window");
   for (auto day : changes) w.conditions.push_back(make_conditions(w, day));
   w.conditions_of_day.resize(w.days());

@@ -58,6 +58,10 @@ struct World {
   // ... and, per group and district, exp(-km to the group's nearest foothold / capacity.range_km)
   // (group * districts + district): a group recruits where its networks are.
   std::vector<double> foothold_reach;
+  // Per intervention: a reinforcement's reach per district, exp(-km to the nearest of its districts
+  // / capacity.range_km), which joins its group's from the reinforcement's start day (the day's
+  // conditions); empty for other interventions.
+  std::vector<std::vector<double>> reinforcement_reach;
   // Urban network: the urban centres beyond a district's adjacency that its cells can reach, with
   // static weight network.reach x opportunity x exp(-distance / network.decay_km), within
   // 4 x decay (CSR; empty when model.urban_network is off). Across the border the weight is

@@ -92,6 +92,46 @@ TEST_CASE(
   CHECK(capacity[b * n + rw.district("PAK15-132")] < 0.01 * capacity[b * n + rw.district("PAK15-050")]);
 }
 
+TEST_CASE("carrying capacity: a reinforcement's district joins its group's reach on its start day, not before",
+          "[rules][capacity]") {
+  // Session 20: the reinforcement's districts used to count as footholds from the first day, so a
+  // scenario with a late reinforcement (history, withdrawal) had more capacity than the baseline
+  // years before it.
+  const std::string reinforcement = R"(
+[[intervention]]
+kind = "reinforcement"
+label = "freed prisoners"
+groups = ["A"]
+districts = ["PAK15-132"]
+cells = 1
+members = 10
+start = 2016-03-10
+)";
+  test::RuleWorld rw(reinforcement, capacity_only());
+  test::RuleWorld plain("", capacity_only());
+  const auto& w = rw.world;
+  const auto n = w.districts();
+  const auto a = rw.group("A"), b = rw.group("B");
+  const auto karachi = rw.district("PAK15-132");
+  const auto start = rw.day_index({2016, 3, 10});
+  const auto& before = w.conditions[w.conditions_of_day[start - 1]].capacity;
+  const auto& after = w.conditions[w.conditions_of_day[start]].capacity;
+  const auto& baseline = plain.world.conditions.front().capacity;
+  // Before the start day the capacity is the baseline's (the footholds' reach alone) everywhere.
+  for (std::size_t k = 0; k < before.size(); ++k) REQUIRE(before[k] == baseline[k]);
+  // From it, Karachi is one of A's homes: its reach is 1 (A is abroad there), B is untouched.
+  CHECK(after[a * n + karachi] ==
+        Approx(documented_capacity(rw, karachi, true, w.conditions[w.conditions_of_day[start]].taliban_presence[karachi],
+                                   Country::afghanistan) /
+               std::exp(-test::haversine_km(*w.geography, karachi, rw.district("AFG-029")) /
+                        rw.parameters().capacity_range_km))
+            .epsilon(1e-9));
+  CHECK(after[a * n + karachi] > 100 * before[a * n + karachi]);
+  CHECK(after[b * n + karachi] == before[b * n + karachi]);
+  // Near Achin the nearer home still decides.
+  CHECK(after[a * n + rw.district("AFG-029")] == before[a * n + rw.district("AFG-029")]);
+}
+
 TEST_CASE("carrying capacity: recruitment falls with the group's and its rivals' members to zero at K",
           "[rules][capacity]") {
   test::RuleWorld rw("", capacity_only());
