@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # tools/ablation/run_ablation.sh skips a variant whose committed record was calibrated from this
-# checkout's specs (the same fingerprints) and calibrates one whose record is stale. The build
+# checkout's specs (the same fingerprints), calibrates one whose record is stale and resumes an
+# interrupted calibration (calibrate --resume; afresh when calibrate refuses). The build
 # directory given to it holds a stand-in `iskabm` that answers --print-fingerprint with the real
 # program and fails every other command, so the test needs no calibration.
 #   test_run_ablation_record.sh BUILD/iskabm SOURCE_DIR
@@ -9,9 +10,15 @@ bin=$1 src=$2
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/iskabm-ablation-record.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/build" "$tmp/record/v2"
+# Every other call is logged; a --resume is refused as calibrate refuses a posterior made by
+# another calibration.
 cat > "$tmp/build/iskabm" <<SH
 #!/usr/bin/env bash
 for a in "\$@"; do [ "\$a" = --print-fingerprint ] && exec "$bin" "\$@"; done
+echo "\$*" >> "$tmp/calls"
+for a in "\$@"; do
+  [ "\$a" = --resume ] && { echo "error: --resume: x.h5 was made by a different calibration (spec, scenario, data or iskabm version differ); run without --resume to start afresh" >&2; exit 65; }
+done
 echo "stand-in iskabm: refused \$*" >&2; exit 3
 SH
 chmod +x "$tmp/build/iskabm"
@@ -37,5 +44,17 @@ for stale in "0000000000000000 $hfp" "$fp 0000000000000000"; do
   [ $rc != 0 ] && grep -qF "v2: its record in $tmp/record is stale" <<<"$out" && grep -qF 'step "v2: calibrate" failed' <<<"$out" ||
     { echo "FAIL: a stale record ($stale) did not lead to a calibration (exit $rc):"; echo "$out"; fails=$((fails + 1)); }
 done
-[ $fails = 0 ] && echo "run_ablation.sh skips current records and recalibrates stale ones"
+# An interrupted calibration (its posterior file there, no record) is resumed; one that calibrate
+# will not resume is started afresh; without a posterior file there is nothing to resume.
+rm -f "$tmp/record/v2/calibrations.txt"
+rm -rf "$tmp/out"; mkdir -p "$tmp/out/v2"; : > "$tmp/out/v2/posterior.h5"; : > "$tmp/calls"
+out=$(ISKABM_ABLATION_RECORD="$tmp/record" bash "$src/tools/ablation/run_ablation.sh" "$tmp/build" "$tmp/out" v2 2>&1)
+first=$(sed -n 1p "$tmp/calls") second=$(sed -n 2p "$tmp/calls")
+[[ $first == calibrate*"$tmp/out/v2/posterior.h5"*--resume* ]] && [[ -n $second && $second != *--resume* ]] &&
+  grep -qF "posterior.h5 was made by another calibration: started afresh" <<<"$out" ||
+  { echo "FAIL: an interrupted calibration was not resumed, then restarted afresh:"; cat "$tmp/calls"; echo "$out"; fails=$((fails + 1)); }
+rm -rf "$tmp/out"; : > "$tmp/calls"
+out=$(ISKABM_ABLATION_RECORD="$tmp/record" bash "$src/tools/ablation/run_ablation.sh" "$tmp/build" "$tmp/out" v2 2>&1)
+grep -q -- --resume "$tmp/calls" && { echo "FAIL: --resume without a posterior file:"; cat "$tmp/calls"; fails=$((fails + 1)); }
+[ $fails = 0 ] && echo "run_ablation.sh skips current records, recalibrates stale ones and resumes interrupted calibrations"
 exit $fails
