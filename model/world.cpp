@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <set>
+#include <span>
 
 #include "base/errors.hpp"
 
@@ -32,6 +33,19 @@ double actor_weight(const Parameters& p, PressureActor a, int what) {
                          : p.taliban_state_collateral;
   }
   return 0.0;
+}
+
+// exp(-km to the nearest of `homes` / range_km) for every district (0 everywhere without homes).
+std::vector<double> reach_from(const Geography& geo, std::span<const DistrictIndex> homes, double range_km) {
+  std::vector<std::span<const double>> to_home;  // fetched once: the cache takes a lock
+  for (auto h : homes) to_home.push_back(geo.distances_to(h));
+  std::vector<double> reach(geo.size());
+  for (DistrictIndex d = 0; d < geo.size(); ++d) {
+    double km = std::numeric_limits<double>::infinity();
+    for (const auto& row : to_home) km = std::min(km, row[d]);
+    reach[d] = std::exp(-km / range_km);
+  }
+  return reach;
 }
 
 DayConditions make_conditions(const World& w, DayNumber day) {
@@ -177,32 +191,24 @@ World make_world(const Geography& geography, ModelConfig config) {
 
   // Foothold reach: distance to the group's nearest foothold, and to each of its reinforcement
   // districts (their own reach, applied from the reinforcement's start day: make_conditions).
-  w.foothold_reach.assign(w.config.groups.size() * n, 0.0);
   w.reinforcement_reach.assign(w.config.interventions.size(), {});
-  for (std::size_t g = 0; g < w.config.groups.size(); ++g) {
-    const auto& footholds = w.config.groups[g].footholds;
-    std::vector<std::span<const double>> to_home;  // fetched once: the cache takes a lock
-    for (const auto& f : footholds) to_home.push_back(geo.distances_to(f.district));
-    // A group with neither footholds nor reinforcements recruits anywhere (reach 1); one whose
-    // only homes are reinforcements has none before they begin.
-    bool reinforced = false;
-    for (const auto& iv : w.config.interventions)
-      reinforced |= iv.kind == InterventionKind::reinforcement && !iv.groups.empty() && iv.groups.front() == g;
-    for (DistrictIndex d = 0; d < n; ++d) {
-      double km = footholds.empty() && !reinforced ? 0.0 : std::numeric_limits<double>::infinity();
-      for (const auto& row : to_home) km = std::min(km, row[d]);
-      w.foothold_reach[g * n + d] = std::exp(-km / p.capacity_range_km);
-    }
-  }
+  std::vector<bool> reinforced(w.config.groups.size(), false);
   for (std::size_t v = 0; v < w.config.interventions.size(); ++v) {
     const auto& iv = w.config.interventions[v];
     if (iv.kind != InterventionKind::reinforcement || iv.groups.empty()) continue;
-    auto& reach = w.reinforcement_reach[v];
-    reach.assign(n, 0.0);
-    for (auto h : iv.area.members) {
-      const auto row = geo.distances_to(h);
-      for (DistrictIndex d = 0; d < n; ++d) reach[d] = std::max(reach[d], std::exp(-row[d] / p.capacity_range_km));
-    }
+    w.reinforcement_reach[v] = reach_from(geo, iv.area.members, p.capacity_range_km);
+    reinforced[iv.groups.front()] = true;
+  }
+  w.foothold_reach.assign(w.config.groups.size() * n, 1.0);
+  for (std::size_t g = 0; g < w.config.groups.size(); ++g) {
+    // A group with neither footholds nor reinforcements recruits anywhere (reach 1); one whose
+    // only homes are reinforcements has none before they begin.
+    const auto& footholds = w.config.groups[g].footholds;
+    if (footholds.empty() && !reinforced[g]) continue;
+    std::vector<DistrictIndex> homes;
+    for (const auto& f : footholds) homes.push_back(f.district);
+    const auto reach = reach_from(geo, homes, p.capacity_range_km);
+    std::copy(reach.begin(), reach.end(), w.foothold_reach.begin() + static_cast<std::ptrdiff_t>(g * n));
   }
 
   // Urban network: urban centres within 4 x decay that are neither d nor its neighbours.
